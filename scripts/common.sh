@@ -1,0 +1,38 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared helpers for vnet's host-side scripts (sourced, not run).
+
+VNET_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# Caches live outside the repo: a speed-up only, always rebuilt when missing.
+VNET_CACHE=${VNET_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/vnet}
+mkdir -p "$VNET_CACHE"
+
+vnet_log() { printf '[vnet] %s\n' "$*" >&2; }
+vnet_die() { printf '[vnet] error: %s\n' "$*" >&2; exit 1; }
+
+# vnet_apt PKG...: install the Debian packages that are missing.
+vnet_apt() {
+	local missing=() p
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
+			missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	vnet_log "installing: ${missing[*]}"
+	if [ ! -f "$VNET_CACHE/.apt-updated" ] ||
+	   [ -n "$(find "$VNET_CACHE/.apt-updated" -mmin +720)" ]; then
+		apt-get update -q >&2 || vnet_die "apt-get update failed"
+		touch "$VNET_CACHE/.apt-updated"
+	fi
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+		"${missing[@]}" >&2 || vnet_die "apt-get install ${missing[*]} failed"
+}
+
+# The archive's address, read from apt's own configuration.
+vnet_archive_uri() {
+	local uri
+	uri=$(awk '/^URIs:/ {print $2; exit}' /etc/apt/sources.list.d/debian.sources 2>/dev/null)
+	[ -n "$uri" ] || uri=$(awk '$1 == "deb" && $0 !~ /security/ {print $2; exit}' \
+		/etc/apt/sources.list 2>/dev/null)
+	[ -n "$uri" ] || vnet_die "cannot find the Debian archive in apt's sources"
+	echo "$uri"
+}

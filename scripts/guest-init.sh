@@ -1,0 +1,46 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# PID 1 inside the test VM, after switch_root into the host's read-only /.
+# Makes the writable places, runs the harness's job, reports its status on
+# the shared work directory and powers the machine off.
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+export HOME=/root TERM=dumb LC_ALL=C.UTF-8
+
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t devtmpfs dev /dev
+mkdir -p /dev/pts /dev/shm
+mount -t devpts devpts /dev/pts
+mount -t tmpfs tmpfs /dev/shm
+for d in /tmp /run /var/tmp /var/log /root /var/lib/dhcp /mnt; do
+	mount -t tmpfs tmpfs "$d" 2>/dev/null
+done
+mount -t debugfs debugfs /sys/kernel/debug
+mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null
+mount -t bpf bpf /sys/fs/bpf 2>/dev/null
+mkdir -p /run/netns
+
+arg() { sed -n "s/.*$1=\([^ ]*\).*/\1/p" /proc/cmdline; }
+work=$(arg vnet.work)
+mods=$(arg vnet.mods)
+mkdir -p "$work"
+mount -t 9p -o trans=virtio,version=9p2000.L,cache=none,msize=512000 work "$work"
+# Kernels not installed on the host keep their modules elsewhere: show
+# them at the usual place so that modprobe (and module auto-loading) work.
+krel=$(uname -r)
+if [ "$mods" != none ] && [ "$mods" != "/lib/modules/$krel" ]; then
+	mount -t tmpfs tmpfs /lib/modules
+	mkdir -p "/lib/modules/$krel"
+	mount --bind "$mods" "/lib/modules/$krel"
+fi
+hostname vnet-guest
+ip link set lo up
+
+bash "$work/job.sh"
+echo $? > "$work/rc"
+sync
+umount "$work"
+# isa-debug-exit: QEMU leaves at once. Fall back to a plain power-off.
+printf '\x00' | dd of=/dev/port bs=1 seek=244 count=1 2>/dev/null
+echo o > /proc/sysrq-trigger
+sleep 5

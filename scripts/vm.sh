@@ -1,0 +1,140 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Boot one kernel of the matrix under QEMU and run a command inside it.
+#
+# Usage: scripts/vm.sh [-t SECONDS] [-m MiB] [-c CPUS] KERNEL COMMAND...
+#
+# The guest sees the host's / read-only over virtio-9p (so it runs the host's
+# own ip, ethtool, tcpdump, python3...) with tmpfs on the writable places, and
+# a read-write work directory at $VNET_WORK. COMMAND runs from the repo's top
+# directory with bash. The script exits with COMMAND's status, or with
+#   124  the guest timed out       125  the guest died (panic, oops)
+# The console is printed as it comes; set VNET_CONSOLE=FILE to save it.
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+
+timeout_s=600 mem=1024 cpus=2
+while getopts t:m:c: o; do
+	case $o in
+	t) timeout_s=$OPTARG ;;
+	m) mem=$OPTARG ;;
+	c) cpus=$OPTARG ;;
+	*) vnet_die "usage: $0 [-t SECONDS] [-m MiB] [-c CPUS] KERNEL COMMAND..." ;;
+	esac
+done
+shift $((OPTIND - 1))
+[ $# -ge 2 ] || vnet_die "usage: $0 [-t SECONDS] [-m MiB] [-c CPUS] KERNEL COMMAND..."
+kernel=$1
+shift
+
+vnet_apt qemu-system-x86 busybox-static kmod cpio
+eval "$("$VNET_TOP/scripts/kernels.sh" "$kernel")"
+
+# make_initramfs: busybox plus the modules needed to reach the 9p root
+# (built in on the debug kernel, modules on Debian's). Cached per kernel.
+make_initramfs() {
+	local out="$VNET_CACHE/initramfs-$KREL.cpio.gz" dir modroot
+	local stamp
+	stamp=$(sha256sum "$VNET_TOP/scripts/vm.sh" | cut -c1-12)
+	if [ -f "$out" ] && [ "$(cat "$out.key" 2>/dev/null)" = "$stamp" ]; then
+		echo "$out"
+		return
+	fi
+	dir=$(mktemp -d)
+	mkdir -p "$dir"/{bin,dev,proc,sys,newroot,lib/modules}
+	cp /bin/busybox "$dir/bin/busybox"
+	: > "$dir/modules.list"
+	if [ -n "$KMODS" ]; then
+		modroot=$(dirname "$(dirname "$(dirname "$KMODS")")")	# the dir holding lib/modules
+		for m in virtio_pci 9pnet_virtio 9p overlay; do
+			modprobe -S "$KREL" -d "$modroot" --show-depends "$m" 2>/dev/null
+		done |
+		awk '$1 == "insmod" {print $2}' | awk '!seen[$0]++' |
+		while read -r ko; do
+			cp "$modroot$ko" "$dir/lib/modules/"
+			basename "$ko" >> "$dir/modules.list"
+		done
+	fi
+	cat > "$dir/init" <<'INIT'
+#!/bin/busybox sh
+/bin/busybox --install -s /bin
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t devtmpfs dev /dev
+for m in $(cat /modules.list); do
+	insmod "/lib/modules/$m" 2>/dev/null
+done
+mount -t 9p -o trans=virtio,version=9p2000.L,cache=loose,msize=512000 hostroot /newroot ||
+	{ echo "vnet-init: cannot mount the host root"; poweroff -f; }
+ginit=$(sed -n 's/.*vnet.init=\([^ ]*\).*/\1/p' /proc/cmdline)
+umount /proc /sys /dev
+exec switch_root /newroot /bin/bash "$ginit"
+INIT
+	chmod +x "$dir/init"
+	(cd "$dir" && find . | cpio -o -H newc --quiet | gzip -1) > "$out.tmp"
+	rm -rf "$dir"
+	mv "$out.tmp" "$out"
+	echo "$stamp" > "$out.key"
+	echo "$out"
+}
+
+# kvm_usable: a bounded trial boot, remembered per host kernel. Nested KVM
+# hangs in early boot on some hosts; TCG always works.
+kvm_usable() {
+	local memo="$VNET_CACHE/kvm-$(uname -r)"
+	[ "${VNET_KVM:-auto}" = 0 ] && return 1
+	[ -w /dev/kvm ] || return 1
+	if [ ! -f "$memo" ]; then
+		if VNET_KVM=try timeout 40 "$0" -t 30 "$kernel" true >/dev/null 2>&1; then
+			echo yes > "$memo"
+		else
+			echo no > "$memo"
+		fi
+	fi
+	[ "$(cat "$memo")" = yes ]
+}
+
+initrd=$(make_initramfs)
+work=$(mktemp -d "${TMPDIR:-/tmp}/vnet-vm.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+{
+	echo "export VNET_KERNEL=$kernel VNET_KREL=$KREL VNET_WORK=$work"
+	echo "cd $(printf %q "$VNET_TOP")"
+	printf '%s\n' "$*"
+	echo
+} > "$work/job.sh"
+
+accel="-accel tcg"
+cpu="max,la57=off"
+if [ "${VNET_KVM:-auto}" = try ] || { [ "${VNET_KVM:-auto}" != 0 ] && kvm_usable; }; then
+	accel="-accel kvm"
+	cpu="host"
+fi
+
+append="console=ttyS0 loglevel=4 panic=-1 oops=panic no_hash_pointers"
+append+=" vnet.init=$VNET_TOP/scripts/guest-init.sh vnet.work=$work vnet.mods=${KMODS:-none}"
+append+=" ${VNET_APPEND:-}"
+
+set +e
+# shellcheck disable=SC2086
+timeout --foreground "$timeout_s" qemu-system-x86_64 $accel -machine q35 -cpu "$cpu" \
+	-smp "$cpus" -m "$mem" -display none -monitor none -serial stdio -no-reboot \
+	-kernel "$KIMAGE" -initrd "$initrd" -append "$append" \
+	-fsdev local,id=hostroot,path=/,readonly=on,security_model=none,multidevs=remap \
+	-device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot \
+	-fsdev local,id=work,path="$work",security_model=none \
+	-device virtio-9p-pci,fsdev=work,mount_tag=work \
+	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+	-device virtio-rng-pci </dev/null 2>&1 | tee "${VNET_CONSOLE:-/dev/null}" |
+	tr -d '\r'
+qrc=${PIPESTATUS[0]}
+set -e
+if [ "$qrc" = 124 ]; then
+	vnet_log "the guest ($kernel) timed out after ${timeout_s}s"
+	exit 124
+fi
+if [ ! -f "$work/rc" ]; then
+	vnet_log "the guest ($kernel) died before finishing (qemu exit $qrc)"
+	exit 125
+fi
+exit "$(cat "$work/rc")"

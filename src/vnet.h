@@ -1,0 +1,335 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vnet.h - private definitions shared by the files of the vnet driver.
+ *
+ * vnet is a virtual Ethernet NIC built the way hardware NIC drivers are:
+ * each queue has a TX descriptor ring completed asynchronously by simulated
+ * hardware, an RX ring filled by that hardware, and a NAPI context that
+ * cleans the one and drains the other. docs/ARCHITECTURE.md walks a packet
+ * through the functions declared here.
+ *
+ * Locking
+ * =======
+ * RTNL              Serialises every control operation: open/stop, ring
+ *                   resize, MTU and MAC changes, register/unregister. The
+ *                   ring sizes in struct vnet_priv are written under it.
+ * txq lock          (the stack's per-queue xmit lock, held around
+ *                   ndo_start_xmit) makes ndo_start_xmit the only producer
+ *                   of a TX ring: it alone writes tx_ring.prod and the
+ *                   xmit_stats.
+ * tx_hw_lock        Per queue. Serialises the simulated TX engine (the
+ *                   doorbell in xmit and the completion hrtimer): it alone
+ *                   writes tx_hw_done, tx_hw_armed and hw_stats. BH context.
+ * rx_lock           Per queue. Serialises the producers of an RX ring (the
+ *                   synthetic traffic timer today; peers and userspace
+ *                   later). Held with BHs off. It protects rx_ring.prod,
+ *                   rx_ring.slots (NULL while the device is down) and
+ *                   rxhw_stats.
+ * NAPI              Each queue's NAPI poll is the only consumer of both of
+ *                   its rings: it alone writes tx_ring.cons, rx_ring.cons
+ *                   and napi_stats. While NAPI is disabled (device down),
+ *                   the RTNL holder owns those instead.
+ * Ring indices are published with smp_store_release() and read on the
+ * other side with smp_load_acquire(): a slot is written before the index
+ * that hands it over, and read before the index that hands it back.
+ */
+#ifndef _VNET_H
+#define _VNET_H
+
+#include "vnet_compat.h"
+
+#include <linux/netdevice.h>
+#include <linux/etherdevice.h>
+#include <linux/skbuff.h>
+#include <linux/spinlock.h>
+#include <linux/u64_stats_sync.h>
+
+#define VNET_DRV_NAME		"vnet"
+#define VNET_DRV_VERSION	"0.1.0"
+
+#define VNET_MAX_QUEUES		16
+#define VNET_RING_DEFAULT	256
+#define VNET_RING_MIN		8
+#define VNET_RING_MAX		4096
+#define VNET_MIN_MTU		ETH_MIN_MTU	/* 68 */
+#define VNET_MAX_MTU		9000
+/* Synthetic frames are padded to the minimum a real wire carries. */
+#define VNET_SYNTH_FRAME_LEN	ETH_ZLEN	/* 60, FCS stripped */
+
+/* ------------------------------------------------------------------ */
+/* vnet_ring.h part: descriptor rings (inline: they are the hot path)  */
+/* ------------------------------------------------------------------ */
+
+/**
+ * struct vnet_ring - a single-producer, single-consumer descriptor ring
+ * @slots: @size skb pointers; NULL when the ring is not allocated
+ * @size: number of descriptors, any value in [VNET_RING_MIN, VNET_RING_MAX]
+ * @prod: next descriptor the producer fills (written by the producer only)
+ * @cons: next descriptor the consumer takes (written by the consumer only)
+ *
+ * @prod and @cons run over [0, 2 * @size): the ring is empty when they are
+ * equal and full when they differ by exactly @size. Counting over twice
+ * the size tells full from empty without wasting a slot, for any size.
+ */
+struct vnet_ring {
+	struct sk_buff **slots;
+	u32 size;
+	u32 prod;
+	u32 cons;
+};
+
+/* The next value of a ring counter. */
+static inline u32 vnet_ring_next(const struct vnet_ring *ring, u32 c)
+{
+	return c + 1 == 2 * ring->size ? 0 : c + 1;
+}
+
+/* How many descriptors lie from counter @from up to counter @to. */
+static inline u32 vnet_ring_distance(const struct vnet_ring *ring, u32 from, u32 to)
+{
+	return to >= from ? to - from : to + 2 * ring->size - from;
+}
+
+/* The descriptor a counter designates. */
+static inline struct sk_buff **vnet_ring_slot(const struct vnet_ring *ring, u32 c)
+{
+	return &ring->slots[c < ring->size ? c : c - ring->size];
+}
+
+/* Free descriptors, as seen by the producer (which owns @prod). */
+static inline u32 vnet_ring_space(const struct vnet_ring *ring)
+{
+	return ring->size - vnet_ring_distance(ring, smp_load_acquire(&ring->cons),
+					       READ_ONCE(ring->prod));
+}
+
+int vnet_ring_alloc(struct vnet_ring *ring, u32 size);
+void vnet_ring_free(struct vnet_ring *ring);
+unsigned int vnet_ring_drain(struct vnet_ring *ring);
+
+/* ------------------------------------------------------------------ */
+/* Statistics                                                          */
+/* ------------------------------------------------------------------ */
+
+/* What the per-protocol counters distinguish, by the frame's EtherType. */
+enum vnet_proto {
+	VNET_PROTO_ARP,
+	VNET_PROTO_IPV4,
+	VNET_PROTO_IPV6,
+	VNET_PROTO_OTHER,
+	VNET_PROTO_NUM,
+};
+
+/**
+ * vnet_classify() - sort a frame by its EtherType field
+ * @h_proto: the EtherType as it stands in the Ethernet header
+ *
+ * Return: the &enum vnet_proto the per-protocol counters use.
+ */
+static inline enum vnet_proto vnet_classify(__be16 h_proto)
+{
+	switch (h_proto) {
+	case htons(ETH_P_ARP):
+		return VNET_PROTO_ARP;
+	case htons(ETH_P_IP):
+		return VNET_PROTO_IPV4;
+	case htons(ETH_P_IPV6):
+		return VNET_PROTO_IPV6;
+	default:
+		return VNET_PROTO_OTHER;
+	}
+}
+
+/**
+ * vnet_skb_proto() - classify a frame by the EtherType it carries
+ * @skb: a frame whose data starts at its Ethernet header
+ *
+ * Return: the &enum vnet_proto for the frame, VNET_PROTO_OTHER if too short.
+ */
+static inline enum vnet_proto vnet_skb_proto(const struct sk_buff *skb)
+{
+	const __be16 *type;
+	__be16 buf;
+
+	type = skb_header_pointer(skb, offsetof(struct ethhdr, h_proto),
+				  sizeof(buf), &buf);
+	return type ? vnet_classify(*type) : VNET_PROTO_OTHER;
+}
+
+/* Counters written by NAPI (the rings' consumer). */
+struct vnet_napi_stats {
+	struct u64_stats_sync syncp;
+	u64_stats_t tx_packets;		/* completed by the hardware, cleaned */
+	u64_stats_t tx_bytes;
+	u64_stats_t tx_proto[VNET_PROTO_NUM];
+	u64_stats_t tx_flushed;		/* posted, then discarded by ndo_stop */
+	u64_stats_t tx_queue_wakes;
+	u64_stats_t rx_packets;		/* handed to the stack */
+	u64_stats_t rx_bytes;
+	u64_stats_t rx_proto[VNET_PROTO_NUM];
+	u64_stats_t rx_flushed;		/* received, then discarded by ndo_stop */
+	u64_stats_t napi_polls;
+};
+
+/* Counters written by ndo_start_xmit (under the txq lock). */
+struct vnet_xmit_stats {
+	struct u64_stats_sync syncp;
+	u64_stats_t tx_dropped;		/* refused at xmit: runt frames */
+	u64_stats_t tx_queue_stops;	/* the ring filled up */
+	u64_stats_t tx_busy;		/* NETDEV_TX_BUSY returned (a bug) */
+};
+
+/* Counters written by the simulated TX engine (under tx_hw_lock). */
+struct vnet_hw_stats {
+	struct u64_stats_sync syncp;
+	u64_stats_t tx_irqs;		/* TX-done interrupts raised */
+};
+
+/* Counters written by the RX producers (under rx_lock). */
+struct vnet_rxhw_stats {
+	struct u64_stats_sync syncp;
+	u64_stats_t rx_missed;		/* ring full: the frame was lost */
+	u64_stats_t rx_irqs;		/* RX interrupts raised */
+};
+
+/**
+ * struct vnet_counters - a consistent snapshot of one queue's counters
+ *
+ * Read from the four writer groups above; the ethtool table and
+ * ndo_get_stats64() are built on it, so `ip -s link` and `ethtool -S`
+ * can never disagree. Every field is a u64 for the offsetof() table.
+ */
+struct vnet_counters {
+	u64 tx_packets;
+	u64 tx_bytes;
+	u64 tx_dropped;
+	u64 tx_arp;
+	u64 tx_ipv4;
+	u64 tx_ipv6;
+	u64 tx_other;
+	u64 tx_queue_stops;
+	u64 tx_queue_wakes;
+	u64 tx_busy;
+	u64 tx_irqs;
+	u64 rx_packets;
+	u64 rx_bytes;
+	u64 rx_dropped;
+	u64 rx_missed;
+	u64 rx_arp;
+	u64 rx_ipv4;
+	u64 rx_ipv6;
+	u64 rx_other;
+	u64 rx_irqs;
+	u64 napi_polls;
+};
+
+/* ------------------------------------------------------------------ */
+/* Device state                                                        */
+/* ------------------------------------------------------------------ */
+
+struct vnet_priv;
+
+/**
+ * struct vnet_queue - one TX/RX queue pair and the NAPI context serving it
+ * @priv: the device this queue belongs to
+ * @index: queue number (the skb's queue_mapping)
+ * @napi: cleans @tx_ring and drains @rx_ring
+ * @tx_ring: skbs posted by ndo_start_xmit, awaiting hardware completion
+ * @tx_hw_done: the hardware has completed descriptors up to this counter
+ * @tx_hw_armed: the completion hrtimer is pending
+ * @tx_hw_lock: the simulated TX engine's state (see "Locking")
+ * @tx_hw_timer: completes descriptors after the hardware's TX latency
+ * @rx_ring: received skbs awaiting NAPI
+ * @rx_lock: serialises RX producers (see "Locking")
+ * @napi_stats: counters written by NAPI
+ * @xmit_stats: counters written by ndo_start_xmit
+ * @hw_stats: counters written by the TX engine
+ * @rxhw_stats: counters written by RX producers
+ */
+struct vnet_queue {
+	struct vnet_priv *priv;
+	u16 index;
+	struct napi_struct napi;
+
+	struct vnet_ring tx_ring ____cacheline_aligned_in_smp;
+	struct vnet_xmit_stats xmit_stats;
+
+	u32 tx_hw_done ____cacheline_aligned_in_smp;
+	bool tx_hw_armed;
+	spinlock_t tx_hw_lock;		/* the simulated TX engine */
+	struct hrtimer tx_hw_timer;
+	struct vnet_hw_stats hw_stats;
+
+	struct vnet_ring rx_ring ____cacheline_aligned_in_smp;
+	spinlock_t rx_lock;		/* RX ring producers */
+	struct vnet_rxhw_stats rxhw_stats;
+
+	struct vnet_napi_stats napi_stats ____cacheline_aligned_in_smp;
+};
+
+/**
+ * struct vnet_priv - vnet's part of a net_device
+ * @dev: the net_device
+ * @id: a number unique among vnet devices, for bus-info and the MAC
+ * @msg_enable: netif_msg_* bits (ethtool msglvl)
+ * @tx_ring_size: TX descriptors per queue (ethtool -G tx), under RTNL
+ * @rx_ring_size: RX descriptors per queue (ethtool -G rx), under RTNL
+ * @num_queues: queue pairs in @queues
+ * @queues: the queue pairs, alive from creation to destruction
+ * @synth_timer: the synthetic RX traffic source
+ * @synth_on: @synth_timer may re-arm itself
+ * @list: entry in the module's list of standalone devices
+ */
+struct vnet_priv {
+	struct net_device *dev;
+	u32 id;
+	u32 msg_enable;
+	u32 tx_ring_size;
+	u32 rx_ring_size;
+	u16 num_queues;
+	struct vnet_queue *queues;
+
+	struct timer_list synth_timer;
+	bool synth_on;
+
+	struct list_head list;
+};
+
+/* Module parameters (vnet_main.c). */
+extern unsigned int vnet_tx_delay_us;
+extern unsigned int vnet_synth_interval_ms;
+extern unsigned int vnet_synth_burst;
+extern __be32 vnet_synth_sender_ip;
+extern __be32 vnet_synth_target_ip;
+
+/* vnet_netdev.c */
+struct net_device *vnet_create(const char *name, u16 queues);
+void vnet_destroy(struct net_device *dev);
+int vnet_rings_reconfigure(struct vnet_priv *priv, u32 tx_size, u32 rx_size);
+
+/* vnet_tx.c */
+netdev_tx_t vnet_start_xmit(struct sk_buff *skb, struct net_device *dev);
+void vnet_tx_clean(struct vnet_queue *q, int budget);
+void vnet_tx_hw_init(struct vnet_queue *q);
+void vnet_tx_hw_stop(struct vnet_queue *q);
+
+/* vnet_rx.c */
+bool vnet_rx_enqueue(struct vnet_queue *q, struct sk_buff *skb);
+void vnet_rx_irq(struct vnet_queue *q);
+int vnet_napi_poll(struct napi_struct *napi, int budget);
+
+/* vnet_stats.c */
+void vnet_queue_counters(struct vnet_queue *q, struct vnet_counters *c);
+void vnet_get_stats64(struct net_device *dev, struct rtnl_link_stats64 *s);
+
+/* vnet_ethtool.c */
+extern const struct ethtool_ops vnet_ethtool_ops;
+
+/* vnet_synth.c */
+unsigned int vnet_synth_build_arp(u8 *frame, const u8 *src_mac,
+				  __be32 sender_ip, __be32 target_ip);
+void vnet_synth_init(struct vnet_priv *priv);
+void vnet_synth_start(struct vnet_priv *priv);
+void vnet_synth_stop(struct vnet_priv *priv);
+
+#endif /* _VNET_H */

@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vnet_ethtool.c - ethtool: driver info, statistics, rings, link, msglevel.
+ *
+ * `ethtool -S` prints the device totals first, then every queue's counters
+ * as q<N>_<name>. Both come from one table over struct vnet_counters, the
+ * same snapshot ndo_get_stats64() sums, so the two views always agree.
+ */
+#include <linux/ethtool.h>
+
+#include "vnet.h"
+
+struct vnet_stat_desc {
+	const char *name;
+	size_t offset;
+};
+
+#define VNET_STAT(field) { #field, offsetof(struct vnet_counters, field) }
+
+static const struct vnet_stat_desc vnet_stats[] = {
+	VNET_STAT(tx_packets),
+	VNET_STAT(tx_bytes),
+	VNET_STAT(tx_dropped),
+	VNET_STAT(tx_arp),
+	VNET_STAT(tx_ipv4),
+	VNET_STAT(tx_ipv6),
+	VNET_STAT(tx_other),
+	VNET_STAT(tx_queue_stops),
+	VNET_STAT(tx_queue_wakes),
+	VNET_STAT(tx_busy),
+	VNET_STAT(tx_irqs),
+	VNET_STAT(rx_packets),
+	VNET_STAT(rx_bytes),
+	VNET_STAT(rx_dropped),
+	VNET_STAT(rx_missed),
+	VNET_STAT(rx_arp),
+	VNET_STAT(rx_ipv4),
+	VNET_STAT(rx_ipv6),
+	VNET_STAT(rx_other),
+	VNET_STAT(rx_irqs),
+	VNET_STAT(napi_polls),
+};
+
+#define VNET_NUM_STATS ARRAY_SIZE(vnet_stats)
+
+static u64 vnet_stat_value(const struct vnet_counters *c, unsigned int i)
+{
+	return *(const u64 *)((const u8 *)c + vnet_stats[i].offset);
+}
+
+static int vnet_get_sset_count(struct net_device *dev, int sset)
+{
+	struct vnet_priv *priv = netdev_priv(dev);
+
+	if (sset != ETH_SS_STATS)
+		return -EOPNOTSUPP;
+	return VNET_NUM_STATS * (1 + priv->num_queues);
+}
+
+static void vnet_get_strings(struct net_device *dev, u32 sset, u8 *data)
+{
+	struct vnet_priv *priv = netdev_priv(dev);
+	unsigned int i;
+	u16 q;
+
+	if (sset != ETH_SS_STATS)
+		return;
+	for (i = 0; i < VNET_NUM_STATS; i++)
+		ethtool_puts(&data, vnet_stats[i].name);
+	for (q = 0; q < priv->num_queues; q++)
+		for (i = 0; i < VNET_NUM_STATS; i++)
+			ethtool_sprintf(&data, "q%u_%s", q, vnet_stats[i].name);
+}
+
+static void vnet_get_ethtool_stats(struct net_device *dev,
+				   struct ethtool_stats *stats, u64 *data)
+{
+	struct vnet_priv *priv = netdev_priv(dev);
+	u64 *per_queue = data + VNET_NUM_STATS;
+	struct vnet_counters c;
+	unsigned int i;
+	u16 q;
+
+	memset(data, 0, VNET_NUM_STATS * sizeof(*data));
+	for (q = 0; q < priv->num_queues; q++) {
+		vnet_queue_counters(&priv->queues[q], &c);
+		for (i = 0; i < VNET_NUM_STATS; i++) {
+			u64 v = vnet_stat_value(&c, i);
+
+			data[i] += v;
+			*per_queue++ = v;
+		}
+	}
+}
+
+static void vnet_get_drvinfo(struct net_device *dev, struct ethtool_drvinfo *info)
+{
+	struct vnet_priv *priv = netdev_priv(dev);
+
+	strscpy(info->driver, VNET_DRV_NAME, sizeof(info->driver));
+	strscpy(info->version, VNET_DRV_VERSION, sizeof(info->version));
+	snprintf(info->bus_info, sizeof(info->bus_info), "vnet:%u", priv->id);
+}
+
+static void vnet_get_ringparam(struct net_device *dev,
+			       struct ethtool_ringparam *ring,
+			       struct kernel_ethtool_ringparam *kring,
+			       struct netlink_ext_ack *extack)
+{
+	struct vnet_priv *priv = netdev_priv(dev);
+
+	ring->rx_max_pending = VNET_RING_MAX;
+	ring->tx_max_pending = VNET_RING_MAX;
+	ring->rx_pending = priv->rx_ring_size;
+	ring->tx_pending = priv->tx_ring_size;
+}
+
+static int vnet_set_ringparam(struct net_device *dev,
+			      struct ethtool_ringparam *ring,
+			      struct kernel_ethtool_ringparam *kring,
+			      struct netlink_ext_ack *extack)
+{
+	struct vnet_priv *priv = netdev_priv(dev);
+	int err;
+
+	/* The core has refused sizes above the maxima and mini/jumbo rings. */
+	if (ring->tx_pending < VNET_RING_MIN || ring->rx_pending < VNET_RING_MIN) {
+		NL_SET_ERR_MSG_MOD(extack, "ring size must be at least "
+				   __stringify(VNET_RING_MIN));
+		return -EINVAL;
+	}
+	if (ring->tx_pending == priv->tx_ring_size &&
+	    ring->rx_pending == priv->rx_ring_size)
+		return 0;
+	err = vnet_rings_reconfigure(priv, ring->tx_pending, ring->rx_pending);
+	if (err)
+		NL_SET_ERR_MSG_MOD(extack, "cannot allocate the new rings");
+	return err;
+}
+
+static void vnet_get_channels(struct net_device *dev, struct ethtool_channels *ch)
+{
+	struct vnet_priv *priv = netdev_priv(dev);
+
+	ch->max_combined = VNET_MAX_QUEUES;
+	ch->combined_count = priv->num_queues;
+}
+
+static int vnet_get_link_ksettings(struct net_device *dev,
+				   struct ethtool_link_ksettings *cmd)
+{
+	/* No line rate is emulated: say so rather than invent one. */
+	cmd->base.speed = SPEED_UNKNOWN;
+	cmd->base.duplex = DUPLEX_FULL;
+	cmd->base.port = PORT_OTHER;
+	cmd->base.autoneg = AUTONEG_DISABLE;
+	return 0;
+}
+
+static u32 vnet_get_msglevel(struct net_device *dev)
+{
+	struct vnet_priv *priv = netdev_priv(dev);
+
+	return priv->msg_enable;
+}
+
+static void vnet_set_msglevel(struct net_device *dev, u32 level)
+{
+	struct vnet_priv *priv = netdev_priv(dev);
+
+	priv->msg_enable = level;
+}
+
+const struct ethtool_ops vnet_ethtool_ops = {
+	.get_drvinfo		= vnet_get_drvinfo,
+	.get_link		= ethtool_op_get_link,
+	.get_ts_info		= ethtool_op_get_ts_info,
+	.get_sset_count		= vnet_get_sset_count,
+	.get_strings		= vnet_get_strings,
+	.get_ethtool_stats	= vnet_get_ethtool_stats,
+	.get_ringparam		= vnet_get_ringparam,
+	.set_ringparam		= vnet_set_ringparam,
+	.get_channels		= vnet_get_channels,
+	.get_link_ksettings	= vnet_get_link_ksettings,
+	.get_msglevel		= vnet_get_msglevel,
+	.set_msglevel		= vnet_set_msglevel,
+};

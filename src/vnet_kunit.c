@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vnet_kunit.c - KUnit tests for vnet's pure logic: ring index arithmetic,
+ * the synthetic frame builder and the protocol classifier. Built only for
+ * kernels with CONFIG_KUNIT; the suites run when the module is loaded and
+ * report in KTAP (dmesg and /sys/kernel/debug/kunit/<suite>/results).
+ */
+#include <kunit/test.h>
+#include <linux/if_arp.h>
+#include <linux/ipv6.h>
+
+#include "vnet.h"
+
+static void vnet_ring_test_alloc_limits(struct kunit *test)
+{
+	struct vnet_ring ring = {};
+
+	KUNIT_EXPECT_EQ(test, vnet_ring_alloc(&ring, VNET_RING_MIN - 1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, vnet_ring_alloc(&ring, VNET_RING_MAX + 1), -EINVAL);
+	KUNIT_ASSERT_EQ(test, vnet_ring_alloc(&ring, VNET_RING_MIN), 0);
+	KUNIT_EXPECT_EQ(test, vnet_ring_space(&ring), VNET_RING_MIN);
+	vnet_ring_free(&ring);
+	KUNIT_EXPECT_NULL(test, ring.slots);
+}
+
+/* Fill, drain and wrap a ring of every size class: full is not empty. */
+static void vnet_ring_test_wrap(struct kunit *test)
+{
+	static const u32 sizes[] = { 8, 9, 100, 256, 4096 };
+	unsigned int s, round, i;
+
+	for (s = 0; s < ARRAY_SIZE(sizes); s++) {
+		struct vnet_ring ring = {};
+		u32 size = sizes[s];
+
+		KUNIT_ASSERT_EQ(test, vnet_ring_alloc(&ring, size), 0);
+		for (round = 0; round < 5; round++) {
+			for (i = 0; i < size; i++) {
+				KUNIT_ASSERT_EQ(test, vnet_ring_space(&ring), size - i);
+				*vnet_ring_slot(&ring, ring.prod) =
+					(struct sk_buff *)(unsigned long)(i + 1);
+				ring.prod = vnet_ring_next(&ring, ring.prod);
+			}
+			KUNIT_EXPECT_EQ(test, vnet_ring_space(&ring), 0);
+			KUNIT_EXPECT_NE(test, ring.prod, ring.cons);
+			for (i = 0; i < size; i++) {
+				struct sk_buff **slot = vnet_ring_slot(&ring, ring.cons);
+
+				KUNIT_ASSERT_EQ(test, (unsigned long)*slot,
+						(unsigned long)(i + 1));
+				*slot = NULL;
+				ring.cons = vnet_ring_next(&ring, ring.cons);
+			}
+			KUNIT_EXPECT_EQ(test, vnet_ring_space(&ring), size);
+			KUNIT_EXPECT_EQ(test, ring.prod, ring.cons);
+			KUNIT_EXPECT_LT(test, ring.prod, 2 * size);
+		}
+		vnet_ring_free(&ring);
+	}
+}
+
+static void vnet_ring_test_distance(struct kunit *test)
+{
+	struct vnet_ring ring = { .size = 10 };
+
+	KUNIT_EXPECT_EQ(test, vnet_ring_distance(&ring, 0, 0), 0);
+	KUNIT_EXPECT_EQ(test, vnet_ring_distance(&ring, 3, 7), 4);
+	KUNIT_EXPECT_EQ(test, vnet_ring_distance(&ring, 15, 5), 10);
+	KUNIT_EXPECT_EQ(test, vnet_ring_distance(&ring, 19, 0), 1);
+	KUNIT_EXPECT_EQ(test, vnet_ring_next(&ring, 19), 0);
+	KUNIT_EXPECT_EQ(test, vnet_ring_next(&ring, 9), 10);
+	/* Counters c and c + size designate the same descriptor. */
+	KUNIT_EXPECT_PTR_EQ(test, vnet_ring_slot(&ring, 3), vnet_ring_slot(&ring, 13));
+}
+
+static void vnet_synth_test_arp(struct kunit *test)
+{
+	static const u8 mac[ETH_ALEN] = { 0x02, 0x76, 0x6e, 0, 0, 7 };
+	static const u8 expect[VNET_SYNTH_FRAME_LEN] = {
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff,	/* broadcast */
+		0x02, 0x76, 0x6e, 0, 0, 7,		/* source */
+		0x08, 0x06,				/* ARP */
+		0x00, 0x01, 0x08, 0x00, 6, 4, 0x00, 0x01,	/* eth/ip request */
+		0x02, 0x76, 0x6e, 0, 0, 7, 10, 0, 0, 1,	/* sha, sip */
+		0, 0, 0, 0, 0, 0, 192, 168, 1, 2,	/* tha, tip */
+	};					/* zero padding to 60 */
+	u8 frame[VNET_SYNTH_FRAME_LEN + 4];
+
+	memset(frame, 0xaa, sizeof(frame));
+	KUNIT_EXPECT_EQ(test, vnet_synth_build_arp(frame, mac, htonl(0x0a000001),
+						   htonl(0xc0a80102)),
+			VNET_SYNTH_FRAME_LEN);
+	KUNIT_EXPECT_MEMEQ(test, frame, expect, VNET_SYNTH_FRAME_LEN);
+	/* Nothing written past the frame. */
+	KUNIT_EXPECT_EQ(test, frame[VNET_SYNTH_FRAME_LEN], 0xaa);
+}
+
+static void vnet_classify_test(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, vnet_classify(htons(ETH_P_ARP)), VNET_PROTO_ARP);
+	KUNIT_EXPECT_EQ(test, vnet_classify(htons(ETH_P_IP)), VNET_PROTO_IPV4);
+	KUNIT_EXPECT_EQ(test, vnet_classify(htons(ETH_P_IPV6)), VNET_PROTO_IPV6);
+	KUNIT_EXPECT_EQ(test, vnet_classify(htons(ETH_P_8021Q)), VNET_PROTO_OTHER);
+	KUNIT_EXPECT_EQ(test, vnet_classify(htons(0x0800 >> 8)), VNET_PROTO_OTHER);
+	KUNIT_EXPECT_EQ(test, vnet_classify(0), VNET_PROTO_OTHER);
+}
+
+static void vnet_skb_proto_test(struct kunit *test)
+{
+	struct sk_buff *skb = alloc_skb(64, GFP_KERNEL);
+	u8 *p;
+
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	p = skb_put_zero(skb, 13);
+	KUNIT_EXPECT_EQ(test, vnet_skb_proto(skb), VNET_PROTO_OTHER);	/* runt */
+	skb_put_zero(skb, 1);
+	p[12] = 0x86;
+	p[13] = 0xdd;
+	KUNIT_EXPECT_EQ(test, vnet_skb_proto(skb), VNET_PROTO_IPV6);
+	kfree_skb(skb);
+}
+
+static struct kunit_case vnet_ring_cases[] = {
+	KUNIT_CASE(vnet_ring_test_alloc_limits),
+	KUNIT_CASE(vnet_ring_test_wrap),
+	KUNIT_CASE(vnet_ring_test_distance),
+	{}
+};
+
+static struct kunit_suite vnet_ring_suite = {
+	.name = "vnet_ring",
+	.test_cases = vnet_ring_cases,
+};
+
+static struct kunit_case vnet_frame_cases[] = {
+	KUNIT_CASE(vnet_synth_test_arp),
+	KUNIT_CASE(vnet_classify_test),
+	KUNIT_CASE(vnet_skb_proto_test),
+	{}
+};
+
+static struct kunit_suite vnet_frame_suite = {
+	.name = "vnet_frame",
+	.test_cases = vnet_frame_cases,
+};
+
+kunit_test_suites(&vnet_ring_suite, &vnet_frame_suite);

@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vnet_main.c - module parameters, init and exit.
+ *
+ * vnet: a virtual Ethernet NIC driver built like a hardware one (TX/RX
+ * descriptor rings, NAPI, BQL, queue stop/wake, honest statistics,
+ * ethtool). docs/ARCHITECTURE.md is the guided tour.
+ */
+#include <linux/module.h>
+#include <linux/inet.h>
+
+#include "vnet.h"
+
+static unsigned int vnet_num_devices = 1;
+module_param_named(devices, vnet_num_devices, uint, 0444);
+MODULE_PARM_DESC(devices, "Standalone devices vnet0.. to create (default 1, max 64)");
+
+static unsigned int vnet_num_queues = 1;
+module_param_named(queues, vnet_num_queues, uint, 0444);
+MODULE_PARM_DESC(queues, "TX/RX queue pairs per standalone device (default 1, max 16)");
+
+unsigned int vnet_synth_interval_ms = 1000;
+module_param_named(rx_interval_ms, vnet_synth_interval_ms, uint, 0444);
+MODULE_PARM_DESC(rx_interval_ms, "Synthetic RX interval in ms, 0 = off (default 1000)");
+
+unsigned int vnet_synth_burst = 1;
+module_param_named(rx_burst, vnet_synth_burst, uint, 0444);
+MODULE_PARM_DESC(rx_burst, "Synthetic frames received per interval (default 1, max 4096)");
+
+static char *vnet_arp_sender = "10.0.0.1";
+module_param_named(arp_sender, vnet_arp_sender, charp, 0444);
+MODULE_PARM_DESC(arp_sender, "Sender IPv4 of synthetic ARP requests (default 10.0.0.1)");
+
+static char *vnet_arp_target = "10.0.0.2";
+module_param_named(arp_target, vnet_arp_target, charp, 0444);
+MODULE_PARM_DESC(arp_target, "Target IPv4 of synthetic ARP requests (default 10.0.0.2)");
+
+unsigned int vnet_tx_delay_us;
+module_param_named(tx_delay_us, vnet_tx_delay_us, uint, 0644);
+MODULE_PARM_DESC(tx_delay_us, "Simulated TX completion latency in us (default 0, max 1000000)");
+
+__be32 vnet_synth_sender_ip;
+__be32 vnet_synth_target_ip;
+
+#define VNET_MAX_DEVICES	64
+#define VNET_MAX_BURST		4096
+#define VNET_MAX_TX_DELAY_US	1000000
+
+/* The standalone devices, created at load; only init and exit touch it. */
+static LIST_HEAD(vnet_devices);
+
+static int vnet_parse_ipv4(const char *name, const char *text, __be32 *addr)
+{
+	if (in4_pton(text, -1, (u8 *)addr, -1, NULL))
+		return 0;
+	pr_err("%s: %s=\"%s\" is not an IPv4 address\n", VNET_DRV_NAME, name, text);
+	return -EINVAL;
+}
+
+static int vnet_check_params(void)
+{
+	int err;
+
+	if (vnet_num_devices > VNET_MAX_DEVICES || !vnet_num_queues ||
+	    vnet_num_queues > VNET_MAX_QUEUES || vnet_synth_burst > VNET_MAX_BURST ||
+	    vnet_tx_delay_us > VNET_MAX_TX_DELAY_US) {
+		pr_err("%s: devices <= %d, 1 <= queues <= %d, rx_burst <= %d, tx_delay_us <= %d\n",
+		       VNET_DRV_NAME, VNET_MAX_DEVICES, VNET_MAX_QUEUES,
+		       VNET_MAX_BURST, VNET_MAX_TX_DELAY_US);
+		return -EINVAL;
+	}
+	err = vnet_parse_ipv4("arp_sender", vnet_arp_sender, &vnet_synth_sender_ip);
+	if (err)
+		return err;
+	return vnet_parse_ipv4("arp_target", vnet_arp_target, &vnet_synth_target_ip);
+}
+
+static void vnet_destroy_all(void)
+{
+	struct vnet_priv *priv, *tmp;
+
+	list_for_each_entry_safe(priv, tmp, &vnet_devices, list) {
+		list_del(&priv->list);
+		vnet_destroy(priv->dev);
+	}
+}
+
+static int __init vnet_init(void)
+{
+	struct net_device *dev;
+	unsigned int i;
+	int err;
+
+	err = vnet_check_params();
+	if (err)
+		return err;
+	for (i = 0; i < vnet_num_devices; i++) {
+		dev = vnet_create("vnet%d", vnet_num_queues);
+		if (IS_ERR(dev)) {
+			err = PTR_ERR(dev);
+			goto err_destroy_all;
+		}
+		list_add_tail(&((struct vnet_priv *)netdev_priv(dev))->list,
+			      &vnet_devices);
+	}
+	pr_info("%s %s: %u device(s)\n", VNET_DRV_NAME, VNET_DRV_VERSION, i);
+	return 0;
+
+err_destroy_all:
+	vnet_destroy_all();
+	return err;
+}
+
+static void __exit vnet_exit(void)
+{
+	vnet_destroy_all();
+}
+
+module_init(vnet_init);
+module_exit(vnet_exit);
+MODULE_AUTHOR("The vnet developers");
+MODULE_DESCRIPTION("vnet: a virtual Ethernet NIC built like a hardware driver");
+MODULE_LICENSE("GPL");
+MODULE_VERSION(VNET_DRV_VERSION);

@@ -1,0 +1,287 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vnet_netdev.c - the net_device: creation, open/stop, and netdev ops.
+ *
+ * Rings exist only while the device is up, as on hardware whose DMA memory
+ * is allocated in ndo_open; counters live as long as the device.
+ */
+#include <linux/rtnetlink.h>
+#include <linux/slab.h>
+
+#include "vnet.h"
+
+/* Counts every vnet device ever made: a stable id for MAC and bus-info. */
+static atomic_t vnet_next_id = ATOMIC_INIT(0);
+
+static int vnet_queue_up(struct vnet_queue *q)
+{
+	struct vnet_priv *priv = q->priv;
+	int err;
+
+	err = vnet_ring_alloc(&q->tx_ring, priv->tx_ring_size);
+	if (err)
+		return err;
+	err = vnet_ring_alloc(&q->rx_ring, priv->rx_ring_size);
+	if (err)
+		goto err_free_tx;
+	q->tx_hw_done = 0;
+	netdev_tx_reset_queue(netdev_get_tx_queue(priv->dev, q->index));
+	napi_enable(&q->napi);
+	return 0;
+
+err_free_tx:
+	vnet_ring_free(&q->tx_ring);
+	return err;
+}
+
+/* Free whatever is left in the rings, counting it as dropped. */
+static void vnet_queue_flush(struct vnet_queue *q)
+{
+	unsigned int tx, rx;
+
+	spin_lock_bh(&q->rx_lock);	/* keep producers out while slots go */
+	rx = vnet_ring_drain(&q->rx_ring);
+	vnet_ring_free(&q->rx_ring);
+	spin_unlock_bh(&q->rx_lock);
+	tx = vnet_ring_drain(&q->tx_ring);
+	vnet_ring_free(&q->tx_ring);
+
+	/* NAPI is disabled: we are the napi_stats writer now. */
+	u64_stats_update_begin(&q->napi_stats.syncp);
+	u64_stats_add(&q->napi_stats.tx_flushed, tx);
+	u64_stats_add(&q->napi_stats.rx_flushed, rx);
+	u64_stats_update_end(&q->napi_stats.syncp);
+}
+
+/* Release a queue whose NAPI is disabled and whose producers are stopped. */
+static void vnet_queue_release(struct vnet_queue *q)
+{
+	vnet_tx_hw_stop(q);
+	vnet_queue_flush(q);
+	netdev_tx_reset_queue(netdev_get_tx_queue(q->priv->dev, q->index));
+}
+
+/* Bring up the rings and NAPI of every queue, then start traffic. */
+static int vnet_up(struct vnet_priv *priv)
+{
+	int err;
+	u16 i;
+
+	for (i = 0; i < priv->num_queues; i++) {
+		err = vnet_queue_up(&priv->queues[i]);
+		if (err)
+			goto err_queues_release;
+	}
+	netif_tx_start_all_queues(priv->dev);
+	vnet_synth_start(priv);
+	return 0;
+
+err_queues_release:
+	while (i--) {
+		napi_disable(&priv->queues[i].napi);
+		vnet_queue_release(&priv->queues[i]);
+	}
+	return err;
+}
+
+/*
+ * Quiesce in dependency order: the traffic source; NAPI, the only one that
+ * wakes TX queues; the TX queues, which wait for running xmits; then the
+ * simulated hardware, and the rings with whatever is left in them.
+ */
+static void vnet_down(struct vnet_priv *priv)
+{
+	u16 i;
+
+	vnet_synth_stop(priv);
+	for (i = 0; i < priv->num_queues; i++)
+		napi_disable(&priv->queues[i].napi);
+	netif_tx_disable(priv->dev);
+	for (i = 0; i < priv->num_queues; i++)
+		vnet_queue_release(&priv->queues[i]);
+}
+
+static int vnet_open(struct net_device *dev)
+{
+	struct vnet_priv *priv = netdev_priv(dev);
+	int err;
+
+	err = vnet_up(priv);
+	if (err)
+		return err;
+	netif_carrier_on(dev);
+	netif_info(priv, ifup, dev, "up: %u queues, rings tx %u rx %u\n",
+		   priv->num_queues, priv->tx_ring_size, priv->rx_ring_size);
+	return 0;
+}
+
+static int vnet_stop(struct net_device *dev)
+{
+	struct vnet_priv *priv = netdev_priv(dev);
+
+	netif_carrier_off(dev);
+	vnet_down(priv);
+	netif_info(priv, ifdown, dev, "down\n");
+	return 0;
+}
+
+/**
+ * vnet_rings_reconfigure() - change the ring sizes, live if the device is up
+ * @priv: the device
+ * @tx_size: new TX descriptors per queue
+ * @rx_size: new RX descriptors per queue
+ *
+ * A running device is quiesced like a NIC being reset: frames in flight are
+ * flushed (counted as dropped), the new rings are allocated and traffic
+ * resumes. If the new rings cannot be allocated, the old sizes come back.
+ *
+ * Context: process context, RTNL held.
+ * Return: 0 or a negative errno.
+ */
+int vnet_rings_reconfigure(struct vnet_priv *priv, u32 tx_size, u32 rx_size)
+{
+	u32 old_tx = priv->tx_ring_size, old_rx = priv->rx_ring_size;
+	bool running = netif_running(priv->dev);
+	int err;
+
+	ASSERT_RTNL();
+	if (running)
+		vnet_down(priv);
+	priv->tx_ring_size = tx_size;
+	priv->rx_ring_size = rx_size;
+	if (!running)
+		return 0;
+	err = vnet_up(priv);
+	if (err) {
+		priv->tx_ring_size = old_tx;
+		priv->rx_ring_size = old_rx;
+		if (vnet_up(priv))
+			netif_err(priv, drv, priv->dev, "cannot restore the rings\n");
+	}
+	return err;
+}
+
+static const struct net_device_ops vnet_netdev_ops = {
+	.ndo_open		= vnet_open,
+	.ndo_stop		= vnet_stop,
+	.ndo_start_xmit		= vnet_start_xmit,
+	.ndo_get_stats64	= vnet_get_stats64,
+	.ndo_set_mac_address	= eth_mac_addr,
+	.ndo_validate_addr	= eth_validate_addr,
+};
+
+static void vnet_setup(struct net_device *dev)
+{
+	ether_setup(dev);
+	dev->netdev_ops = &vnet_netdev_ops;
+	dev->ethtool_ops = &vnet_ethtool_ops;
+	dev->min_mtu = VNET_MIN_MTU;
+	dev->max_mtu = VNET_MAX_MTU;
+	dev->priv_flags |= IFF_LIVE_ADDR_CHANGE;
+	dev->features |= NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_RXCSUM |
+			 NETIF_F_HIGHDMA;
+	dev->hw_features |= dev->features;
+	dev->needs_free_netdev = false;
+}
+
+static void vnet_queues_init(struct vnet_priv *priv)
+{
+	u16 i;
+
+	for (i = 0; i < priv->num_queues; i++) {
+		struct vnet_queue *q = &priv->queues[i];
+
+		q->priv = priv;
+		q->index = i;
+		spin_lock_init(&q->rx_lock);
+		u64_stats_init(&q->napi_stats.syncp);
+		u64_stats_init(&q->xmit_stats.syncp);
+		u64_stats_init(&q->hw_stats.syncp);
+		u64_stats_init(&q->rxhw_stats.syncp);
+		vnet_tx_hw_init(q);
+		netif_napi_add(priv->dev, &q->napi, vnet_napi_poll);
+	}
+}
+
+static void vnet_queues_uninit(struct vnet_priv *priv)
+{
+	u16 i;
+
+	for (i = 0; i < priv->num_queues; i++)
+		netif_napi_del(&priv->queues[i].napi);
+}
+
+/**
+ * vnet_create() - make and register a standalone vnet device
+ * @name: interface name, may hold a %d pattern ("vnet%d")
+ * @queues: number of TX/RX queue pairs, 1..VNET_MAX_QUEUES
+ *
+ * The MAC address is locally administered and deterministic:
+ * 02:76:6e ("vn") followed by the device's 24-bit id.
+ *
+ * Context: process context; takes RTNL.
+ * Return: the device, or an ERR_PTR().
+ */
+struct net_device *vnet_create(const char *name, u16 queues)
+{
+	struct net_device *dev;
+	struct vnet_priv *priv;
+	u8 mac[ETH_ALEN] = { 0x02, 0x76, 0x6e };
+	int err;
+
+	if (!queues || queues > VNET_MAX_QUEUES)
+		return ERR_PTR(-EINVAL);
+	dev = alloc_netdev_mqs(sizeof(*priv), name, NET_NAME_ENUM, vnet_setup,
+			       queues, queues);
+	if (!dev)
+		return ERR_PTR(-ENOMEM);
+	priv = netdev_priv(dev);
+	priv->dev = dev;
+	priv->id = atomic_inc_return(&vnet_next_id) - 1;
+	priv->msg_enable = netif_msg_init(-1, NETIF_MSG_DRV | NETIF_MSG_LINK |
+					  NETIF_MSG_IFUP | NETIF_MSG_IFDOWN);
+	priv->tx_ring_size = VNET_RING_DEFAULT;
+	priv->rx_ring_size = VNET_RING_DEFAULT;
+	priv->num_queues = queues;
+	INIT_LIST_HEAD(&priv->list);
+	priv->queues = kcalloc(queues, sizeof(*priv->queues), GFP_KERNEL);
+	if (!priv->queues) {
+		err = -ENOMEM;
+		goto err_free_netdev;
+	}
+	mac[3] = priv->id >> 16;
+	mac[4] = priv->id >> 8;
+	mac[5] = priv->id;
+	eth_hw_addr_set(dev, mac);
+	vnet_queues_init(priv);
+	vnet_synth_init(priv);
+	netif_carrier_off(dev);
+
+	err = register_netdev(dev);
+	if (err)
+		goto err_queues_uninit;
+	return dev;
+
+err_queues_uninit:
+	vnet_queues_uninit(priv);
+	kfree(priv->queues);
+err_free_netdev:
+	free_netdev(dev);
+	return ERR_PTR(err);
+}
+
+/**
+ * vnet_destroy() - unregister and free a device made by vnet_create()
+ * @dev: the device
+ *
+ * Context: process context; takes RTNL.
+ */
+void vnet_destroy(struct net_device *dev)
+{
+	struct vnet_priv *priv = netdev_priv(dev);
+
+	unregister_netdev(dev);		/* calls vnet_stop() if up */
+	vnet_queues_uninit(priv);
+	kfree(priv->queues);
+	free_netdev(dev);
+}

@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vnet_ring.c - allocation and teardown of descriptor rings.
+ *
+ * The index arithmetic is inline in vnet.h because the TX and RX hot paths
+ * use it; this file holds what runs only on open, stop and resize.
+ */
+#include <linux/slab.h>
+
+#include "vnet.h"
+
+/**
+ * vnet_ring_alloc() - allocate an empty ring
+ * @ring: the ring to set up
+ * @size: number of descriptors
+ *
+ * Context: process context, may sleep.
+ * Return: 0, -EINVAL for a size out of range, or -ENOMEM.
+ */
+int vnet_ring_alloc(struct vnet_ring *ring, u32 size)
+{
+	if (size < VNET_RING_MIN || size > VNET_RING_MAX)
+		return -EINVAL;
+	ring->slots = kvcalloc(size, sizeof(*ring->slots), GFP_KERNEL);
+	if (!ring->slots)
+		return -ENOMEM;
+	ring->size = size;
+	ring->prod = 0;
+	ring->cons = 0;
+	return 0;
+}
+
+/**
+ * vnet_ring_drain() - free every skb still in a ring
+ * @ring: the ring; neither its producer nor its consumer may be running
+ *
+ * Context: any; the caller has stopped both ends of the ring.
+ * Return: the number of skbs freed, for the drop counters.
+ */
+unsigned int vnet_ring_drain(struct vnet_ring *ring)
+{
+	unsigned int n = 0;
+
+	if (!ring->slots)
+		return 0;
+	while (ring->cons != ring->prod) {
+		struct sk_buff **slot = vnet_ring_slot(ring, ring->cons);
+
+		dev_kfree_skb_any(*slot);
+		*slot = NULL;
+		ring->cons = vnet_ring_next(ring, ring->cons);
+		n++;
+	}
+	return n;
+}
+
+/**
+ * vnet_ring_free() - release a ring's memory
+ * @ring: the ring, drained with vnet_ring_drain() first
+ *
+ * Context: process context.
+ */
+void vnet_ring_free(struct vnet_ring *ring)
+{
+	WARN_ON_ONCE(ring->slots && ring->cons != ring->prod);
+	kvfree(ring->slots);
+	ring->slots = NULL;
+}

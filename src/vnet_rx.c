@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vnet_rx.c - the receive path: RX rings and the NAPI poll loop.
+ *
+ * A frame's life on RX:
+ *   1. the "hardware" (the synthetic traffic timer in vnet_synth.c) places
+ *      an skb in a queue's RX ring with vnet_rx_enqueue(); a full ring
+ *      loses the frame and counts it as missed, as a NIC does;
+ *   2. it raises the RX interrupt, vnet_rx_irq(), which schedules NAPI;
+ *   3. vnet_napi_poll() first cleans the TX ring, then hands up to @budget
+ *      frames to GRO with napi_gro_receive(), and re-enables "interrupts"
+ *      with napi_complete_done() once the ring is empty.
+ */
+#include "vnet.h"
+
+static void vnet_rx_count_missed(struct vnet_queue *q)
+{
+	u64_stats_update_begin(&q->rxhw_stats.syncp);
+	u64_stats_inc(&q->rxhw_stats.rx_missed);
+	u64_stats_update_end(&q->rxhw_stats.syncp);
+}
+
+/**
+ * vnet_rx_enqueue() - the hardware receives a frame into an RX ring
+ * @q: the queue
+ * @skb: a whole Ethernet frame, skb->data at its header; ownership passes
+ *	 to the ring, or the skb is freed if the ring is full or gone
+ *
+ * The caller raises the interrupt with vnet_rx_irq() once it has enqueued
+ * its batch.
+ *
+ * Context: any context but hard IRQ; takes rx_lock with BHs off.
+ * Return: true if the frame was queued, false if it was dropped (counted).
+ */
+bool vnet_rx_enqueue(struct vnet_queue *q, struct sk_buff *skb)
+{
+	struct vnet_ring *ring = &q->rx_ring;
+
+	spin_lock_bh(&q->rx_lock);
+	/* No slots: the device is down, its rings are gone. */
+	if (unlikely(!ring->slots || !vnet_ring_space(ring))) {
+		if (ring->slots)
+			vnet_rx_count_missed(q);
+		spin_unlock_bh(&q->rx_lock);
+		dev_kfree_skb_any(skb);
+		return false;
+	}
+	*vnet_ring_slot(ring, ring->prod) = skb;
+	/* Pairs with the acquire in vnet_rx_receive(). */
+	smp_store_release(&ring->prod, vnet_ring_next(ring, ring->prod));
+	spin_unlock_bh(&q->rx_lock);
+	return true;
+}
+
+/**
+ * vnet_rx_irq() - the RX interrupt: let NAPI drain the ring
+ * @q: the queue
+ *
+ * Context: any context but hard IRQ.
+ */
+void vnet_rx_irq(struct vnet_queue *q)
+{
+	u64_stats_update_begin(&q->rxhw_stats.syncp);
+	u64_stats_inc(&q->rxhw_stats.rx_irqs);
+	u64_stats_update_end(&q->rxhw_stats.syncp);
+	/* napi_schedule() raises NET_RX; with BHs off it runs on unlock. */
+	local_bh_disable();
+	napi_schedule(&q->napi);
+	local_bh_enable();
+}
+
+/* Hand up to @budget frames from the RX ring to GRO. */
+static int vnet_rx_receive(struct vnet_queue *q, int budget)
+{
+	struct net_device *dev = q->priv->dev;
+	struct vnet_ring *ring = &q->rx_ring;
+	u32 prod = smp_load_acquire(&ring->prod);
+	u64 proto[VNET_PROTO_NUM] = {};
+	unsigned int bytes = 0;
+	u32 cons = ring->cons;
+	int work = 0, i;
+
+	while (work < budget && cons != prod) {
+		struct sk_buff **slot = vnet_ring_slot(ring, cons);
+		struct sk_buff *skb = *slot;
+
+		*slot = NULL;
+		cons = vnet_ring_next(ring, cons);
+		proto[vnet_skb_proto(skb)]++;
+		bytes += skb->len;
+		skb->protocol = eth_type_trans(skb, dev);
+		/* Ownership: the stack's from here on. */
+		napi_gro_receive(&q->napi, skb);
+		work++;
+	}
+	if (!work)
+		return 0;
+	/* Hands the slots back to vnet_rx_enqueue(). */
+	smp_store_release(&ring->cons, cons);
+	netif_dbg(q->priv, rx_status, dev, "rx q%u: %d frames to GRO\n",
+		  q->index, work);
+
+	u64_stats_update_begin(&q->napi_stats.syncp);
+	u64_stats_add(&q->napi_stats.rx_packets, work);
+	u64_stats_add(&q->napi_stats.rx_bytes, bytes);
+	for (i = 0; i < VNET_PROTO_NUM; i++)
+		u64_stats_add(&q->napi_stats.rx_proto[i], proto[i]);
+	u64_stats_update_end(&q->napi_stats.syncp);
+	return work;
+}
+
+/**
+ * vnet_napi_poll() - NAPI poll: clean TX, then receive up to @budget frames
+ * @napi: the queue's NAPI context
+ * @budget: how many frames we may hand to the stack
+ *
+ * A producer that enqueues while we complete finds NAPI still scheduled;
+ * napi_schedule() then marks it missed and napi_complete_done() polls
+ * again, so no frame is stranded in the ring.
+ *
+ * Context: NAPI (softirq).
+ * Return: the number of frames received.
+ */
+int vnet_napi_poll(struct napi_struct *napi, int budget)
+{
+	struct vnet_queue *q = container_of(napi, struct vnet_queue, napi);
+	int work;
+
+	u64_stats_update_begin(&q->napi_stats.syncp);
+	u64_stats_inc(&q->napi_stats.napi_polls);
+	u64_stats_update_end(&q->napi_stats.syncp);
+
+	vnet_tx_clean(q, budget);
+	if (unlikely(!budget))
+		return 0;	/* netpoll: TX only */
+
+	work = vnet_rx_receive(q, budget);
+	if (work < budget)
+		napi_complete_done(napi, work);
+	netif_dbg(q->priv, intr, q->priv->dev, "napi q%u: %d/%d\n",
+		  q->index, work, budget);
+	return work;
+}

@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vnet_stats.c - reading the per-queue counters.
+ *
+ * Each counter has exactly one writer context (see "Locking" in vnet.h), so
+ * writers never contend; readers take a consistent snapshot per writer group
+ * with the u64_stats retry loop. Counters live in struct vnet_queue, which
+ * lives as long as the device: they never go backwards across down/up or a
+ * ring resize.
+ */
+#include "vnet.h"
+
+static void vnet_read_napi_stats(struct vnet_napi_stats *s, struct vnet_counters *c)
+{
+	unsigned int start;
+
+	do {
+		start = u64_stats_fetch_begin(&s->syncp);
+		c->tx_packets = u64_stats_read(&s->tx_packets);
+		c->tx_bytes = u64_stats_read(&s->tx_bytes);
+		c->tx_arp = u64_stats_read(&s->tx_proto[VNET_PROTO_ARP]);
+		c->tx_ipv4 = u64_stats_read(&s->tx_proto[VNET_PROTO_IPV4]);
+		c->tx_ipv6 = u64_stats_read(&s->tx_proto[VNET_PROTO_IPV6]);
+		c->tx_other = u64_stats_read(&s->tx_proto[VNET_PROTO_OTHER]);
+		c->tx_queue_wakes = u64_stats_read(&s->tx_queue_wakes);
+		c->rx_packets = u64_stats_read(&s->rx_packets);
+		c->rx_bytes = u64_stats_read(&s->rx_bytes);
+		c->rx_arp = u64_stats_read(&s->rx_proto[VNET_PROTO_ARP]);
+		c->rx_ipv4 = u64_stats_read(&s->rx_proto[VNET_PROTO_IPV4]);
+		c->rx_ipv6 = u64_stats_read(&s->rx_proto[VNET_PROTO_IPV6]);
+		c->rx_other = u64_stats_read(&s->rx_proto[VNET_PROTO_OTHER]);
+		c->rx_dropped = u64_stats_read(&s->rx_flushed);
+		c->napi_polls = u64_stats_read(&s->napi_polls);
+		/* Flushed frames are TX drops; xmit-time drops are added below. */
+		c->tx_dropped = u64_stats_read(&s->tx_flushed);
+	} while (u64_stats_fetch_retry(&s->syncp, start));
+}
+
+static void vnet_read_xmit_stats(struct vnet_xmit_stats *s, struct vnet_counters *c)
+{
+	unsigned int start;
+	u64 dropped;
+
+	do {
+		start = u64_stats_fetch_begin(&s->syncp);
+		dropped = u64_stats_read(&s->tx_dropped);
+		c->tx_queue_stops = u64_stats_read(&s->tx_queue_stops);
+		c->tx_busy = u64_stats_read(&s->tx_busy);
+	} while (u64_stats_fetch_retry(&s->syncp, start));
+	c->tx_dropped += dropped;
+}
+
+static void vnet_read_hw_stats(struct vnet_queue *q, struct vnet_counters *c)
+{
+	unsigned int start;
+
+	do {
+		start = u64_stats_fetch_begin(&q->hw_stats.syncp);
+		c->tx_irqs = u64_stats_read(&q->hw_stats.tx_irqs);
+	} while (u64_stats_fetch_retry(&q->hw_stats.syncp, start));
+	do {
+		start = u64_stats_fetch_begin(&q->rxhw_stats.syncp);
+		c->rx_missed = u64_stats_read(&q->rxhw_stats.rx_missed);
+		c->rx_irqs = u64_stats_read(&q->rxhw_stats.rx_irqs);
+	} while (u64_stats_fetch_retry(&q->rxhw_stats.syncp, start));
+}
+
+/**
+ * vnet_queue_counters() - snapshot every counter of one queue
+ * @q: the queue
+ * @c: filled in
+ *
+ * Context: any.
+ */
+void vnet_queue_counters(struct vnet_queue *q, struct vnet_counters *c)
+{
+	vnet_read_napi_stats(&q->napi_stats, c);
+	vnet_read_xmit_stats(&q->xmit_stats, c);
+	vnet_read_hw_stats(q, c);
+}
+
+/**
+ * vnet_get_stats64() - ndo_get_stats64: the device totals for `ip -s link`
+ * @dev: the vnet device
+ * @s: filled in (zeroed by the core)
+ *
+ * Context: any; may run concurrently with the data path.
+ */
+void vnet_get_stats64(struct net_device *dev, struct rtnl_link_stats64 *s)
+{
+	struct vnet_priv *priv = netdev_priv(dev);
+	struct vnet_counters c;
+	u16 i;
+
+	for (i = 0; i < priv->num_queues; i++) {
+		vnet_queue_counters(&priv->queues[i], &c);
+		s->tx_packets += c.tx_packets;
+		s->tx_bytes += c.tx_bytes;
+		s->tx_dropped += c.tx_dropped;
+		s->rx_packets += c.rx_packets;
+		s->rx_bytes += c.rx_bytes;
+		s->rx_dropped += c.rx_dropped;
+		s->rx_missed_errors += c.rx_missed;
+	}
+	s->rx_fifo_errors = s->rx_missed_errors;
+	s->rx_errors = s->rx_fifo_errors;
+}

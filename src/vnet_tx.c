@@ -1,0 +1,237 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vnet_tx.c - the transmit path, and the simulated hardware that completes it.
+ *
+ * A frame's life on TX:
+ *   1. the stack calls vnet_start_xmit() with the txq lock held; the skb is
+ *      posted in the queue's TX ring and reported to BQL;
+ *   2. unless the stack says more frames follow (xmit_more), the driver
+ *      rings the doorbell: vnet_tx_doorbell() starts the simulated TX engine;
+ *   3. the engine "puts the frame on the wire" after vnet_tx_delay_us and
+ *      marks the descriptors done (tx_hw_done), then raises the TX-done
+ *      interrupt, which schedules NAPI;
+ *   4. vnet_tx_clean(), in NAPI, counts and frees the completed skbs,
+ *      reports them to BQL and wakes the queue if it was stopped.
+ * A standalone device's wire consumes what it transmits.
+ */
+#include <linux/if_ether.h>
+
+#include "vnet.h"
+
+/* Wake a stopped queue only once this much room is back, not per slot. */
+static u32 vnet_tx_wake_threshold(const struct vnet_ring *ring)
+{
+	return max_t(u32, ring->size / 4, 1);
+}
+
+/*
+ * The simulated engine completes every descriptor posted so far.
+ * Context: BH disabled; tx_hw_lock held.
+ */
+static void __vnet_tx_hw_complete(struct vnet_queue *q)
+{
+	u32 posted = smp_load_acquire(&q->tx_ring.prod);
+
+	lockdep_assert_held(&q->tx_hw_lock);
+	q->tx_hw_armed = false;
+	if (posted == q->tx_hw_done)
+		return;
+	/* Pairs with the acquire in vnet_tx_clean(): done means done. */
+	smp_store_release(&q->tx_hw_done, posted);
+
+	u64_stats_update_begin(&q->hw_stats.syncp);
+	u64_stats_inc(&q->hw_stats.tx_irqs);
+	u64_stats_update_end(&q->hw_stats.syncp);
+	/* The TX-done interrupt. */
+	napi_schedule(&q->napi);
+}
+
+static enum hrtimer_restart vnet_tx_hw_timer_fn(struct hrtimer *timer)
+{
+	struct vnet_queue *q = container_of(timer, struct vnet_queue, tx_hw_timer);
+
+	spin_lock(&q->tx_hw_lock);
+	__vnet_tx_hw_complete(q);
+	spin_unlock(&q->tx_hw_lock);
+	return HRTIMER_NORESTART;
+}
+
+/*
+ * Tell the hardware that new descriptors are ready. With no TX latency the
+ * engine completes them at once; otherwise it completes everything posted
+ * by the time its timer fires. tx_hw_armed is tested and cleared under the
+ * lock, so a doorbell never slips between the timer's read of the producer
+ * index and its return.
+ */
+static void vnet_tx_doorbell(struct vnet_queue *q)
+{
+	unsigned int delay_us = READ_ONCE(vnet_tx_delay_us);
+
+	spin_lock(&q->tx_hw_lock);
+	if (!delay_us) {
+		__vnet_tx_hw_complete(q);
+	} else if (!q->tx_hw_armed) {
+		q->tx_hw_armed = true;
+		hrtimer_start(&q->tx_hw_timer,
+			      ns_to_ktime((u64)delay_us * NSEC_PER_USEC),
+			      HRTIMER_MODE_REL_SOFT);
+	}
+	spin_unlock(&q->tx_hw_lock);
+}
+
+/**
+ * vnet_tx_hw_init() - set up a queue's simulated TX engine
+ * @q: the queue
+ *
+ * Context: process context, before the queue is used.
+ */
+void vnet_tx_hw_init(struct vnet_queue *q)
+{
+	spin_lock_init(&q->tx_hw_lock);
+	hrtimer_setup(&q->tx_hw_timer, vnet_tx_hw_timer_fn, CLOCK_MONOTONIC,
+		      HRTIMER_MODE_REL_SOFT);
+}
+
+/**
+ * vnet_tx_hw_stop() - stop the simulated TX engine; pending work is dropped
+ * @q: the queue, whose transmit queue is already disabled
+ *
+ * Context: process context; no doorbell can ring any more.
+ */
+void vnet_tx_hw_stop(struct vnet_queue *q)
+{
+	hrtimer_cancel(&q->tx_hw_timer);
+	q->tx_hw_armed = false;
+}
+
+static void vnet_tx_count_xmit(struct vnet_queue *q, u64_stats_t *counter)
+{
+	u64_stats_update_begin(&q->xmit_stats.syncp);
+	u64_stats_inc(counter);
+	u64_stats_update_end(&q->xmit_stats.syncp);
+}
+
+/*
+ * Stop the queue when the ring has no room for the next frame, and restart
+ * it if NAPI freed room meanwhile. The barrier orders the stop against the
+ * ring read, and pairs with the one in vnet_tx_clean(), so that one of the
+ * two sides always sees the other and a stop is never left without a wake.
+ */
+static bool vnet_tx_maybe_stop(struct vnet_queue *q, struct netdev_queue *txq)
+{
+	if (likely(vnet_ring_space(&q->tx_ring)))
+		return false;
+	netif_tx_stop_queue(txq);
+	vnet_tx_count_xmit(q, &q->xmit_stats.tx_queue_stops);
+	smp_mb();
+	if (vnet_ring_space(&q->tx_ring) >= vnet_tx_wake_threshold(&q->tx_ring))
+		netif_tx_start_queue(txq);
+	return true;
+}
+
+/**
+ * vnet_start_xmit() - ndo_start_xmit: post one frame in a TX ring
+ * @skb: the frame; the stack hands it over to the driver here
+ * @dev: the vnet device
+ *
+ * Context: BH disabled, the queue's txq lock held (the ring's producer).
+ * Return: NETDEV_TX_OK; NETDEV_TX_BUSY only if the ring is full, which the
+ * queue stop logic prevents (counted as tx_busy).
+ */
+netdev_tx_t vnet_start_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	struct vnet_priv *priv = netdev_priv(dev);
+	u16 qi = skb_get_queue_mapping(skb);
+	struct vnet_queue *q = &priv->queues[qi];
+	struct netdev_queue *txq = netdev_get_tx_queue(dev, qi);
+	struct vnet_ring *ring = &q->tx_ring;
+	unsigned int len = skb->len;
+	bool stopped, kick;
+
+	if (unlikely(len < ETH_HLEN)) {
+		/* No Ethernet header: a NIC would refuse the descriptor. */
+		vnet_tx_count_xmit(q, &q->xmit_stats.tx_dropped);
+		dev_kfree_skb_any(skb);
+		return NETDEV_TX_OK;
+	}
+	if (unlikely(!vnet_ring_space(ring))) {
+		netif_tx_stop_queue(txq);
+		vnet_tx_count_xmit(q, &q->xmit_stats.tx_busy);
+		netif_err(priv, tx_err, dev, "TX ring %u full while awake\n", qi);
+		return NETDEV_TX_BUSY;
+	}
+
+	skb_tx_timestamp(skb);
+	*vnet_ring_slot(ring, ring->prod) = skb;
+	/*
+	 * BQL must hear of the bytes before the hardware can complete them,
+	 * so report them before publishing the descriptor.
+	 */
+	kick = __netdev_tx_sent_queue(txq, len, netdev_xmit_more());
+	/* Ownership: from here on the skb belongs to the hardware. */
+	smp_store_release(&ring->prod, vnet_ring_next(ring, ring->prod));
+	netif_dbg(priv, tx_queued, dev, "tx q%u: posted %u bytes\n", qi, len);
+
+	stopped = vnet_tx_maybe_stop(q, txq);
+	if (kick || stopped)
+		vnet_tx_doorbell(q);
+	return NETDEV_TX_OK;
+}
+
+/**
+ * vnet_tx_clean() - reclaim the descriptors the hardware has completed
+ * @q: the queue
+ * @budget: the NAPI budget (0 from netpoll: skbs are freed the slow way)
+ *
+ * Context: NAPI (softirq), the TX ring's consumer.
+ */
+void vnet_tx_clean(struct vnet_queue *q, int budget)
+{
+	struct net_device *dev = q->priv->dev;
+	struct netdev_queue *txq = netdev_get_tx_queue(dev, q->index);
+	struct vnet_ring *ring = &q->tx_ring;
+	u32 done = smp_load_acquire(&q->tx_hw_done);
+	u64 proto[VNET_PROTO_NUM] = {};
+	unsigned int pkts = 0, bytes = 0;
+	bool woken = false;
+	u32 cons = ring->cons;
+	int i;
+
+	while (cons != done) {
+		struct sk_buff **slot = vnet_ring_slot(ring, cons);
+		struct sk_buff *skb = *slot;
+
+		*slot = NULL;
+		proto[vnet_skb_proto(skb)]++;
+		pkts++;
+		bytes += skb->len;
+		/* The wire consumed the frame: a normal end, not a drop. */
+		napi_consume_skb(skb, budget);
+		cons = vnet_ring_next(ring, cons);
+	}
+	if (!pkts)
+		return;
+	/* Hands the slots back to vnet_start_xmit(). */
+	smp_store_release(&ring->cons, cons);
+	netdev_tx_completed_queue(txq, pkts, bytes);
+	netif_dbg(q->priv, tx_done, dev, "tx q%u: cleaned %u frames\n",
+		  q->index, pkts);
+
+	/* Pairs with the barrier in vnet_tx_maybe_stop(). */
+	smp_mb();
+	if (unlikely(netif_tx_queue_stopped(txq)) &&
+	    vnet_ring_space(ring) >= vnet_tx_wake_threshold(ring) &&
+	    netif_running(dev)) {
+		netif_tx_wake_queue(txq);
+		woken = true;
+	}
+
+	u64_stats_update_begin(&q->napi_stats.syncp);
+	u64_stats_add(&q->napi_stats.tx_packets, pkts);
+	u64_stats_add(&q->napi_stats.tx_bytes, bytes);
+	for (i = 0; i < VNET_PROTO_NUM; i++)
+		u64_stats_add(&q->napi_stats.tx_proto[i], proto[i]);
+	if (woken)
+		u64_stats_inc(&q->napi_stats.tx_queue_wakes);
+	u64_stats_update_end(&q->napi_stats.syncp);
+}
