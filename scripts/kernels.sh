@@ -70,32 +70,52 @@ kernel_612() {
 	KCHROOT=
 }
 
+# in_chroot ROOT CMD...: run CMD in ROOT with /proc and /dev mounted for it
+# alone (objtool and apt need them), without touching the host's mounts.
+in_chroot() {
+	unshare -m sh -c 'root=$1; shift
+		mount -t proc proc "$root/proc" && mount --rbind /dev "$root/dev" &&
+		exec chroot "$root" "$@"' sh "$@"
+}
+
 # 7.2 needs gcc >= 14 and glibc >= 2.38 to build modules: a minimal sid
 # chroot holds its headers, its image and its compiler, apart from the host.
 kernel_72() {
-	local root="$VNET_CACHE/sid-chroot" hdr
+	local root="$VNET_CACHE/sid-chroot" hdr ver img
 	vnet_apt debootstrap
 	if [ ! -f "$root/.vnet-ready" ]; then
 		vnet_log "creating a sid chroot for the 7.x kernel in $root"
 		rm -rf "$root"
 		debootstrap --variant=minbase sid "$root" "$(vnet_archive_uri)" >&2 ||
 			vnet_die "debootstrap sid failed"
-		chroot "$root" apt-get -q \
-			-o Acquire::Check-Valid-Until=false -o Acquire::Check-Date=false update >&2
-		hdr=$(chroot "$root" apt-cache depends linux-headers-amd64 |
+		printf 'Acquire::Check-Valid-Until "false";\nAcquire::Check-Date "false";\n' \
+			> "$root/etc/apt/apt.conf.d/99vnet"
+		in_chroot "$root" apt-get -q update >&2
+		hdr=$(in_chroot "$root" apt-cache depends linux-headers-amd64 |
 		      awk '/Depends: linux-headers-[0-9]/ {print $2; exit}')
 		[ -n "$hdr" ] || vnet_die "sid offers no versioned linux-headers"
-		DEBIAN_FRONTEND=noninteractive chroot "$root" apt-get install -y -q \
-			--no-install-recommends \
-			"$hdr" "linux-image-${hdr#linux-headers-}" make kmod >&2 ||
+		DEBIAN_FRONTEND=noninteractive in_chroot "$root" apt-get install -y -q \
+			--no-install-recommends "$hdr" make kmod >&2 ||
 			vnet_die "installing $hdr in the sid chroot failed"
+		# The image is only unpacked: installing it would build an initrd.
+		# 7.x splits it in linux-binary (the kernel) and linux-modules.
+		ver=${hdr#linux-headers-}
+		in_chroot "$root" sh -c "cd /tmp && apt-get download -q linux-image-$ver \
+			\$(apt-cache show linux-image-$ver | sed -n 's/^Depends: //p' |
+			   tr ',' '\n' | grep -o 'linux-\(binary\|modules\)-[^ ]*' | sort -u) &&
+			for d in linux-*.deb; do dpkg-deb -x \$d /; done && rm -f linux-*.deb" >&2 ||
+			vnet_die "unpacking linux-image-$ver failed"
 		touch "$root/.vnet-ready"
 	fi
 	KREL=$(ls "$root/usr/lib/modules" | sort -V | tail -1)
 	[ -f "$root/usr/lib/modules/$KREL/modules.dep" ] ||
-		chroot "$root" depmod "$KREL"
+		in_chroot "$root" depmod "$KREL"
 	KIMAGE="$VNET_CACHE/vmlinux-$KREL"
-	extract_vmlinux "$root/boot/vmlinuz-$KREL" "$KIMAGE"
+	for img in "$root/boot/vmlinuz-$KREL" "$root/usr/lib/modules/$KREL/vmlinuz" ""; do
+		[ -f "$img" ] && break
+	done
+	[ -n "$img" ] || vnet_die "no 7.x kernel image in $root"
+	extract_vmlinux "$img" "$KIMAGE"
 	KDIR="/usr/src/linux-headers-$KREL"	# a path inside the chroot
 	KMODS="$root/usr/lib/modules/$KREL"
 	KCHROOT="$root"

@@ -9,7 +9,8 @@
 # a read-write work directory at $VNET_WORK. COMMAND runs from the repo's top
 # directory with bash. The script exits with COMMAND's status, or with
 #   124  the guest timed out       125  the guest died (panic, oops)
-# The console is printed as it comes; set VNET_CONSOLE=FILE to save it.
+# The console is printed as it comes; set VNET_CONSOLE=FILE to save it, and
+# VNET_OUT=DIR to keep what the guest left in $VNET_WORK.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
@@ -51,7 +52,9 @@ make_initramfs() {
 		done |
 		awk '$1 == "insmod" {print $2}' | awk '!seen[$0]++' |
 		while read -r ko; do
-			cp "$modroot$ko" "$dir/lib/modules/"
+			# modprobe prints the path with or without the -d prefix.
+			[ -f "$ko" ] || ko="$modroot$ko"
+			cp "$ko" "$dir/lib/modules/"
 			basename "$ko" >> "$dir/modules.list"
 		done
 	fi
@@ -129,6 +132,10 @@ timeout --foreground "$timeout_s" qemu-system-x86_64 $accel -machine q35 -cpu "$
 	tr -d '\r'
 qrc=${PIPESTATUS[0]}
 set -e
+if [ -n "${VNET_OUT:-}" ]; then
+	mkdir -p "$VNET_OUT"
+	cp -r "$work/." "$VNET_OUT/"
+fi
 if [ "$qrc" = 124 ]; then
 	vnet_log "the guest ($kernel) timed out after ${timeout_s}s"
 	exit 124

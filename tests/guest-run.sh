@@ -1,0 +1,106 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Runs inside the test VM: every case under tests/cases (or those named),
+# each with a clean dmesg and a time limit, then the kernel's own checkers.
+# Writes one flat KTAP list to $VNET_WORK/results.ktap, one line per check,
+# named "<case>: <check>"; the cases' full output goes to the console.
+#
+# Usage: tests/guest-run.sh MODULE.ko [CASE...]
+set -u
+export VNET_KO=$1
+shift
+here=$(cd "$(dirname "$0")" && pwd)
+out=${VNET_WORK:-/tmp}/results.ktap
+slow=1
+[ "${VNET_KERNEL:-}" = debug ] && slow=6
+export VNET_SLOW=$slow
+bad='BUG:|WARNING:|KASAN:|UBSAN:|possible circular locking|inconsistent lock state|Call Trace:|general protection fault|Oops|kmemleak:.*(leak|suspected)|RCU stall|soft lockup|hung task'
+
+n=0
+failed=0
+result() {	# result ok|not-ok NAME [DIAGNOSTIC]
+	n=$((n + 1))
+	if [ "$1" = ok ]; then
+		echo "ok $n - $2" >> "$out"
+	else
+		failed=$((failed + 1))
+		echo "not ok $n - $2" >> "$out"
+		[ -n "${3:-}" ] && printf '%s\n' "$3" | head -20 | sed 's/^/# /' >> "$out"
+	fi
+}
+
+cleanup_between_cases() {
+	local ns
+	for ns in $(ip netns list 2>/dev/null | awk '{print $1}'); do
+		ip netns del "$ns"
+	done
+	pkill -f "$here/helpers" 2>/dev/null
+	rmmod vnet 2>/dev/null
+}
+
+: > "$out"
+[ -w /sys/kernel/debug/kmemleak ] && echo clear > /sys/kernel/debug/kmemleak
+if [ $# -eq 0 ]; then
+	set -- "$here"/cases/*.sh
+fi
+for c in "$@"; do
+	[ -f "$c" ] || c="$here/cases/$c.sh"
+	name=$(basename "$c" .sh)
+	name=${name#[0-9][0-9]-}
+	limit=$((120 * slow))
+	log=$(mktemp)
+	echo "=== $name (limit ${limit}s) ==="
+	dmesg -C
+	timeout -k 10 "$limit" bash "$c" > "$log" 2>&1
+	rc=$?
+	cat "$log"
+	planned=$(sed -n 's/^1\.\.\([0-9]*\)$/\1/p' "$log" | head -1)
+	ran=0
+	while IFS= read -r line; do
+		case $line in
+		"ok "*)
+			ran=$((ran + 1))
+			result ok "$name: ${line#ok * - }" ;;
+		"not ok "*)
+			ran=$((ran + 1))
+			diag=$(sed -n "/^${line//\//\\/}\$/,/^\(not \)\?ok /p" "$log" |
+			       sed '1d;$d' | grep '^#' | sed 's/^# //')
+			result not-ok "$name: ${line#not ok * - }" "$diag" ;;
+		esac
+	done < "$log"
+	if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
+		result not-ok "$name: finished in time" "timed out after ${limit}s"
+	elif [ -z "$planned" ] || [ "$planned" != "$ran" ]; then
+		result not-ok "$name: ran its plan" "planned '${planned:-none}', ran $ran, exit $rc"
+	elif [ $rc -ne 0 ] && ! grep -q '^not ok' "$log"; then
+		result not-ok "$name: exit status" "exit $rc with no failed check"
+	fi
+	cleanup_between_cases
+	report=$(dmesg | grep -E -A12 "$bad")
+	if [ -n "$report" ]; then
+		result not-ok "$name: dmesg clean" "$report"
+		echo "$report"
+	else
+		result ok "$name: dmesg clean"
+	fi
+	rm -f "$log"
+done
+
+# The debug kernel's leak detector, once everything is unloaded.
+if [ -w /sys/kernel/debug/kmemleak ]; then
+	rmmod vnet 2>/dev/null
+	echo scan > /sys/kernel/debug/kmemleak
+	sleep 2
+	echo scan > /sys/kernel/debug/kmemleak
+	leaks=$(cat /sys/kernel/debug/kmemleak)
+	if [ -n "$leaks" ]; then
+		result not-ok "kmemleak: no leaks after rmmod" "$leaks"
+		echo "$leaks"
+	else
+		result ok "kmemleak: no leaks after rmmod"
+	fi
+fi
+echo "1..$n" >> "$out"
+sync
+echo "=== guest: $((n - failed)) passed, $failed failed ==="
+[ $failed -eq 0 ]

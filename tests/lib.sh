@@ -1,0 +1,122 @@
+# SPDX-License-Identifier: GPL-2.0
+# Helpers for vnet's test cases (sourced). Each case is a small bash script
+# that runs inside the test VM and prints KTAP: a plan, then one
+# "ok N - description" or "not ok N - description" line per check.
+# The module to test is $VNET_KO; tools are the host's, seen over 9p.
+
+set -u
+VNET_TESTS=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+KTAP_N=0
+KTAP_FAILED=0
+
+# plan N: announce N checks.
+plan() {
+	echo "KTAP version 1"
+	echo "1..$1"
+}
+
+ok() {
+	KTAP_N=$((KTAP_N + 1))
+	echo "ok $KTAP_N - $*"
+}
+
+# fail DESCRIPTION [WHY...]
+fail() {
+	local what=$1
+	shift
+	KTAP_N=$((KTAP_N + 1))
+	KTAP_FAILED=$((KTAP_FAILED + 1))
+	echo "not ok $KTAP_N - $what"
+	[ $# -gt 0 ] && echo "# $*"
+	return 0
+}
+
+skip() {
+	KTAP_N=$((KTAP_N + 1))
+	echo "ok $KTAP_N - $1 # SKIP ${2:-}"
+}
+
+# check DESCRIPTION CMD...: one check, passing if CMD succeeds.
+check() {
+	local what=$1 out
+	shift
+	if out=$("$@" 2>&1); then
+		ok "$what"
+	else
+		fail "$what" "command failed: $* :: $(echo "$out" | tail -3 | tr '\n' ' ')"
+	fi
+}
+
+# check_eq DESCRIPTION EXPECTED ACTUAL
+check_eq() {
+	if [ "$2" = "$3" ]; then
+		ok "$1"
+	else
+		fail "$1" "expected '$2', got '$3'"
+	fi
+}
+
+# check_range DESCRIPTION LOW HIGH VALUE: LOW <= VALUE <= HIGH
+check_range() {
+	if [ "$4" -ge "$2" ] 2>/dev/null && [ "$4" -le "$3" ]; then
+		ok "$1 ($4)"
+	else
+		fail "$1" "expected $2..$3, got '$4'"
+	fi
+}
+
+# check_fails DESCRIPTION ERRTEXT CMD...: CMD must fail, saying ERRTEXT.
+check_fails() {
+	local what=$1 text=$2 out
+	shift 2
+	if out=$("$@" 2>&1); then
+		fail "$what" "'$*' succeeded, it should have failed"
+	elif ! grep -qiF -- "$text" <<< "$out"; then
+		fail "$what" "'$*' failed without saying '$text': $out"
+	else
+		ok "$what"
+	fi
+}
+
+# done_testing: the exit status tells whether every check passed.
+done_testing() {
+	exit $((KTAP_FAILED > 0))
+}
+
+# vnet_load [PARAM=VALUE...]: load the module under test (defaults: no
+# synthetic traffic unless asked, so counters move only when a test says).
+vnet_load() {
+	insmod "$VNET_KO" "$@"
+}
+
+# vnet_unload: remove the module (waiting for the last references).
+vnet_unload() {
+	local i
+	for i in $(seq 50); do
+		rmmod vnet 2>/dev/null && return 0
+		sleep 0.1
+	done
+	rmmod vnet
+}
+
+# stat DEV NAME: one `ethtool -S` counter.
+stat() {
+	ethtool -S "$1" | awk -v k="$2:" '$1 == k {print $2; found=1} END {exit !found}'
+}
+
+# mac DEV
+mac() {
+	cat "/sys/class/net/$1/address"
+}
+
+# quiet_dev DEV: up, with no traffic of the stack's own (IPv6 autoconf,
+# ARP), so that counters move only for what a test sends.
+quiet_dev() {
+	sysctl -qw "net.ipv6.conf.$1.disable_ipv6=1"
+	ip link set "$1" arp off multicast off up
+}
+
+# rawsend DEV [ARGS...]: send raw frames through AF_PACKET (see helpers/).
+rawsend() {
+	python3 "$VNET_TESTS/helpers/rawsend.py" "$@"
+}
