@@ -99,8 +99,11 @@ static inline struct sk_buff **vnet_ring_slot(const struct vnet_ring *ring, u32 
 /* Free descriptors, as seen by the producer (which owns @prod). */
 static inline u32 vnet_ring_space(const struct vnet_ring *ring)
 {
-	return ring->size - vnet_ring_distance(ring, smp_load_acquire(&ring->cons),
-					       READ_ONCE(ring->prod));
+	u32 cons;
+
+	/* Pairs with the consumer's release: handed-back slots were read. */
+	cons = smp_load_acquire(&ring->cons);
+	return ring->size - vnet_ring_distance(ring, cons, READ_ONCE(ring->prod));
 }
 
 int vnet_ring_alloc(struct vnet_ring *ring, u32 size);
@@ -194,6 +197,29 @@ struct vnet_rxhw_stats {
 
 /**
  * struct vnet_counters - a consistent snapshot of one queue's counters
+ *
+ * @tx_packets: frames the hardware completed (put on the wire)
+ * @tx_bytes: their bytes, Ethernet header included, FCS excluded
+ * @tx_dropped: frames refused at xmit (runts) or flushed from the ring by
+ *	ndo_stop or a ring resize before completion
+ * @tx_arp: completed frames with EtherType ARP
+ * @tx_ipv4: ... IPv4
+ * @tx_ipv6: ... IPv6
+ * @tx_other: ... anything else (VLAN tags included)
+ * @tx_queue_stops: times the TX ring filled and the queue was stopped
+ * @tx_queue_wakes: times TX completion woke a stopped queue
+ * @tx_busy: NETDEV_TX_BUSY returns; always 0 unless the stop logic is broken
+ * @tx_irqs: TX-done interrupts raised by the simulated hardware
+ * @rx_packets: frames handed to the stack (GRO)
+ * @rx_bytes: their bytes, Ethernet header included
+ * @rx_dropped: received frames flushed from the ring by ndo_stop or a resize
+ * @rx_missed: frames lost because the RX ring was full
+ * @rx_arp: received frames with EtherType ARP
+ * @rx_ipv4: ... IPv4
+ * @rx_ipv6: ... IPv6
+ * @rx_other: ... anything else
+ * @rx_irqs: RX interrupts raised by the simulated hardware
+ * @napi_polls: NAPI poll calls
  *
  * Read from the four writer groups above; the ethtool table and
  * ndo_get_stats64() are built on it, so `ip -s link` and `ethtool -S`

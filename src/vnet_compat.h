@@ -3,14 +3,14 @@
  * vnet_compat.h - the only place where kernel-version differences live.
  *
  * vnet's sources are written against the newest kernel API of the matrix
- * (6.1, 6.12, 7.2). This header backports the newer names to older kernels,
- * by feature detection (is the macro defined?) where that is possible and
- * by version number where the API is a plain function.
+ * (6.1, 6.12, 7.2). This header backports the newer names to older kernels
+ * by feature detection, never by version number: a macro is tested with
+ * #ifdef; for a function, Kbuild greps the kernel's header and defines
+ * VNET_HAVE_<FEATURE> when it is there (see src/Kbuild).
  */
 #ifndef _VNET_COMPAT_H
 #define _VNET_COMPAT_H
 
-#include <linux/version.h>
 #include <linux/timer.h>
 #include <linux/hrtimer.h>
 #include <linux/ethtool.h>
@@ -22,7 +22,7 @@
 #endif
 
 /* 6.13 added hrtimer_setup(); 6.15 removed hrtimer_init(). */
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 13, 0)
+#ifndef VNET_HAVE_HRTIMER_SETUP
 static inline void hrtimer_setup(struct hrtimer *timer,
 				 enum hrtimer_restart (*function)(struct hrtimer *),
 				 clockid_t clock_id, enum hrtimer_mode mode)
@@ -33,7 +33,7 @@ static inline void hrtimer_setup(struct hrtimer *timer,
 #endif
 
 /* 6.8 added ethtool_puts() for constant strings. */
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 8, 0)
+#ifndef VNET_HAVE_ETHTOOL_PUTS
 static inline void ethtool_puts(u8 **data, const char *str)
 {
 	ethtool_sprintf(data, "%s", str);

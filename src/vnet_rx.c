@@ -74,11 +74,14 @@ static int vnet_rx_receive(struct vnet_queue *q, int budget)
 {
 	struct net_device *dev = q->priv->dev;
 	struct vnet_ring *ring = &q->rx_ring;
-	u32 prod = smp_load_acquire(&ring->prod);
 	u64 proto[VNET_PROTO_NUM] = {};
 	unsigned int bytes = 0;
 	u32 cons = ring->cons;
 	int work = 0, i;
+	u32 prod;
+
+	/* Pairs with the release in vnet_rx_enqueue(): slots before index. */
+	prod = smp_load_acquire(&ring->prod);
 
 	while (work < budget && cons != prod) {
 		struct sk_buff **slot = vnet_ring_slot(ring, cons);

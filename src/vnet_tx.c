@@ -30,9 +30,11 @@ static u32 vnet_tx_wake_threshold(const struct vnet_ring *ring)
  */
 static void __vnet_tx_hw_complete(struct vnet_queue *q)
 {
-	u32 posted = smp_load_acquire(&q->tx_ring.prod);
+	u32 posted;
 
 	lockdep_assert_held(&q->tx_hw_lock);
+	/* Pairs with the release in vnet_start_xmit(): see posted slots. */
+	posted = smp_load_acquire(&q->tx_ring.prod);
 	q->tx_hw_armed = false;
 	if (posted == q->tx_hw_done)
 		return;
@@ -123,6 +125,7 @@ static bool vnet_tx_maybe_stop(struct vnet_queue *q, struct netdev_queue *txq)
 		return false;
 	netif_tx_stop_queue(txq);
 	vnet_tx_count_xmit(q, &q->xmit_stats.tx_queue_stops);
+	/* Order the stop before re-reading cons (see the comment above). */
 	smp_mb();
 	if (vnet_ring_space(&q->tx_ring) >= vnet_tx_wake_threshold(&q->tx_ring))
 		netif_tx_start_queue(txq);
@@ -190,12 +193,15 @@ void vnet_tx_clean(struct vnet_queue *q, int budget)
 	struct net_device *dev = q->priv->dev;
 	struct netdev_queue *txq = netdev_get_tx_queue(dev, q->index);
 	struct vnet_ring *ring = &q->tx_ring;
-	u32 done = smp_load_acquire(&q->tx_hw_done);
 	u64 proto[VNET_PROTO_NUM] = {};
 	unsigned int pkts = 0, bytes = 0;
 	bool woken = false;
 	u32 cons = ring->cons;
+	u32 done;
 	int i;
+
+	/* Pairs with the release in __vnet_tx_hw_complete(). */
+	done = smp_load_acquire(&q->tx_hw_done);
 
 	while (cons != done) {
 		struct sk_buff **slot = vnet_ring_slot(ring, cons);

@@ -1,0 +1,46 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# ethtool -g/-G: sizes change (also under traffic), bad sizes are refused
+# with an errno and a message, and nothing is lost without being counted.
+. "$(dirname "$0")/../lib.sh"
+plan 11
+
+ring() {	# ring DEV rx|tx: the current size
+	ethtool -g "$1" | awk -v k="${2^^}:" '/^Current/ {c=1} c && $1 == k {print $2}'
+}
+
+vnet_load rx_interval_ms=0
+check_eq "default TX ring 256" 256 "$(ring vnet0 tx)"
+check_eq "default RX ring 256" 256 "$(ring vnet0 rx)"
+check "-G while down" ethtool -G vnet0 tx 64 rx 32
+check_eq "TX ring is 64" 64 "$(ring vnet0 tx)"
+check_eq "RX ring is 32" 32 "$(ring vnet0 rx)"
+check_fails "-G tx 7 refused with the minimum in the message" \
+	"ring size must be at least 8" ethtool -G vnet0 tx 7
+check_fails "-G rx 4097 refused (above the maximum)" "Invalid argument" \
+	ethtool -G vnet0 rx 4097
+check_eq "a refused size changes nothing" 64 "$(ring vnet0 tx)"
+vnet_unload
+
+vnet_load rx_interval_ms=1 rx_burst=64
+quiet_dev vnet0
+tc qdisc replace dev vnet0 root pfifo limit 100000
+rawsend vnet0 --seconds $((3 * VNET_SLOW)) --type 0x0800 > /tmp/sent &
+spid=$!
+sizes="8 4096 100 256 9 1000 64 512 16 2048"
+resized=0
+for s in $sizes $sizes; do
+	ethtool -G vnet0 tx "$s" rx "$s" && resized=$((resized + 1))
+	sleep 0.1
+done
+wait $spid
+sleep 1
+check_eq "20 resizes under RX and TX traffic" 20 "$resized"
+sent=$(sed -n 's/sent=\([0-9]*\).*/\1/p' /tmp/sent)
+done_tx=$(($(stat vnet0 tx_packets) + $(stat vnet0 tx_dropped)))
+check_eq "every frame sent is transmitted or counted as dropped" "$sent" "$done_tx"
+ping_ok=$(stat vnet0 rx_packets)
+sleep 0.5
+check_range "RX still flows after the resizes" $((ping_ok + 1)) 999999999 "$(stat vnet0 rx_packets)"
+vnet_unload
+done_testing

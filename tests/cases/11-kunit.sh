@@ -1,0 +1,28 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The module's KUnit suites (ring arithmetic, frame builder, classifier)
+# run at insmod on kernels with KUnit; insmod succeeds even when a KUnit
+# test fails, so read the results.
+. "$(dirname "$0")/../lib.sh"
+plan 2
+
+if [ ! -d /sys/kernel/debug/kunit ] && ! grep -q '^CONFIG_KUNIT=y' "/boot/config-$(uname -r)" 2>/dev/null; then
+	skip "vnet_ring suite" "this kernel has no KUnit"
+	skip "vnet_frame suite" "this kernel has no KUnit"
+	done_testing
+fi
+vnet_load rx_interval_ms=0
+for s in vnet_ring vnet_frame; do
+	r=/sys/kernel/debug/kunit/$s/results
+	if [ ! -f "$r" ]; then
+		fail "$s suite" "no $r: the suite did not run"
+	elif grep -q '^ *not ok' "$r"; then
+		fail "$s suite" "$(grep -B20 'not ok' "$r" | head -40)"
+	elif [ "$(grep -c '^ *ok ' "$r")" -lt 2 ]; then
+		fail "$s suite" "no passing test in $r"
+	else
+		ok "$s suite ($(grep -c '^    ok ' "$r") tests)"
+	fi
+done
+vnet_unload
+done_testing
