@@ -36,3 +36,9 @@ vnet_archive_uri() {
 	[ -n "$uri" ] || vnet_die "cannot find the Debian archive in apt's sources"
 	echo "$uri"
 }
+
+# The userland the guest borrows from the host (over 9p) for tests and demo.
+vnet_guest_tools() {
+	vnet_apt iproute2 ethtool tcpdump python3 python3-scapy iputils-ping \
+		procps kmod util-linux coreutils gawk sed grep
+}

@@ -125,8 +125,8 @@ kernel_debug() {
 	local tree
 	tree=$("$VNET_TOP/scripts/kernel-debug.sh")
 	KREL=$(cat "$tree/include/config/kernel.release")
+	# Not vmlinux: with its debug info (600 MB) QEMU's PVH boot fails silently.
 	KIMAGE="$tree/arch/x86/boot/bzImage"
-	[ -f "$tree/vmlinux" ] && grep -q PVH "$tree/.config" && KIMAGE="$tree/vmlinux"
 	KDIR="$tree"
 	KMODS=
 	KCHROOT=

@@ -21,6 +21,7 @@ while getopts k:L o; do
 done
 shift $((OPTIND - 1))
 
+vnet_guest_tools
 res=$(mktemp -d "${TMPDIR:-/tmp}/vnet-test.XXXXXX")
 trap 'rm -rf "$res"' EXIT
 passed=0
@@ -57,10 +58,11 @@ for k in $kernels; do
 	fi
 	record ok "[$k] vnet.ko builds warning-free"
 	limit=1500
-	[ "$k" = debug ] && limit=3600
+	mem=1024
+	[ "$k" = debug ] && limit=3600 mem=2048
 	mkdir -p "$res/$k"
 	VNET_OUT="$res/$k" VNET_CONSOLE="$res/$k.console" \
-		"$VNET_TOP/scripts/vm.sh" -t "$limit" "$k" \
+		"$VNET_TOP/scripts/vm.sh" -t "$limit" -m "$mem" "$k" \
 		"tests/guest-run.sh $ko $*" > "$res/$k.log" 2>&1
 	rc=$?
 	if [ -f "$res/$k/results.ktap" ]; then

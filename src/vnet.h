@@ -340,6 +340,7 @@ void vnet_tx_hw_init(struct vnet_queue *q);
 void vnet_tx_hw_stop(struct vnet_queue *q);
 
 /* vnet_rx.c */
+unsigned int vnet_rx_reserve(struct vnet_queue *q, unsigned int n);
 bool vnet_rx_enqueue(struct vnet_queue *q, struct sk_buff *skb);
 void vnet_rx_irq(struct vnet_queue *q);
 int vnet_napi_poll(struct napi_struct *napi, int budget);

@@ -90,7 +90,7 @@ static void vnet_synth_test_arp(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vnet_synth_build_arp(frame, mac, htonl(0x0a000001),
 						   htonl(0xc0a80102)),
 			VNET_SYNTH_FRAME_LEN);
-	KUNIT_EXPECT_MEMEQ(test, frame, expect, VNET_SYNTH_FRAME_LEN);
+	KUNIT_EXPECT_EQ(test, memcmp(frame, expect, VNET_SYNTH_FRAME_LEN), 0);
 	/* Nothing written past the frame. */
 	KUNIT_EXPECT_EQ(test, frame[VNET_SYNTH_FRAME_LEN], 0xaa);
 }

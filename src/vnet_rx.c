@@ -13,11 +13,40 @@
  */
 #include "vnet.h"
 
-static void vnet_rx_count_missed(struct vnet_queue *q)
+static void __vnet_rx_count_missed(struct vnet_queue *q, unsigned int n)
 {
+	lockdep_assert_held(&q->rx_lock);
 	u64_stats_update_begin(&q->rxhw_stats.syncp);
-	u64_stats_inc(&q->rxhw_stats.rx_missed);
+	u64_stats_add(&q->rxhw_stats.rx_missed, n);
 	u64_stats_update_end(&q->rxhw_stats.syncp);
+}
+
+/**
+ * vnet_rx_reserve() - how many of @n frames the RX ring can take now
+ * @q: the queue
+ * @n: frames the hardware is about to receive
+ *
+ * Real hardware drops a frame for which it has no descriptor before any
+ * host memory is spent on it. A source that builds its frames itself (the
+ * synthetic one) asks first, and the frames that will not fit are counted
+ * as missed here, without being allocated. The answer is a lower bound:
+ * only NAPI frees slots meanwhile.
+ *
+ * Context: any context but hard IRQ; takes rx_lock with BHs off.
+ * Return: the number of frames to build and enqueue, at most @n.
+ */
+unsigned int vnet_rx_reserve(struct vnet_queue *q, unsigned int n)
+{
+	unsigned int room = 0;
+
+	spin_lock_bh(&q->rx_lock);
+	if (q->rx_ring.slots) {
+		room = min(n, vnet_ring_space(&q->rx_ring));
+		if (room < n)
+			__vnet_rx_count_missed(q, n - room);
+	}
+	spin_unlock_bh(&q->rx_lock);
+	return room;
 }
 
 /**
@@ -40,7 +69,7 @@ bool vnet_rx_enqueue(struct vnet_queue *q, struct sk_buff *skb)
 	/* No slots: the device is down, its rings are gone. */
 	if (unlikely(!ring->slots || !vnet_ring_space(ring))) {
 		if (ring->slots)
-			vnet_rx_count_missed(q);
+			__vnet_rx_count_missed(q, 1);
 		spin_unlock_bh(&q->rx_lock);
 		dev_kfree_skb_any(skb);
 		return false;

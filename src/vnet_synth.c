@@ -63,9 +63,11 @@ static void vnet_synth_tick(struct timer_list *t)
 	struct vnet_priv *priv = timer_container_of(priv, t, synth_timer);
 	struct net_device *dev = priv->dev;
 	struct vnet_queue *q = &priv->queues[0];
-	unsigned int i, queued = 0;
+	unsigned int i, n, queued = 0;
 
-	for (i = 0; i < READ_ONCE(vnet_synth_burst); i++) {
+	/* Frames that find no descriptor are lost before costing anything. */
+	n = vnet_rx_reserve(q, READ_ONCE(vnet_synth_burst));
+	for (i = 0; i < n; i++) {
 		struct sk_buff *skb;
 
 		skb = netdev_alloc_skb_ip_align(dev, VNET_SYNTH_FRAME_LEN);

@@ -13,13 +13,13 @@ sleep 1
 ip link set vnet0 down
 out=$(python3 - <<'PY'
 import json, subprocess
-j = json.loads(subprocess.check_output(["ip", "-j", "-s", "link", "show", "vnet0"]))[0]["stats64"]
+j = json.loads(subprocess.check_output(["ip", "-j", "-s", "-s", "link", "show", "vnet0"]))[0]["stats64"]
 s = {}
 for line in subprocess.check_output(["ethtool", "-S", "vnet0"], text=True).splitlines()[1:]:
     k, v = line.split(":")
     s[k.strip()] = int(v)
 ip = {"rx_packets": j["rx"]["packets"], "rx_bytes": j["rx"]["bytes"],
-      "rx_dropped": j["rx"]["dropped"], "rx_missed": j["rx"].get("missed", 0),
+      "rx_dropped": j["rx"]["dropped"], "rx_missed": j["rx"]["missed_errors"],
       "tx_packets": j["tx"]["packets"], "tx_bytes": j["tx"]["bytes"],
       "tx_dropped": j["tx"]["dropped"]}
 print("same" if all(ip[k] == s[k] for k in ip) else f"differ: ip={ip} ethtool={s}")

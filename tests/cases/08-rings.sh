@@ -22,7 +22,7 @@ check_fails "-G rx 4097 refused (above the maximum)" "Invalid argument" \
 check_eq "a refused size changes nothing" 64 "$(ring vnet0 tx)"
 vnet_unload
 
-vnet_load rx_interval_ms=1 rx_burst=64
+vnet_load rx_interval_ms=1 rx_burst=$((32 / VNET_SLOW))
 quiet_dev vnet0
 tc qdisc replace dev vnet0 root pfifo limit 100000
 rawsend vnet0 --seconds $((3 * VNET_SLOW)) --type 0x0800 > /tmp/sent &

@@ -7,7 +7,7 @@ plan 4
 
 unloaded=0
 for delay in 0 1000; do
-	vnet_load rx_interval_ms=1 rx_burst=128 queues=2 devices=2 tx_delay_us=$delay
+	vnet_load rx_interval_ms=1 rx_burst=$((96 / VNET_SLOW)) queues=2 devices=2 tx_delay_us=$delay
 	ip link set vnet0 up
 	ip link set vnet1 up
 	rawsend vnet0 --seconds 30 --type 0x0800 > /dev/null 2>&1 &
