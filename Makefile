@@ -6,13 +6,14 @@
 #   make lint         W=1, sparse, checkpatch --strict, kernel-doc: no findings
 #   make test         the whole suite on every kernel of the matrix
 #   make demo         boot a VM, load vnet, show traffic
-#   make install      install the module into the running kernel's tree
+#   make tools        build tools/vnetctl (needs libmnl-dev)
+#   make install      install the module into KDIR's kernel, vnetctl into /usr/local/sbin
 
 KDIR ?= $(lastword $(sort $(wildcard /lib/modules/6.1.*-amd64/build)))
 MDIR ?= $(CURDIR)/src
 
 .PHONY: all modules clean lint test demo install
-all: modules
+all: modules tools
 
 modules:
 	@test -n "$(KDIR)" || { echo "no 6.1 kbuild tree: run scripts/kernels.sh 6.1 or set KDIR="; exit 1; }
@@ -20,6 +21,7 @@ modules:
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(MDIR) clean
+	$(MAKE) -C tools clean
 	rm -rf build
 
 lint:
@@ -31,5 +33,10 @@ test:
 demo:
 	scripts/demo.sh
 
-install: modules
+install: modules tools tools
 	$(MAKE) -C $(KDIR) M=$(MDIR) modules_install
+	$(MAKE) -C tools install
+
+.PHONY: tools
+tools:
+	$(MAKE) -C tools

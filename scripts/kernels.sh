@@ -132,6 +132,7 @@ kernel_debug() {
 	KCHROOT=
 }
 
+vnet_apt xz-utils zstd binutils
 case "${1:-}" in
 6.1)	kernel_61 ;;
 6.12)	kernel_612 ;;

@@ -121,7 +121,7 @@ append+=" ${VNET_APPEND:-}"
 set +e
 # shellcheck disable=SC2086
 timeout --foreground "$timeout_s" qemu-system-x86_64 $accel -machine q35 -cpu "$cpu" \
-	-smp "$cpus" -m "$mem" -display none -monitor none -serial stdio -no-reboot \
+	-smp "$cpus" -m "$mem" -display none -monitor none -serial stdio -no-reboot -nic none \
 	-kernel "$KIMAGE" -initrd "$initrd" -append "$append" \
 	-fsdev local,id=hostroot,path=/,readonly=on,security_model=none,multidevs=remap \
 	-device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot \

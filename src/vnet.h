@@ -25,6 +25,10 @@
  *                   later). Held with BHs off. It protects rx_ring.prod,
  *                   rx_ring.slots (NULL while the device is down) and
  *                   rxhw_stats.
+ * peer (RCU)        A pair end's pointer to the other end. Written under
+ *                   RTNL when the pair is made or deleted; read with
+ *                   rcu_dereference() on the data path, where the
+ *                   device's unregistration waits for readers.
  * NAPI              Each queue's NAPI poll is the only consumer of both of
  *                   its rings: it alone writes tx_ring.cons, rx_ring.cons
  *                   and napi_stats. While NAPI is disabled (device down),
@@ -37,6 +41,7 @@
 #define _VNET_H
 
 #include "vnet_compat.h"
+#include "vnet_uapi.h"
 
 #include <linux/netdevice.h>
 #include <linux/etherdevice.h>
@@ -88,6 +93,12 @@ static inline u32 vnet_ring_next(const struct vnet_ring *ring, u32 c)
 static inline u32 vnet_ring_distance(const struct vnet_ring *ring, u32 from, u32 to)
 {
 	return to >= from ? to - from : to + 2 * ring->size - from;
+}
+
+/* Counter @c moved @n (at most the ring size) descriptors on. */
+static inline u32 vnet_ring_advance(const struct vnet_ring *ring, u32 c, u32 n)
+{
+	return c + n >= 2 * ring->size ? c + n - 2 * ring->size : c + n;
 }
 
 /* The descriptor a counter designates. */
@@ -166,6 +177,7 @@ struct vnet_napi_stats {
 	u64_stats_t tx_bytes;
 	u64_stats_t tx_proto[VNET_PROTO_NUM];
 	u64_stats_t tx_flushed;		/* posted, then discarded by ndo_stop */
+	u64_stats_t tx_wire_dropped;	/* completed, but the peer refused it */
 	u64_stats_t tx_queue_wakes;
 	u64_stats_t rx_packets;		/* handed to the stack */
 	u64_stats_t rx_bytes;
@@ -192,6 +204,7 @@ struct vnet_hw_stats {
 struct vnet_rxhw_stats {
 	struct u64_stats_sync syncp;
 	u64_stats_t rx_missed;		/* ring full: the frame was lost */
+	u64_stats_t rx_length_errors;	/* longer than MTU + headers */
 	u64_stats_t rx_irqs;		/* RX interrupts raised */
 };
 
@@ -200,8 +213,9 @@ struct vnet_rxhw_stats {
  *
  * @tx_packets: frames the hardware completed (put on the wire)
  * @tx_bytes: their bytes, Ethernet header included, FCS excluded
- * @tx_dropped: frames refused at xmit (runts) or flushed from the ring by
- *	ndo_stop or a ring resize before completion
+ * @tx_dropped: frames refused at xmit (runts), flushed from the ring by
+ *	ndo_stop or a ring resize before completion, or refused by the peer
+ *	(its ring full or down, or the frame too long for it)
  * @tx_arp: completed frames with EtherType ARP
  * @tx_ipv4: ... IPv4
  * @tx_ipv6: ... IPv6
@@ -214,6 +228,7 @@ struct vnet_rxhw_stats {
  * @rx_bytes: their bytes, Ethernet header included
  * @rx_dropped: received frames flushed from the ring by ndo_stop or a resize
  * @rx_missed: frames lost because the RX ring was full
+ * @rx_length_errors: frames from the peer longer than MTU + Ethernet + VLAN
  * @rx_arp: received frames with EtherType ARP
  * @rx_ipv4: ... IPv4
  * @rx_ipv6: ... IPv6
@@ -241,6 +256,7 @@ struct vnet_counters {
 	u64 rx_bytes;
 	u64 rx_dropped;
 	u64 rx_missed;
+	u64 rx_length_errors;
 	u64 rx_arp;
 	u64 rx_ipv4;
 	u64 rx_ipv6;
@@ -263,6 +279,8 @@ struct vnet_priv;
  * @tx_ring: skbs posted by ndo_start_xmit, awaiting hardware completion
  * @tx_hw_done: the hardware has completed descriptors up to this counter
  * @tx_hw_armed: the completion hrtimer is pending
+ * @tx_hw_blocked: the peer's RX ring had no room: completion waits for its
+ *	NAPI to call vnet_tx_kick()
  * @tx_hw_lock: the simulated TX engine's state (see "Locking")
  * @tx_hw_timer: completes descriptors after the hardware's TX latency
  * @rx_ring: received skbs awaiting NAPI
@@ -282,6 +300,7 @@ struct vnet_queue {
 
 	u32 tx_hw_done ____cacheline_aligned_in_smp;
 	bool tx_hw_armed;
+	bool tx_hw_blocked;
 	spinlock_t tx_hw_lock;		/* the simulated TX engine */
 	struct hrtimer tx_hw_timer;
 	struct vnet_hw_stats hw_stats;
@@ -300,11 +319,13 @@ struct vnet_queue {
  * @msg_enable: netif_msg_* bits (ethtool msglvl)
  * @tx_ring_size: TX descriptors per queue (ethtool -G tx), under RTNL
  * @rx_ring_size: RX descriptors per queue (ethtool -G rx), under RTNL
- * @num_queues: queue pairs in @queues
- * @queues: the queue pairs, alive from creation to destruction
- * @synth_timer: the synthetic RX traffic source
+ * @num_queues: queue pairs in use (ethtool -L), under RTNL
+ * @max_queues: queue pairs in @queues (the device's num_tx_queues)
+ * @queues: the queue pairs, alive from ndo_init to ndo_uninit
+ * @peer: the other end of a pair, NULL for a standalone device (see
+ *	"Locking": RCU on the data path, RTNL to change it)
+ * @synth_timer: the synthetic RX traffic source (standalone devices)
  * @synth_on: @synth_timer may re-arm itself
- * @list: entry in the module's list of standalone devices
  */
 struct vnet_priv {
 	struct net_device *dev;
@@ -313,12 +334,12 @@ struct vnet_priv {
 	u32 tx_ring_size;
 	u32 rx_ring_size;
 	u16 num_queues;
+	u16 max_queues;
 	struct vnet_queue *queues;
+	struct net_device __rcu *peer;
 
 	struct timer_list synth_timer;
 	bool synth_on;
-
-	struct list_head list;
 };
 
 /* Module parameters (vnet_main.c). */
@@ -329,25 +350,37 @@ extern __be32 vnet_synth_sender_ip;
 extern __be32 vnet_synth_target_ip;
 
 /* vnet_netdev.c */
+void vnet_setup(struct net_device *dev);
 struct net_device *vnet_create(const char *name, u16 queues);
-void vnet_destroy(struct net_device *dev);
 int vnet_rings_reconfigure(struct vnet_priv *priv, u32 tx_size, u32 rx_size);
+int vnet_channels_reconfigure(struct vnet_priv *priv, u16 count);
 
 /* vnet_tx.c */
 netdev_tx_t vnet_start_xmit(struct sk_buff *skb, struct net_device *dev);
 void vnet_tx_clean(struct vnet_queue *q, int budget);
 void vnet_tx_hw_init(struct vnet_queue *q);
 void vnet_tx_hw_stop(struct vnet_queue *q);
+void vnet_tx_kick(struct vnet_queue *q);
 
 /* vnet_rx.c */
 unsigned int vnet_rx_reserve(struct vnet_queue *q, unsigned int n);
 bool vnet_rx_enqueue(struct vnet_queue *q, struct sk_buff *skb);
+void vnet_rx_count_length_error(struct vnet_queue *q);
 void vnet_rx_irq(struct vnet_queue *q);
 int vnet_napi_poll(struct napi_struct *napi, int budget);
 
 /* vnet_stats.c */
 void vnet_queue_counters(struct vnet_queue *q, struct vnet_counters *c);
 void vnet_get_stats64(struct net_device *dev, struct rtnl_link_stats64 *s);
+
+/* vnet_peer.c */
+extern struct rtnl_link_ops vnet_link_ops;
+int vnet_peer_iflink(const struct net_device *dev);
+void vnet_peer_carrier(struct net_device *dev);
+struct vnet_queue *vnet_peer_rx_queue(struct net_device *peer, u16 txq);
+bool vnet_peer_deliver(struct net_device *peer, struct vnet_queue *pq,
+		       struct sk_buff *skb);
+void vnet_peer_kick_senders(struct vnet_queue *q);
 
 /* vnet_ethtool.c */
 extern const struct ethtool_ops vnet_ethtool_ops;

@@ -14,6 +14,7 @@
 #include <linux/timer.h>
 #include <linux/hrtimer.h>
 #include <linux/ethtool.h>
+#include <net/rtnetlink.h>
 
 /* 6.16 renamed from_timer() to timer_container_of(). */
 #ifndef timer_container_of
@@ -39,5 +40,67 @@ static inline void ethtool_puts(u8 **data, const char *str)
 	ethtool_sprintf(data, "%s", str);
 }
 #endif
+
+/*
+ * 6.15 (or so) passes rtnl_link_ops.newlink() its arguments in a struct and,
+ * for kinds that name their peer attribute (peer_type), resolves the peer's
+ * namespace in the core. vnet's newlink is written in the new form; older
+ * kernels get the struct and a wrapper with the old signature.
+ */
+#ifndef VNET_HAVE_RTNL_NEWLINK_PARAMS
+struct rtnl_newlink_params {
+	struct net *src_net;
+	struct net *link_net;
+	struct net *peer_net;
+	struct nlattr **tb;
+	struct nlattr **data;
+};
+#endif
+
+int vnet_newlink(struct net_device *dev, struct rtnl_newlink_params *params,
+		 struct netlink_ext_ack *extack);
+
+#ifndef VNET_HAVE_RTNL_NEWLINK_PARAMS
+static inline int vnet_newlink_compat(struct net *src_net, struct net_device *dev,
+				      struct nlattr *tb[], struct nlattr *data[],
+				      struct netlink_ext_ack *extack)
+{
+	struct rtnl_newlink_params params = {
+		.src_net = src_net, .tb = tb, .data = data,
+	};
+
+	return vnet_newlink(dev, &params, extack);
+}
+
+#define VNET_NEWLINK vnet_newlink_compat
+#else
+#define VNET_NEWLINK vnet_newlink
+#endif
+
+#ifdef VNET_HAVE_RTNL_PEER_TYPE
+#define VNET_LINK_OPS_PEER_TYPE(attr)	.peer_type = (attr),
+#else
+#define VNET_LINK_OPS_PEER_TYPE(attr)
+#endif
+
+/*
+ * The peer's namespace, referenced: resolved by the core where it does so,
+ * else from the peer's own IFLA_NET_NS_* attributes, with the check the
+ * core would make (CAP_NET_ADMIN over that namespace).
+ */
+static inline struct net *vnet_newlink_peer_net(struct rtnl_newlink_params *p,
+						struct nlattr **peer_tb)
+{
+	struct net *net;
+
+	if (p->peer_net)
+		return get_net(p->peer_net);
+	net = rtnl_link_get_net(p->link_net ? : p->src_net, peer_tb);
+	if (!IS_ERR(net) && !ns_capable(net->user_ns, CAP_NET_ADMIN)) {
+		put_net(net);
+		return ERR_PTR(-EPERM);
+	}
+	return net;
+}
 
 #endif /* _VNET_COMPAT_H */

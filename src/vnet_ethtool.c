@@ -2,9 +2,10 @@
 /*
  * vnet_ethtool.c - ethtool: driver info, statistics, rings, link, msglevel.
  *
- * `ethtool -S` prints the device totals first, then every queue's counters
- * as q<N>_<name>. Both come from one table over struct vnet_counters, the
- * same snapshot ndo_get_stats64() sums, so the two views always agree.
+ * `ethtool -S` prints the peer's ifindex (0 for a standalone device), the
+ * device totals, then every queue's counters as q<N>_<name>. Both come
+ * from one table over struct vnet_counters, the same snapshot that
+ * ndo_get_stats64() sums, so the two views always agree.
  */
 #include <linux/ethtool.h>
 
@@ -33,6 +34,7 @@ static const struct vnet_stat_desc vnet_stats[] = {
 	VNET_STAT(rx_bytes),
 	VNET_STAT(rx_dropped),
 	VNET_STAT(rx_missed),
+	VNET_STAT(rx_length_errors),
 	VNET_STAT(rx_arp),
 	VNET_STAT(rx_ipv4),
 	VNET_STAT(rx_ipv6),
@@ -54,7 +56,7 @@ static int vnet_get_sset_count(struct net_device *dev, int sset)
 
 	if (sset != ETH_SS_STATS)
 		return -EOPNOTSUPP;
-	return VNET_NUM_STATS * (1 + priv->num_queues);
+	return 1 + VNET_NUM_STATS * (1 + priv->num_queues);
 }
 
 static void vnet_get_strings(struct net_device *dev, u32 sset, u8 *data)
@@ -65,6 +67,7 @@ static void vnet_get_strings(struct net_device *dev, u32 sset, u8 *data)
 
 	if (sset != ETH_SS_STATS)
 		return;
+	ethtool_puts(&data, "peer_ifindex");
 	for (i = 0; i < VNET_NUM_STATS; i++)
 		ethtool_puts(&data, vnet_stats[i].name);
 	for (q = 0; q < priv->num_queues; q++)
@@ -76,19 +79,22 @@ static void vnet_get_ethtool_stats(struct net_device *dev,
 				   struct ethtool_stats *stats, u64 *data)
 {
 	struct vnet_priv *priv = netdev_priv(dev);
-	u64 *per_queue = data + VNET_NUM_STATS;
+	u64 *totals = data + 1, *per_queue = totals + VNET_NUM_STATS;
 	struct vnet_counters c;
 	unsigned int i;
 	u16 q;
 
-	memset(data, 0, VNET_NUM_STATS * sizeof(*data));
-	for (q = 0; q < priv->num_queues; q++) {
+	data[0] = rcu_access_pointer(priv->peer) ? vnet_peer_iflink(dev) : 0;
+	memset(totals, 0, VNET_NUM_STATS * sizeof(*totals));
+	/* Totals include queues no longer in use: counters never go back. */
+	for (q = 0; q < priv->max_queues; q++) {
 		vnet_queue_counters(&priv->queues[q], &c);
 		for (i = 0; i < VNET_NUM_STATS; i++) {
 			u64 v = vnet_stat_value(&c, i);
 
-			data[i] += v;
-			*per_queue++ = v;
+			totals[i] += v;
+			if (q < priv->num_queues)
+				*per_queue++ = v;
 		}
 	}
 }
@@ -142,8 +148,18 @@ static void vnet_get_channels(struct net_device *dev, struct ethtool_channels *c
 {
 	struct vnet_priv *priv = netdev_priv(dev);
 
-	ch->max_combined = VNET_MAX_QUEUES;
+	ch->max_combined = priv->max_queues;
 	ch->combined_count = priv->num_queues;
+}
+
+static int vnet_set_channels(struct net_device *dev, struct ethtool_channels *ch)
+{
+	struct vnet_priv *priv = netdev_priv(dev);
+
+	/* The core has refused counts above the maxima and rx/tx/other. */
+	if (ch->combined_count == priv->num_queues)
+		return 0;
+	return vnet_channels_reconfigure(priv, ch->combined_count);
 }
 
 static int vnet_get_link_ksettings(struct net_device *dev,
@@ -181,6 +197,7 @@ const struct ethtool_ops vnet_ethtool_ops = {
 	.get_ringparam		= vnet_get_ringparam,
 	.set_ringparam		= vnet_set_ringparam,
 	.get_channels		= vnet_get_channels,
+	.set_channels		= vnet_set_channels,
 	.get_link_ksettings	= vnet_get_link_ksettings,
 	.get_msglevel		= vnet_get_msglevel,
 	.set_msglevel		= vnet_set_msglevel,

@@ -8,6 +8,7 @@
  */
 #include <linux/module.h>
 #include <linux/inet.h>
+#include <net/rtnetlink.h>
 
 #include "vnet.h"
 
@@ -46,9 +47,6 @@ __be32 vnet_synth_target_ip;
 #define VNET_MAX_BURST		4096
 #define VNET_MAX_TX_DELAY_US	1000000
 
-/* The standalone devices, created at load; only init and exit touch it. */
-static LIST_HEAD(vnet_devices);
-
 static int vnet_parse_ipv4(const char *name, const char *text, __be32 *addr)
 {
 	if (in4_pton(text, -1, (u8 *)addr, -1, NULL))
@@ -75,16 +73,6 @@ static int vnet_check_params(void)
 	return vnet_parse_ipv4("arp_target", vnet_arp_target, &vnet_synth_target_ip);
 }
 
-static void vnet_destroy_all(void)
-{
-	struct vnet_priv *priv, *tmp;
-
-	list_for_each_entry_safe(priv, tmp, &vnet_devices, list) {
-		list_del(&priv->list);
-		vnet_destroy(priv->dev);
-	}
-}
-
 static int __init vnet_init(void)
 {
 	struct net_device *dev;
@@ -94,26 +82,28 @@ static int __init vnet_init(void)
 	err = vnet_check_params();
 	if (err)
 		return err;
+	err = rtnl_link_register(&vnet_link_ops);
+	if (err)
+		return err;
 	for (i = 0; i < vnet_num_devices; i++) {
 		dev = vnet_create("vnet%d", vnet_num_queues);
 		if (IS_ERR(dev)) {
 			err = PTR_ERR(dev);
-			goto err_destroy_all;
+			goto err_link_unregister;
 		}
-		list_add_tail(&((struct vnet_priv *)netdev_priv(dev))->list,
-			      &vnet_devices);
 	}
 	pr_info("%s %s: %u device(s)\n", VNET_DRV_NAME, VNET_DRV_VERSION, i);
 	return 0;
 
-err_destroy_all:
-	vnet_destroy_all();
+err_link_unregister:
+	rtnl_link_unregister(&vnet_link_ops);	/* deletes what we made */
 	return err;
 }
 
 static void __exit vnet_exit(void)
 {
-	vnet_destroy_all();
+	/* Deletes every vnet device, in every namespace. */
+	rtnl_link_unregister(&vnet_link_ops);
 }
 
 module_init(vnet_init);
@@ -122,3 +112,4 @@ MODULE_AUTHOR("The vnet developers");
 MODULE_DESCRIPTION("vnet: a virtual Ethernet NIC built like a hardware driver");
 MODULE_LICENSE("GPL");
 MODULE_VERSION(VNET_DRV_VERSION);
+MODULE_ALIAS_RTNL_LINK(VNET_LINK_KIND);

@@ -101,6 +101,19 @@ static void vnet_down(struct vnet_priv *priv)
 		vnet_queue_release(&priv->queues[i]);
 }
 
+/* A pair end changed state: its peer's blocked senders must re-evaluate. */
+static void vnet_kick_peer_senders(struct vnet_priv *priv)
+{
+	u16 i;
+
+	if (!rcu_access_pointer(priv->peer))
+		return;
+	local_bh_disable();
+	for (i = 0; i < priv->max_queues; i++)
+		vnet_peer_kick_senders(&priv->queues[i]);
+	local_bh_enable();
+}
+
 static int vnet_open(struct net_device *dev)
 {
 	struct vnet_priv *priv = netdev_priv(dev);
@@ -109,7 +122,11 @@ static int vnet_open(struct net_device *dev)
 	err = vnet_up(priv);
 	if (err)
 		return err;
-	netif_carrier_on(dev);
+	if (rtnl_dereference(priv->peer))
+		vnet_peer_carrier(dev);
+	else
+		netif_carrier_on(dev);
+	vnet_kick_peer_senders(priv);
 	netif_info(priv, ifup, dev, "up: %u queues, rings tx %u rx %u\n",
 		   priv->num_queues, priv->tx_ring_size, priv->rx_ring_size);
 	return 0;
@@ -120,7 +137,10 @@ static int vnet_stop(struct net_device *dev)
 	struct vnet_priv *priv = netdev_priv(dev);
 
 	netif_carrier_off(dev);
+	vnet_peer_carrier(dev);
 	vnet_down(priv);
+	/* Frames the peer holds for us are now completed and dropped. */
+	vnet_kick_peer_senders(priv);
 	netif_info(priv, ifdown, dev, "down\n");
 	return 0;
 }
@@ -158,37 +178,15 @@ int vnet_rings_reconfigure(struct vnet_priv *priv, u32 tx_size, u32 rx_size)
 		if (vnet_up(priv))
 			netif_err(priv, drv, priv->dev, "cannot restore the rings\n");
 	}
+	vnet_kick_peer_senders(priv);
 	return err;
-}
-
-static const struct net_device_ops vnet_netdev_ops = {
-	.ndo_open		= vnet_open,
-	.ndo_stop		= vnet_stop,
-	.ndo_start_xmit		= vnet_start_xmit,
-	.ndo_get_stats64	= vnet_get_stats64,
-	.ndo_set_mac_address	= eth_mac_addr,
-	.ndo_validate_addr	= eth_validate_addr,
-};
-
-static void vnet_setup(struct net_device *dev)
-{
-	ether_setup(dev);
-	dev->netdev_ops = &vnet_netdev_ops;
-	dev->ethtool_ops = &vnet_ethtool_ops;
-	dev->min_mtu = VNET_MIN_MTU;
-	dev->max_mtu = VNET_MAX_MTU;
-	dev->priv_flags |= IFF_LIVE_ADDR_CHANGE;
-	dev->features |= NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_RXCSUM |
-			 NETIF_F_HIGHDMA;
-	dev->hw_features |= dev->features;
-	dev->needs_free_netdev = false;
 }
 
 static void vnet_queues_init(struct vnet_priv *priv)
 {
 	u16 i;
 
-	for (i = 0; i < priv->num_queues; i++) {
+	for (i = 0; i < priv->max_queues; i++) {
 		struct vnet_queue *q = &priv->queues[i];
 
 		q->priv = priv;
@@ -203,12 +201,123 @@ static void vnet_queues_init(struct vnet_priv *priv)
 	}
 }
 
-static void vnet_queues_uninit(struct vnet_priv *priv)
+/*
+ * ndo_init: called by register_netdevice(), for every vnet device however
+ * it was made. Queue state for every possible channel is allocated here and
+ * lives until ndo_uninit, so counters survive down/up and channel changes.
+ */
+static int vnet_dev_init(struct net_device *dev)
 {
+	struct vnet_priv *priv = netdev_priv(dev);
+	u8 mac[ETH_ALEN] = { 0x02, 0x76, 0x6e };
+
+	priv->dev = dev;
+	priv->id = atomic_inc_return(&vnet_next_id) - 1;
+	priv->msg_enable = netif_msg_init(-1, NETIF_MSG_DRV | NETIF_MSG_LINK |
+					  NETIF_MSG_IFUP | NETIF_MSG_IFDOWN);
+	priv->tx_ring_size = VNET_RING_DEFAULT;
+	priv->rx_ring_size = VNET_RING_DEFAULT;
+	priv->max_queues = dev->num_tx_queues;
+	priv->num_queues = dev->real_num_tx_queues;
+	priv->queues = kcalloc(priv->max_queues, sizeof(*priv->queues), GFP_KERNEL);
+	if (!priv->queues)
+		return -ENOMEM;
+	if (is_zero_ether_addr(dev->dev_addr)) {
+		/* Deterministic and locally administered: 02:76:6e ("vn") + id. */
+		mac[3] = priv->id >> 16;
+		mac[4] = priv->id >> 8;
+		mac[5] = priv->id;
+		eth_hw_addr_set(dev, mac);
+	}
+	vnet_queues_init(priv);
+	vnet_synth_init(priv);
+	netif_carrier_off(dev);
+	return 0;
+}
+
+/* ndo_uninit: undo vnet_dev_init(); the device is down and unlisted. */
+static void vnet_dev_uninit(struct net_device *dev)
+{
+	struct vnet_priv *priv = netdev_priv(dev);
 	u16 i;
 
-	for (i = 0; i < priv->num_queues; i++)
+	for (i = 0; i < priv->max_queues; i++)
 		netif_napi_del(&priv->queues[i].napi);
+	kfree(priv->queues);
+	priv->queues = NULL;
+}
+
+/**
+ * vnet_channels_reconfigure() - change the number of queue pairs in use
+ * @priv: the device
+ * @count: queue pairs, 1..max_queues (checked by the ethtool core)
+ *
+ * Like a ring resize, a running device is reset around the change; frames
+ * in flight are flushed and counted. Counters of queues taken out of use
+ * stay in the totals.
+ *
+ * Context: process context, RTNL held.
+ * Return: 0 or a negative errno.
+ */
+int vnet_channels_reconfigure(struct vnet_priv *priv, u16 count)
+{
+	struct net_device *dev = priv->dev;
+	bool running = netif_running(dev);
+	u16 old = priv->num_queues;
+	int err;
+
+	ASSERT_RTNL();
+	if (running)
+		vnet_down(priv);
+	err = netif_set_real_num_tx_queues(dev, count);
+	if (!err) {
+		err = netif_set_real_num_rx_queues(dev, count);
+		if (err)
+			netif_set_real_num_tx_queues(dev, old);
+	}
+	if (!err)
+		WRITE_ONCE(priv->num_queues, count);
+	if (running) {
+		int up_err = vnet_up(priv);
+
+		vnet_kick_peer_senders(priv);
+		if (up_err)
+			return up_err;
+	}
+	return err;
+}
+
+static const struct net_device_ops vnet_netdev_ops = {
+	.ndo_init		= vnet_dev_init,
+	.ndo_uninit		= vnet_dev_uninit,
+	.ndo_open		= vnet_open,
+	.ndo_stop		= vnet_stop,
+	.ndo_start_xmit		= vnet_start_xmit,
+	.ndo_get_stats64	= vnet_get_stats64,
+	.ndo_set_mac_address	= eth_mac_addr,
+	.ndo_validate_addr	= eth_validate_addr,
+	.ndo_get_iflink		= vnet_peer_iflink,
+};
+
+/**
+ * vnet_setup() - rtnl_link_ops.setup: the net_device defaults of vnet
+ * @dev: a device being allocated
+ *
+ * Context: process context.
+ */
+void vnet_setup(struct net_device *dev)
+{
+	ether_setup(dev);
+	dev->netdev_ops = &vnet_netdev_ops;
+	dev->ethtool_ops = &vnet_ethtool_ops;
+	dev->rtnl_link_ops = &vnet_link_ops;
+	dev->min_mtu = VNET_MIN_MTU;
+	dev->max_mtu = VNET_MAX_MTU;
+	dev->priv_flags |= IFF_LIVE_ADDR_CHANGE;
+	dev->features |= NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_RXCSUM |
+			 NETIF_F_HIGHDMA;
+	dev->hw_features |= dev->features;
+	dev->needs_free_netdev = true;
 }
 
 /**
@@ -216,8 +325,8 @@ static void vnet_queues_uninit(struct vnet_priv *priv)
  * @name: interface name, may hold a %d pattern ("vnet%d")
  * @queues: number of TX/RX queue pairs, 1..VNET_MAX_QUEUES
  *
- * The MAC address is locally administered and deterministic:
- * 02:76:6e ("vn") followed by the device's 24-bit id.
+ * The device is of link kind "vnet" like those made with `ip link add`:
+ * `ip link del` removes it, and so does unloading the module.
  *
  * Context: process context; takes RTNL.
  * Return: the device, or an ERR_PTR().
@@ -225,63 +334,18 @@ static void vnet_queues_uninit(struct vnet_priv *priv)
 struct net_device *vnet_create(const char *name, u16 queues)
 {
 	struct net_device *dev;
-	struct vnet_priv *priv;
-	u8 mac[ETH_ALEN] = { 0x02, 0x76, 0x6e };
 	int err;
 
 	if (!queues || queues > VNET_MAX_QUEUES)
 		return ERR_PTR(-EINVAL);
-	dev = alloc_netdev_mqs(sizeof(*priv), name, NET_NAME_ENUM, vnet_setup,
-			       queues, queues);
+	dev = alloc_netdev_mqs(sizeof(struct vnet_priv), name, NET_NAME_ENUM,
+			       vnet_setup, queues, queues);
 	if (!dev)
 		return ERR_PTR(-ENOMEM);
-	priv = netdev_priv(dev);
-	priv->dev = dev;
-	priv->id = atomic_inc_return(&vnet_next_id) - 1;
-	priv->msg_enable = netif_msg_init(-1, NETIF_MSG_DRV | NETIF_MSG_LINK |
-					  NETIF_MSG_IFUP | NETIF_MSG_IFDOWN);
-	priv->tx_ring_size = VNET_RING_DEFAULT;
-	priv->rx_ring_size = VNET_RING_DEFAULT;
-	priv->num_queues = queues;
-	INIT_LIST_HEAD(&priv->list);
-	priv->queues = kcalloc(queues, sizeof(*priv->queues), GFP_KERNEL);
-	if (!priv->queues) {
-		err = -ENOMEM;
-		goto err_free_netdev;
-	}
-	mac[3] = priv->id >> 16;
-	mac[4] = priv->id >> 8;
-	mac[5] = priv->id;
-	eth_hw_addr_set(dev, mac);
-	vnet_queues_init(priv);
-	vnet_synth_init(priv);
-	netif_carrier_off(dev);
-
 	err = register_netdev(dev);
-	if (err)
-		goto err_queues_uninit;
+	if (err) {
+		free_netdev(dev);
+		return ERR_PTR(err);
+	}
 	return dev;
-
-err_queues_uninit:
-	vnet_queues_uninit(priv);
-	kfree(priv->queues);
-err_free_netdev:
-	free_netdev(dev);
-	return ERR_PTR(err);
-}
-
-/**
- * vnet_destroy() - unregister and free a device made by vnet_create()
- * @dev: the device
- *
- * Context: process context; takes RTNL.
- */
-void vnet_destroy(struct net_device *dev)
-{
-	struct vnet_priv *priv = netdev_priv(dev);
-
-	unregister_netdev(dev);		/* calls vnet_stop() if up */
-	vnet_queues_uninit(priv);
-	kfree(priv->queues);
-	free_netdev(dev);
 }

@@ -82,6 +82,21 @@ bool vnet_rx_enqueue(struct vnet_queue *q, struct sk_buff *skb)
 }
 
 /**
+ * vnet_rx_count_length_error() - count a frame too long for this device
+ * @q: the receiving queue
+ *
+ * Context: any context but hard IRQ; takes rx_lock with BHs off.
+ */
+void vnet_rx_count_length_error(struct vnet_queue *q)
+{
+	spin_lock_bh(&q->rx_lock);
+	u64_stats_update_begin(&q->rxhw_stats.syncp);
+	u64_stats_inc(&q->rxhw_stats.rx_length_errors);
+	u64_stats_update_end(&q->rxhw_stats.syncp);
+	spin_unlock_bh(&q->rx_lock);
+}
+
+/**
  * vnet_rx_irq() - the RX interrupt: let NAPI drain the ring
  * @q: the queue
  *
@@ -129,6 +144,9 @@ static int vnet_rx_receive(struct vnet_queue *q, int budget)
 		return 0;
 	/* Hands the slots back to vnet_rx_enqueue(). */
 	smp_store_release(&ring->cons, cons);
+	/* A pair's sender may be waiting for these slots. */
+	if (rcu_access_pointer(q->priv->peer))
+		vnet_peer_kick_senders(q);
 	netif_dbg(q->priv, rx_status, dev, "rx q%u: %d frames to GRO\n",
 		  q->index, work);
 

@@ -32,7 +32,8 @@ static void vnet_read_napi_stats(struct vnet_napi_stats *s, struct vnet_counters
 		c->rx_dropped = u64_stats_read(&s->rx_flushed);
 		c->napi_polls = u64_stats_read(&s->napi_polls);
 		/* Flushed frames are TX drops; xmit-time drops are added below. */
-		c->tx_dropped = u64_stats_read(&s->tx_flushed);
+		c->tx_dropped = u64_stats_read(&s->tx_flushed) +
+				u64_stats_read(&s->tx_wire_dropped);
 	} while (u64_stats_fetch_retry(&s->syncp, start));
 }
 
@@ -61,6 +62,7 @@ static void vnet_read_hw_stats(struct vnet_queue *q, struct vnet_counters *c)
 	do {
 		start = u64_stats_fetch_begin(&q->rxhw_stats.syncp);
 		c->rx_missed = u64_stats_read(&q->rxhw_stats.rx_missed);
+		c->rx_length_errors = u64_stats_read(&q->rxhw_stats.rx_length_errors);
 		c->rx_irqs = u64_stats_read(&q->rxhw_stats.rx_irqs);
 	} while (u64_stats_fetch_retry(&q->rxhw_stats.syncp, start));
 }
@@ -92,7 +94,8 @@ void vnet_get_stats64(struct net_device *dev, struct rtnl_link_stats64 *s)
 	struct vnet_counters c;
 	u16 i;
 
-	for (i = 0; i < priv->num_queues; i++) {
+	/* Every queue ever used, so that fewer channels lose no counts. */
+	for (i = 0; i < priv->max_queues; i++) {
 		vnet_queue_counters(&priv->queues[i], &c);
 		s->tx_packets += c.tx_packets;
 		s->tx_bytes += c.tx_bytes;
@@ -101,7 +104,8 @@ void vnet_get_stats64(struct net_device *dev, struct rtnl_link_stats64 *s)
 		s->rx_bytes += c.rx_bytes;
 		s->rx_dropped += c.rx_dropped;
 		s->rx_missed_errors += c.rx_missed;
+		s->rx_length_errors += c.rx_length_errors;
 	}
 	s->rx_fifo_errors = s->rx_missed_errors;
-	s->rx_errors = s->rx_fifo_errors;
+	s->rx_errors = s->rx_fifo_errors + s->rx_length_errors;
 }

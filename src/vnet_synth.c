@@ -105,7 +105,9 @@ void vnet_synth_init(struct vnet_priv *priv)
  */
 void vnet_synth_start(struct vnet_priv *priv)
 {
-	if (!vnet_synth_interval_ms || !vnet_synth_burst)
+	/* A pair end's wire is its peer; only standalone devices get this. */
+	if (!vnet_synth_interval_ms || !vnet_synth_burst ||
+	    rcu_access_pointer(priv->peer))
 		return;
 	WRITE_ONCE(priv->synth_on, true);
 	mod_timer(&priv->synth_timer,

@@ -12,7 +12,8 @@
  *      interrupt, which schedules NAPI;
  *   4. vnet_tx_clean(), in NAPI, counts and frees the completed skbs,
  *      reports them to BQL and wakes the queue if it was stopped.
- * A standalone device's wire consumes what it transmits.
+ * A standalone device's wire consumes what it transmits; a pair's wire is
+ * the peer's RX ring (vnet_peer.c), and completion waits for room there.
  */
 #include <linux/if_ether.h>
 
@@ -25,21 +26,53 @@ static u32 vnet_tx_wake_threshold(const struct vnet_ring *ring)
 }
 
 /*
- * The simulated engine completes every descriptor posted so far.
+ * How many of @pending descriptors the wire can take now. A standalone
+ * device's wire takes everything. A pair's wire is the peer's RX ring:
+ * like a NIC honouring flow control, the engine completes no more frames
+ * than the peer has free descriptors for, counting those completed but not
+ * yet delivered by vnet_tx_clean(). What it holds back fills our TX ring,
+ * which stops the queue: backpressure instead of loss.
+ */
+static u32 vnet_tx_wire_room(struct vnet_queue *q, u32 pending)
+{
+	struct net_device *peer;
+	u32 space, inflight;
+
+	rcu_read_lock();
+	peer = rcu_dereference(q->priv->peer);
+	if (peer && netif_running(peer)) {
+		space = vnet_ring_space(&vnet_peer_rx_queue(peer, q->index)->rx_ring);
+		inflight = vnet_ring_distance(&q->tx_ring, READ_ONCE(q->tx_ring.cons),
+					      q->tx_hw_done);
+		pending = space > inflight ? min(pending, space - inflight) : 0;
+	}
+	rcu_read_unlock();
+	return pending;
+}
+
+/*
+ * The simulated engine completes what was posted, as far as the wire takes.
  * Context: BH disabled; tx_hw_lock held.
  */
 static void __vnet_tx_hw_complete(struct vnet_queue *q)
 {
-	u32 posted;
+	struct vnet_ring *ring = &q->tx_ring;
+	u32 posted, pending, room;
 
 	lockdep_assert_held(&q->tx_hw_lock);
 	/* Pairs with the release in vnet_start_xmit(): see posted slots. */
-	posted = smp_load_acquire(&q->tx_ring.prod);
+	posted = smp_load_acquire(&ring->prod);
 	q->tx_hw_armed = false;
-	if (posted == q->tx_hw_done)
+	pending = vnet_ring_distance(ring, q->tx_hw_done, posted);
+	if (!pending)
+		return;
+	room = vnet_tx_wire_room(q, pending);
+	WRITE_ONCE(q->tx_hw_blocked, room < pending);
+	if (!room)
 		return;
 	/* Pairs with the acquire in vnet_tx_clean(): done means done. */
-	smp_store_release(&q->tx_hw_done, posted);
+	smp_store_release(&q->tx_hw_done,
+			  vnet_ring_advance(ring, q->tx_hw_done, room));
 
 	u64_stats_update_begin(&q->hw_stats.syncp);
 	u64_stats_inc(&q->hw_stats.tx_irqs);
@@ -79,6 +112,18 @@ static void vnet_tx_doorbell(struct vnet_queue *q)
 			      HRTIMER_MODE_REL_SOFT);
 	}
 	spin_unlock(&q->tx_hw_lock);
+}
+
+/**
+ * vnet_tx_kick() - restart a TX engine that waited for the wire
+ * @q: the queue
+ *
+ * Context: BH disabled (NAPI of the peer, or process context with BHs off).
+ */
+void vnet_tx_kick(struct vnet_queue *q)
+{
+	if (READ_ONCE(q->tx_hw_blocked))
+		vnet_tx_doorbell(q);
 }
 
 /**
@@ -192,9 +237,11 @@ void vnet_tx_clean(struct vnet_queue *q, int budget)
 {
 	struct net_device *dev = q->priv->dev;
 	struct netdev_queue *txq = netdev_get_tx_queue(dev, q->index);
+	unsigned int pkts = 0, bytes = 0, done_pkts = 0, done_bytes = 0;
 	struct vnet_ring *ring = &q->tx_ring;
 	u64 proto[VNET_PROTO_NUM] = {};
-	unsigned int pkts = 0, bytes = 0;
+	struct vnet_queue *pq = NULL;
+	struct net_device *peer;
 	bool woken = false;
 	u32 cons = ring->cons;
 	u32 done;
@@ -202,26 +249,42 @@ void vnet_tx_clean(struct vnet_queue *q, int budget)
 
 	/* Pairs with the release in __vnet_tx_hw_complete(). */
 	done = smp_load_acquire(&q->tx_hw_done);
-
+	if (cons == done)
+		return;
+	rcu_read_lock();
+	peer = rcu_dereference(q->priv->peer);
+	if (peer)
+		pq = vnet_peer_rx_queue(peer, q->index);
 	while (cons != done) {
 		struct sk_buff **slot = vnet_ring_slot(ring, cons);
 		struct sk_buff *skb = *slot;
+		enum vnet_proto type = vnet_skb_proto(skb);
+		unsigned int len = skb->len;
 
 		*slot = NULL;
-		proto[vnet_skb_proto(skb)]++;
-		pkts++;
-		bytes += skb->len;
-		/* The wire consumed the frame: a normal end, not a drop. */
-		napi_consume_skb(skb, budget);
 		cons = vnet_ring_next(ring, cons);
+		done_pkts++;
+		done_bytes += len;
+		if (pq) {
+			/* Ownership: the peer's, or freed and counted. */
+			if (!vnet_peer_deliver(peer, pq, skb))
+				continue;
+		} else {
+			/* The wire consumed the frame: a normal end, not a drop. */
+			napi_consume_skb(skb, budget);
+		}
+		proto[type]++;
+		pkts++;
+		bytes += len;
 	}
-	if (!pkts)
-		return;
+	if (pkts && pq)
+		vnet_rx_irq(pq);	/* one interrupt per batch */
+	rcu_read_unlock();
 	/* Hands the slots back to vnet_start_xmit(). */
 	smp_store_release(&ring->cons, cons);
-	netdev_tx_completed_queue(txq, pkts, bytes);
+	netdev_tx_completed_queue(txq, done_pkts, done_bytes);
 	netif_dbg(q->priv, tx_done, dev, "tx q%u: cleaned %u frames\n",
-		  q->index, pkts);
+		  q->index, done_pkts);
 
 	/* Pairs with the barrier in vnet_tx_maybe_stop(). */
 	smp_mb();
@@ -235,6 +298,7 @@ void vnet_tx_clean(struct vnet_queue *q, int budget)
 	u64_stats_update_begin(&q->napi_stats.syncp);
 	u64_stats_add(&q->napi_stats.tx_packets, pkts);
 	u64_stats_add(&q->napi_stats.tx_bytes, bytes);
+	u64_stats_add(&q->napi_stats.tx_wire_dropped, done_pkts - pkts);
 	for (i = 0; i < VNET_PROTO_NUM; i++)
 		u64_stats_add(&q->napi_stats.tx_proto[i], proto[i]);
 	if (woken)

@@ -1,0 +1,326 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vnet_peer.c - the "vnet" rtnetlink link kind, and pairs.
+ *
+ * `ip link add name A type vnet` makes a standalone device. With a
+ * VNET_INFO_PEER attribute (tools/vnetctl sends it) it makes a pair: two
+ * devices, possibly in different namespaces, each the other's wire. What
+ * one end's hardware completes on TX is received into the other end's RX
+ * ring (vnet_tx.c calls vnet_peer_deliver()), and the receiving end's NAPI
+ * restarts a sender that waited for room (vnet_peer_kick_senders()).
+ * Deleting either end deletes both.
+ */
+#include <linux/if_vlan.h>
+#include <net/rtnetlink.h>
+
+#include "vnet.h"
+
+static const struct nla_policy vnet_policy[VNET_INFO_MAX + 1] = {
+	[VNET_INFO_PEER] = { .len = sizeof(struct ifinfomsg) },
+};
+
+static int vnet_validate(struct nlattr *tb[], struct nlattr *data[],
+			 struct netlink_ext_ack *extack)
+{
+	if (tb[IFLA_ADDRESS]) {
+		if (nla_len(tb[IFLA_ADDRESS]) != ETH_ALEN) {
+			NL_SET_ERR_MSG_MOD(extack, "MAC address must be 6 bytes");
+			return -EINVAL;
+		}
+		if (!is_valid_ether_addr(nla_data(tb[IFLA_ADDRESS]))) {
+			NL_SET_ERR_MSG_MOD(extack, "MAC address must be unicast and non-zero");
+			return -EADDRNOTAVAIL;
+		}
+	}
+	if (tb[IFLA_NUM_TX_QUEUES] && tb[IFLA_NUM_RX_QUEUES] &&
+	    nla_get_u32(tb[IFLA_NUM_TX_QUEUES]) != nla_get_u32(tb[IFLA_NUM_RX_QUEUES])) {
+		NL_SET_ERR_MSG_MOD(extack, "vnet needs as many TX as RX queues");
+		return -EINVAL;
+	}
+	if ((tb[IFLA_NUM_TX_QUEUES] &&
+	     nla_get_u32(tb[IFLA_NUM_TX_QUEUES]) > VNET_MAX_QUEUES) ||
+	    (tb[IFLA_NUM_RX_QUEUES] &&
+	     nla_get_u32(tb[IFLA_NUM_RX_QUEUES]) > VNET_MAX_QUEUES)) {
+		NL_SET_ERR_MSG_MOD(extack, "at most " __stringify(VNET_MAX_QUEUES)
+				   " queues");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* The core defaults a missing queue count to 1, so only check a given one. */
+static int vnet_validate_queues(struct nlattr *tb[], struct netlink_ext_ack *extack)
+{
+	if ((tb[IFLA_NUM_TX_QUEUES] && !nla_get_u32(tb[IFLA_NUM_TX_QUEUES])) ||
+	    (tb[IFLA_NUM_RX_QUEUES] && !nla_get_u32(tb[IFLA_NUM_RX_QUEUES]))) {
+		NL_SET_ERR_MSG_MOD(extack, "at least one queue");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/*
+ * A pair's wire carries skbs, not wire frames: let TCP's and UDP's
+ * segmentation offloads cross it whole, as veth does; GRO on the receiver
+ * and GSO on the sender meet in the middle.
+ */
+static void vnet_pair_features(struct net_device *dev)
+{
+	dev->features |= NETIF_F_GSO_SOFTWARE | NETIF_F_FRAGLIST;
+	dev->hw_features |= NETIF_F_GSO_SOFTWARE | NETIF_F_FRAGLIST;
+	dev->hw_enc_features |= dev->features;
+}
+
+/* Make, register and configure the peer described by VNET_INFO_PEER. */
+static struct net_device *vnet_peer_create(struct rtnl_newlink_params *params,
+					   struct nlattr *nla_peer,
+					   struct netlink_ext_ack *extack)
+{
+	struct nlattr *peer_tb[IFLA_MAX + 1];
+	unsigned char name_assign_type;
+	struct ifinfomsg *ifmp = nla_data(nla_peer);
+	char ifname[IFNAMSIZ];
+	struct net_device *peer;
+	struct net *net;
+	int err;
+
+	err = rtnl_nla_parse_ifinfomsg(peer_tb, nla_peer, extack);
+	if (err < 0)
+		return ERR_PTR(err);
+	err = vnet_validate(peer_tb, NULL, extack);
+	if (!err)
+		err = vnet_validate_queues(peer_tb, extack);
+	if (err)
+		return ERR_PTR(err);
+
+	if (peer_tb[IFLA_IFNAME]) {
+		nla_strscpy(ifname, peer_tb[IFLA_IFNAME], IFNAMSIZ);
+		name_assign_type = NET_NAME_USER;
+	} else {
+		strscpy(ifname, VNET_DRV_NAME "%d", IFNAMSIZ);
+		name_assign_type = NET_NAME_ENUM;
+	}
+	net = vnet_newlink_peer_net(params, peer_tb);
+	if (IS_ERR(net)) {
+		NL_SET_ERR_MSG_MOD(extack, "peer namespace not found or not allowed");
+		return ERR_CAST(net);
+	}
+	peer = rtnl_create_link(net, ifname, name_assign_type, &vnet_link_ops,
+				peer_tb, extack);
+	put_net(net);
+	if (IS_ERR(peer))
+		return peer;
+	vnet_pair_features(peer);
+	if (ifmp->ifi_index)
+		peer->ifindex = ifmp->ifi_index;
+
+	err = register_netdevice(peer);
+	if (err) {
+		if (err == -EEXIST)
+			NL_SET_ERR_MSG_MOD(extack, "the peer's name is taken");
+		free_netdev(peer);
+		return ERR_PTR(err);
+	}
+	err = rtnl_configure_link(peer, ifmp, 0, NULL);
+	if (err) {
+		unregister_netdevice(peer);
+		return ERR_PTR(err);
+	}
+	return peer;
+}
+
+/**
+ * vnet_newlink() - rtnl_link_ops.newlink: register a standalone device, or
+ *	a pair when VNET_INFO_PEER describes the other end
+ * @dev: the device the core allocated from the request's attributes
+ * @params: the request (see vnet_compat.h for kernels before the struct)
+ * @extack: where to say what was wrong
+ *
+ * The peer is made and registered first, in its own namespace, then @dev;
+ * the two are tied together only once both exist.
+ *
+ * Context: process context, RTNL held.
+ * Return: 0 or a negative errno.
+ */
+int vnet_newlink(struct net_device *dev, struct rtnl_newlink_params *params,
+		 struct netlink_ext_ack *extack)
+{
+	struct nlattr **data = params->data;
+	struct net_device *peer;
+	int err;
+
+	err = vnet_validate_queues(params->tb, extack);
+	if (err)
+		return err;
+	if (!data || !data[VNET_INFO_PEER])
+		return register_netdevice(dev);		/* standalone */
+
+	peer = vnet_peer_create(params, data[VNET_INFO_PEER], extack);
+	if (IS_ERR(peer))
+		return PTR_ERR(peer);
+	vnet_pair_features(dev);
+	err = register_netdevice(dev);
+	if (err) {
+		if (err == -EEXIST)
+			NL_SET_ERR_MSG_MOD(extack, "the name is taken (by the peer?)");
+		unregister_netdevice(peer);
+		return err;
+	}
+	/* Pairs talk to each other, not to a synthetic source. */
+	rcu_assign_pointer(((struct vnet_priv *)netdev_priv(dev))->peer, peer);
+	rcu_assign_pointer(((struct vnet_priv *)netdev_priv(peer))->peer, dev);
+	return 0;
+}
+
+static void vnet_dellink(struct net_device *dev, struct list_head *head)
+{
+	struct vnet_priv *priv = netdev_priv(dev);
+	struct net_device *peer = rtnl_dereference(priv->peer);
+
+	/*
+	 * Readers on the data path may still see the old pointers; the
+	 * unregistration of both devices waits for them (synchronize_net()).
+	 */
+	RCU_INIT_POINTER(priv->peer, NULL);
+	unregister_netdevice_queue(dev, head);
+	if (peer) {
+		priv = netdev_priv(peer);
+		RCU_INIT_POINTER(priv->peer, NULL);
+		unregister_netdevice_queue(peer, head);
+	}
+}
+
+static struct net *vnet_get_link_net(const struct net_device *dev)
+{
+	struct vnet_priv *priv = netdev_priv(dev);
+	struct net_device *peer = rtnl_dereference(priv->peer);
+
+	return peer ? dev_net(peer) : dev_net(dev);
+}
+
+struct rtnl_link_ops vnet_link_ops = {
+	.kind		= VNET_LINK_KIND,
+	.priv_size	= sizeof(struct vnet_priv),
+	.setup		= vnet_setup,
+	.validate	= vnet_validate,
+	.newlink	= VNET_NEWLINK,
+	.dellink	= vnet_dellink,
+	.get_link_net	= vnet_get_link_net,
+	.policy		= vnet_policy,
+	.maxtype	= VNET_INFO_MAX,
+	VNET_LINK_OPS_PEER_TYPE(VNET_INFO_PEER)
+};
+
+/**
+ * vnet_peer_iflink() - ndo_get_iflink: the peer's ifindex (`ip link`: A@B)
+ * @dev: a vnet device
+ *
+ * Context: any; takes the RCU read lock.
+ * Return: the peer's ifindex; a standalone device's own, as for any NIC.
+ */
+int vnet_peer_iflink(const struct net_device *dev)
+{
+	struct vnet_priv *priv = netdev_priv(dev);
+	struct net_device *peer;
+	int ifindex = dev->ifindex;
+
+	rcu_read_lock();
+	peer = rcu_dereference(priv->peer);
+	if (peer)
+		ifindex = peer->ifindex;
+	rcu_read_unlock();
+	return ifindex;
+}
+
+/**
+ * vnet_peer_carrier() - a pair's carrier is up only while both ends are up
+ * @dev: the end that just opened or stopped
+ *
+ * Context: process context, RTNL held.
+ */
+void vnet_peer_carrier(struct net_device *dev)
+{
+	struct vnet_priv *priv = netdev_priv(dev);
+	struct net_device *peer = rtnl_dereference(priv->peer);
+
+	if (!peer)
+		return;
+	if (netif_running(dev) && netif_running(peer)) {
+		netif_carrier_on(dev);
+		netif_carrier_on(peer);
+	} else {
+		netif_carrier_off(dev);
+		netif_carrier_off(peer);
+	}
+}
+
+/**
+ * vnet_peer_rx_queue() - the peer's RX queue that a TX queue's frames reach
+ * @peer: the peer device
+ * @txq: the sending queue's index
+ *
+ * Context: RCU read side (the peer may be going away).
+ * Return: the peer's queue; queue i feeds queue i modulo the peer's count.
+ */
+struct vnet_queue *vnet_peer_rx_queue(struct net_device *peer, u16 txq)
+{
+	struct vnet_priv *ppriv = netdev_priv(peer);
+
+	return &ppriv->queues[txq % READ_ONCE(ppriv->num_queues)];
+}
+
+/**
+ * vnet_peer_deliver() - the wire: a completed frame reaches the peer
+ * @peer: the receiving device
+ * @pq: its RX queue, from vnet_peer_rx_queue()
+ * @skb: the frame; ownership passes to the peer (or it is freed)
+ *
+ * A frame longer than the peer accepts (MTU + Ethernet + one VLAN header,
+ * unless GSO) is dropped as an RX length error of the peer. The caller
+ * raises the peer's RX interrupt once per batch.
+ *
+ * Context: NAPI of the sender, RCU read side.
+ * Return: true if the frame was queued on the peer.
+ */
+bool vnet_peer_deliver(struct net_device *peer, struct vnet_queue *pq,
+		       struct sk_buff *skb)
+{
+	bool xnet = !net_eq(dev_net(skb->dev), dev_net(peer));
+
+	if (unlikely(!skb_is_gso(skb) &&
+		     skb->len > READ_ONCE(peer->mtu) + ETH_HLEN + VLAN_HLEN)) {
+		vnet_rx_count_length_error(pq);
+		dev_kfree_skb_any(skb);
+		return false;
+	}
+	/* What the sender's stack knew of this skb stays on its side. */
+	skb_scrub_packet(skb, xnet);
+	skb->dev = peer;
+	return vnet_rx_enqueue(pq, skb);
+}
+
+/**
+ * vnet_peer_kick_senders() - room came back in an RX ring: restart the
+ *	peer's TX queues that wait for it
+ * @q: the RX queue that NAPI just drained
+ *
+ * Context: NAPI (softirq).
+ */
+void vnet_peer_kick_senders(struct vnet_queue *q)
+{
+	struct vnet_priv *priv = q->priv;
+	struct vnet_priv *ppriv;
+	struct net_device *peer;
+	u16 i, nq;
+
+	rcu_read_lock();
+	peer = rcu_dereference(priv->peer);
+	if (!peer)
+		goto out;
+	ppriv = netdev_priv(peer);
+	nq = READ_ONCE(priv->num_queues);
+	for (i = q->index; i < READ_ONCE(ppriv->num_queues); i += nq)
+		vnet_tx_kick(&ppriv->queues[i]);
+out:
+	rcu_read_unlock();
+}

@@ -1,0 +1,450 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vnetctl - create, delete and inspect vnet devices and pairs.
+ *
+ *   vnetctl add NAME [queues N] [netns NS] [peer PEER [queues N] [netns NS]]
+ *   vnetctl del NAME
+ *   vnetctl show [NAME]
+ *
+ * It speaks rtnetlink (libmnl) for links and the ethtool ioctl for rings,
+ * channels and counters. Errors print the kernel's extack message and exit 1.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <libmnl/libmnl.h>
+#include <linux/ethtool.h>
+#include <linux/if_link.h>
+#include <linux/rtnetlink.h>
+#include <linux/sockios.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+
+#include "../src/vnet_uapi.h"
+
+/* From linux/if.h, which clashes with net/if.h. */
+#define VNETCTL_IFF_LOWER_UP	0x10000
+
+struct end {
+	const char *name;
+	const char *netns;
+	unsigned int queues;
+	bool queues_set;
+	int netns_fd;
+};
+
+static const char *prog = "vnetctl";
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: %s add NAME [queues N] [netns NS] [peer PEER [queues N] [netns NS]]\n"
+		"       %s del NAME\n"
+		"       %s show [NAME]\n"
+		"       %s --help\n"
+		"\n"
+		"add   makes a standalone vnet device, or with 'peer' a pair whose ends\n"
+		"      are each other's wire. 'queues' (1-16) is the number of TX/RX\n"
+		"      queue pairs; given for one end only, it applies to both.\n"
+		"      'netns' names a namespace in /run/netns (or is a path to one).\n"
+		"del   deletes a device; deleting either end of a pair deletes both.\n"
+		"show  prints every vnet device (or NAME): link, peer, rings,\n"
+		"      channels and all driver counters that are not zero.\n",
+		prog, prog, prog, prog);
+}
+
+static int fail(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "%s: ", prog);
+	fprintf(stderr, fmt, arg);
+	fputc('\n', stderr);
+	return 1;
+}
+
+/* Send one request and wait for its ack; print the extack message if any. */
+static int rtnl_talk(struct mnl_socket *nl, struct nlmsghdr *nlh, const char *what)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	unsigned int seq = nlh->nlmsg_seq;
+	int n;
+
+	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
+		return fail("%s: cannot talk to the kernel", what);
+	n = mnl_socket_recvfrom(nl, buf, sizeof(buf));
+	if (n < 0)
+		return fail("%s: no answer from the kernel", what);
+	nlh = (struct nlmsghdr *)buf;
+	if (nlh->nlmsg_type == NLMSG_ERROR && nlh->nlmsg_seq == seq) {
+		struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
+		const char *msg = NULL;
+
+		if (!e->error)
+			return 0;
+		if (nlh->nlmsg_flags & NLM_F_ACK_TLVS) {
+			struct nlattr *attr;
+			size_t off = sizeof(*e);
+
+			if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+				off += e->msg.nlmsg_len - sizeof(e->msg);
+			mnl_attr_for_each_payload((void *)((char *)e + off),
+						  nlh->nlmsg_len - MNL_NLMSG_HDRLEN - off) {
+				if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_MSG)
+					msg = mnl_attr_get_str(attr);
+			}
+		}
+		fprintf(stderr, "%s: %s: %s%s%s\n", prog, what, strerror(-e->error),
+			msg ? ": " : "", msg ? msg : "");
+		return 1;
+	}
+	return 0;
+}
+
+static struct mnl_socket *rtnl_open(void)
+{
+	struct mnl_socket *nl = mnl_socket_open(NETLINK_ROUTE);
+	int one = 1;
+
+	if (!nl || mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
+		perror("vnetctl: netlink");
+		exit(1);
+	}
+	/* Ask for the kernel's explanation with errors. */
+	mnl_socket_setsockopt(nl, NETLINK_EXT_ACK, &one, sizeof(one));
+	return nl;
+}
+
+static int open_netns(struct end *e)
+{
+	char path[256];
+
+	if (!e->netns)
+		return 0;
+	if (e->netns[0] == '/')
+		snprintf(path, sizeof(path), "%s", e->netns);
+	else
+		snprintf(path, sizeof(path), "/run/netns/%s", e->netns);
+	e->netns_fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (e->netns_fd < 0)
+		return fail("no network namespace '%s'", e->netns);
+	return 0;
+}
+
+/* The attributes one end carries: its name, queue counts and namespace. */
+static void put_end(struct nlmsghdr *nlh, const struct end *e)
+{
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, e->name);
+	if (e->queues_set) {
+		mnl_attr_put_u32(nlh, IFLA_NUM_TX_QUEUES, e->queues);
+		mnl_attr_put_u32(nlh, IFLA_NUM_RX_QUEUES, e->queues);
+	}
+	if (e->netns_fd > 0)
+		mnl_attr_put_u32(nlh, IFLA_NET_NS_FD, e->netns_fd);
+}
+
+static int parse_end(struct end *e, int *i, int argc, char **argv)
+{
+	for (; *i < argc && strcmp(argv[*i], "peer"); *i += 2) {
+		const char *key = argv[*i], *val = *i + 1 < argc ? argv[*i + 1] : NULL;
+		char *end;
+
+		if (!val)
+			return fail("'%s' needs a value", key);
+		if (!strcmp(key, "queues")) {
+			unsigned long n = strtoul(val, &end, 10);
+
+			if (*end || end == val || n > 0xffffffffUL)
+				return fail("queues: '%s' is not a number", val);
+			/* Out-of-range counts go through: the kernel explains. */
+			e->queues = n;
+			e->queues_set = true;
+		} else if (!strcmp(key, "netns")) {
+			e->netns = val;
+		} else {
+			return fail("unknown option '%s' (see --help)", key);
+		}
+	}
+	return 0;
+}
+
+static int cmd_add(int argc, char **argv)
+{
+	struct end a = { .netns_fd = -1 }, b = { .netns_fd = -1 };
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlattr *linkinfo, *data, *peer;
+	struct mnl_socket *nl;
+	struct nlmsghdr *nlh;
+	struct ifinfomsg *ifm;
+	bool paired = false;
+	int i = 1, rc;
+
+	if (argc < 2)
+		return fail("add: which %s?", "NAME");
+	a.name = argv[i++];
+	if (parse_end(&a, &i, argc, argv))
+		return 1;
+	if (i < argc) {		/* "peer" */
+		if (++i >= argc)
+			return fail("add: peer needs a %s", "NAME");
+		paired = true;
+		b.name = argv[i++];
+		if (parse_end(&b, &i, argc, argv))
+			return 1;
+		/* A count given for one end only applies to both. */
+		if (!b.queues_set) {
+			b.queues = a.queues;
+			b.queues_set = a.queues_set;
+		} else if (!a.queues_set) {
+			a.queues = b.queues;
+			a.queues_set = true;
+		}
+	}
+	if (strlen(a.name) >= IFNAMSIZ || (paired && strlen(b.name) >= IFNAMSIZ))
+		return fail("add: names have at most %s characters", "15");
+	if (open_netns(&a) || (paired && open_netns(&b)))
+		return 1;
+
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = RTM_NEWLINK;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_CREATE | NLM_F_EXCL | NLM_F_ACK;
+	nlh->nlmsg_seq = time(NULL);
+	ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
+	ifm->ifi_family = AF_UNSPEC;
+	put_end(nlh, &a);
+	linkinfo = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
+	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, VNET_LINK_KIND);
+	if (paired) {
+		data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
+		peer = mnl_attr_nest_start(nlh, VNET_INFO_PEER);
+		/* The peer's own ifinfomsg, then its attributes, as veth's. */
+		ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
+		memset(ifm, 0, sizeof(*ifm));
+		put_end(nlh, &b);
+		mnl_attr_nest_end(nlh, peer);
+		mnl_attr_nest_end(nlh, data);
+	}
+	mnl_attr_nest_end(nlh, linkinfo);
+
+	nl = rtnl_open();
+	rc = rtnl_talk(nl, nlh, "add");
+	mnl_socket_close(nl);
+	return rc;
+}
+
+static int cmd_del(int argc, char **argv)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct mnl_socket *nl;
+	struct nlmsghdr *nlh;
+	struct ifinfomsg *ifm;
+	int rc;
+
+	if (argc != 2)
+		return fail("del: which %s?", "NAME");
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = RTM_DELLINK;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	nlh->nlmsg_seq = time(NULL);
+	ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
+	ifm->ifi_family = AF_UNSPEC;
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, argv[1]);
+	nl = rtnl_open();
+	rc = rtnl_talk(nl, nlh, "del");
+	mnl_socket_close(nl);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* show                                                                */
+/* ------------------------------------------------------------------ */
+
+struct link {
+	char name[IFNAMSIZ];
+	int ifindex, link, netnsid, mtu;
+	unsigned int flags;
+	bool vnet;
+};
+
+static int ethtool_ioctl(const char *name, void *cmd)
+{
+	struct ifreq ifr = {};
+	int fd = socket(AF_INET, SOCK_DGRAM, 0), rc;
+
+	if (fd < 0)
+		return -1;
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
+	ifr.ifr_data = cmd;
+	rc = ioctl(fd, SIOCETHTOOL, &ifr);
+	close(fd);
+	return rc;
+}
+
+static void show_counters(const char *name)
+{
+	struct ethtool_gstrings *strs;
+	struct ethtool_stats *vals;
+	struct {
+		struct ethtool_sset_info hdr;
+		__u32 len;
+	} sset = { .hdr = { .cmd = ETHTOOL_GSSET_INFO, .sset_mask = 1ULL << ETH_SS_STATS } };
+	unsigned int i, n;
+
+	if (ethtool_ioctl(name, &sset) || !sset.hdr.sset_mask)
+		return;
+	n = sset.len;
+	strs = calloc(1, sizeof(*strs) + n * ETH_GSTRING_LEN);
+	vals = calloc(1, sizeof(*vals) + n * sizeof(__u64));
+	if (!strs || !vals)
+		goto out;
+	strs->cmd = ETHTOOL_GSTRINGS;
+	strs->string_set = ETH_SS_STATS;
+	strs->len = n;
+	vals->cmd = ETHTOOL_GSTATS;
+	vals->n_stats = n;
+	if (ethtool_ioctl(name, strs) || ethtool_ioctl(name, vals))
+		goto out;
+	printf("    counters:");
+	for (i = 0; i < n; i++) {
+		if (!vals->data[i])
+			continue;
+		printf("\n      %-24.*s %llu", ETH_GSTRING_LEN,
+		       (char *)strs->data + i * ETH_GSTRING_LEN,
+		       (unsigned long long)vals->data[i]);
+	}
+	printf("\n");
+out:
+	free(strs);
+	free(vals);
+}
+
+static void show_link(const struct link *l)
+{
+	struct ethtool_ringparam ring = { .cmd = ETHTOOL_GRINGPARAM };
+	struct ethtool_channels ch = { .cmd = ETHTOOL_GCHANNELS };
+
+	printf("%s: ifindex %d %s mtu %d", l->name, l->ifindex,
+	       !(l->flags & IFF_UP) ? "down" :
+	       (l->flags & VNETCTL_IFF_LOWER_UP) ? "up" : "up no-carrier",
+	       l->mtu);
+	if (l->link)
+		printf(" peer-ifindex %d%s", l->link, l->netnsid >= 0 ? " (other netns)" : "");
+	else
+		printf(" standalone");
+	printf("\n");
+	if (!ethtool_ioctl(l->name, &ring))
+		printf("    rings: tx %u rx %u (max %u)\n", ring.tx_pending,
+		       ring.rx_pending, ring.tx_max_pending);
+	if (!ethtool_ioctl(l->name, &ch))
+		printf("    queues: %u (max %u)\n", ch.combined_count, ch.max_combined);
+	show_counters(l->name);
+}
+
+static int link_attr(const struct nlattr *a, void *arg)
+{
+	struct link *l = arg;
+
+	switch (mnl_attr_get_type(a)) {
+	case IFLA_IFNAME:
+		snprintf(l->name, sizeof(l->name), "%s", mnl_attr_get_str(a));
+		break;
+	case IFLA_LINK:
+		l->link = mnl_attr_get_u32(a);
+		break;
+	case IFLA_LINK_NETNSID:
+		l->netnsid = (int)mnl_attr_get_u32(a);
+		break;
+	case IFLA_MTU:
+		l->mtu = mnl_attr_get_u32(a);
+		break;
+	case IFLA_LINKINFO: {
+		const struct nlattr *i;
+
+		mnl_attr_for_each_nested(i, a)
+			if (mnl_attr_get_type(i) == IFLA_INFO_KIND &&
+			    !strcmp(mnl_attr_get_str(i), VNET_LINK_KIND))
+				l->vnet = true;
+		break;
+	}
+	}
+	return MNL_CB_OK;
+}
+
+struct show_ctx {
+	const char *only;
+	int shown;
+};
+
+static int link_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	struct ifinfomsg *ifm = mnl_nlmsg_get_payload(nlh);
+	struct show_ctx *ctx = arg;
+	struct link l = { .netnsid = -1 };
+
+	l.ifindex = ifm->ifi_index;
+	l.flags = ifm->ifi_flags;
+	mnl_attr_parse(nlh, sizeof(*ifm), link_attr, &l);
+	if (!l.vnet || (ctx->only && strcmp(ctx->only, l.name)))
+		return MNL_CB_OK;
+	show_link(&l);
+	ctx->shown++;
+	return MNL_CB_OK;
+}
+
+static int cmd_show(int argc, char **argv)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct show_ctx ctx = { .only = argc > 1 ? argv[1] : NULL };
+	unsigned int seq = time(NULL), portid;
+	struct mnl_socket *nl;
+	struct nlmsghdr *nlh;
+	struct rtgenmsg *g;
+	int n;
+
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = RTM_GETLINK;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	nlh->nlmsg_seq = seq;
+	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+	g->rtgen_family = AF_UNSPEC;
+	nl = rtnl_open();
+	portid = mnl_socket_get_portid(nl);
+	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
+		return fail("show: %s", strerror(errno));
+	while ((n = mnl_socket_recvfrom(nl, buf, sizeof(buf))) > 0) {
+		n = mnl_cb_run(buf, n, seq, portid, link_cb, &ctx);
+		if (n <= MNL_CB_STOP)
+			break;
+	}
+	mnl_socket_close(nl);
+	if (ctx.only && !ctx.shown)
+		return fail("show: no vnet device '%s'", ctx.only);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return 1;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
+	    !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "add"))
+		return cmd_add(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "del"))
+		return cmd_del(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "show"))
+		return cmd_show(argc - 1, argv + 1);
+	fprintf(stderr, "%s: unknown command '%s'\n\n", prog, argv[1]);
+	usage(stderr);
+	return 1;
+}
