@@ -39,6 +39,15 @@ record() {	# record ok|not-ok NAME
 	fi
 }
 
+# The userspace tools the tests drive, built like a user would.
+vnet_apt libmnl-dev pkg-config make gcc
+if make -s -C "$VNET_TOP/tools" > "$res/tools.log" 2>&1; then
+	record ok "[host] tools/vnetctl builds with -Wall -Wextra -Werror"
+else
+	cat "$res/tools.log"
+	record not-ok "[host] tools/vnetctl builds with -Wall -Wextra -Werror"
+fi
+
 if [ $lint = 1 ]; then
 	while IFS= read -r line; do
 		case $line in

@@ -62,10 +62,13 @@ static int vnet_validate_queues(struct nlattr *tb[], struct netlink_ext_ack *ext
 /*
  * A pair's wire carries skbs, not wire frames: let TCP's and UDP's
  * segmentation offloads cross it whole, as veth does; GRO on the receiver
- * and GSO on the sender meet in the middle.
+ * and GSO on the sender meet in the middle. And since the very skb sent
+ * becomes the peer's received skb, the stack may not hand us one skb
+ * several times (pktgen's burst and clone_skb do, where sharing is allowed).
  */
 static void vnet_pair_features(struct net_device *dev)
 {
+	dev->priv_flags &= ~IFF_TX_SKB_SHARING;
 	dev->features |= NETIF_F_GSO_SOFTWARE | NETIF_F_FRAGLIST;
 	dev->hw_features |= NETIF_F_GSO_SOFTWARE | NETIF_F_FRAGLIST;
 	dev->hw_enc_features |= dev->features;

@@ -120,3 +120,53 @@ quiet_dev() {
 rawsend() {
 	python3 "$VNET_TESTS/helpers/rawsend.py" "$@"
 }
+
+VNETCTL="$VNET_TESTS/../tools/vnetctl"
+vnetctl() {
+	"$VNETCTL" "$@"
+}
+
+# nsx NS CMD...: run CMD in network namespace NS.
+nsx() {
+	local ns=$1
+	shift
+	ip netns exec "$ns" "$@"
+}
+
+# pair_setup [QUEUES]: namespaces a and b joined by the pair va (in a,
+# 10.9.0.1 and fd00::1) and vb (in b, 10.9.0.2 and fd00::2), both up.
+pair_setup() {
+	ip netns add a
+	ip netns add b
+	vnetctl add va netns a peer vb netns b queues "${1:-1}" || return 1
+	ip -n a addr add 10.9.0.1/24 dev va
+	ip -n b addr add 10.9.0.2/24 dev vb
+	ip -n a addr add fd00::1/64 dev va nodad
+	ip -n b addr add fd00::2/64 dev vb nodad
+	ip -n a link set va up
+	ip -n b link set vb up
+	ip -n a link set lo up
+	ip -n b link set lo up
+}
+
+# wait_for SECONDS CMD...: retry CMD every 0.1 s until it succeeds.
+wait_for() {
+	local n=$(($1 * 10))
+	shift
+	while ! "$@" > /dev/null 2>&1; do
+		n=$((n - 1))
+		[ $n -gt 0 ] || return 1
+		sleep 0.1
+	done
+}
+
+# nstat NS DEV NAME: one `ethtool -S` counter of a device in a namespace.
+nstat() {
+	ip netns exec "$1" ethtool -S "$2" |
+		awk -v k="$3:" '$1 == k {print $2; found=1} END {exit !found}'
+}
+
+# xfer ARGS...: the transfer helper (see helpers/xfer.py).
+xfer() {
+	python3 "$VNET_TESTS/helpers/xfer.py" "$@"
+}

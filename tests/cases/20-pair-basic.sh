@@ -1,0 +1,27 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# A pair across two namespaces: creation with vnetctl, ip link's view
+# (A@B, link-netns), ping over IPv4 and IPv6, ethtool -S naming the peer,
+# and the standalone kind through stock iproute2.
+. "$(dirname "$0")/../lib.sh"
+plan 12
+
+vnet_load devices=0
+check "vnetctl makes a pair across two namespaces" pair_setup
+check "ip link shows va@ its peer, in the other namespace" \
+	bash -c "ip -o -n a link show va | grep -q 'va@if[0-9]*:.*link-netns b'"
+check_eq "ethtool -S names the peer's ifindex" \
+	"$(ip -n b -o link show vb | cut -d: -f1)" "$(nstat a va peer_ifindex)"
+check "carrier is up on both ends" \
+	bash -c "ip -n a link show va | grep -q LOWER_UP && ip -n b link show vb | grep -q LOWER_UP"
+check "ping over IPv4" nsx a ping -c 3 -i 0.2 -W 2 10.9.0.2
+check "ping over IPv6" nsx a ping -6 -c 3 -i 0.2 -W 2 fd00::2
+check_range "va transmitted what vb received (IPv4 counted)" 3 999 "$(nstat b vb rx_ipv4)"
+check_eq "tx(va) = rx(vb) at rest" "$(nstat a va tx_packets)" "$(nstat b vb rx_packets)"
+check "vnetctl show prints the pair with its counters" \
+	bash -c "ip netns exec a $VNETCTL show va | grep -q 'peer-ifindex' && ip netns exec a $VNETCTL show va | grep -q rx_ipv4"
+check "ip link add ... type vnet makes a standalone device" ip link add name s1 type vnet
+check_eq "whose ethtool -S names no peer" 0 "$(stat s1 peer_ifindex)"
+check "ip link del removes it" ip link del s1
+vnet_unload
+done_testing

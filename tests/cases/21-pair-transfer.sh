@@ -1,0 +1,40 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Data crosses a pair intact: a TCP transfer and UDP datagrams whose
+# content is verified on arrival, over 1 and 4 queues, and with jumbo MTU.
+. "$(dirname "$0")/../lib.sh"
+plan 7
+
+tcp_check() {	# tcp_check LABEL BYTES
+	local srv cli
+	nsx b python3 "$VNET_TESTS/helpers/xfer.py" tcp-server 5001 > /tmp/srv &
+	sleep 0.5
+	cli=$(nsx a python3 "$VNET_TESTS/helpers/xfer.py" tcp-client 10.9.0.2 5001 "$2")
+	wait
+	srv=$(grep bytes= /tmp/srv)
+	check_eq "$1: what arrived is what was sent ($2 bytes)" "$cli" "$srv"
+}
+
+vnet_load devices=0
+pair_setup 1
+tcp_check "TCP, 1 queue" $((8 << 20))
+nsx b python3 "$VNET_TESTS/helpers/xfer.py" udp-server 5002 1400 $((20 * VNET_SLOW)) > /tmp/usrv &
+sleep 0.5
+nsx a python3 "$VNET_TESTS/helpers/xfer.py" udp-client 10.9.0.2 5002 1400 2000 > /dev/null
+wait
+out=$(cat /tmp/usrv)
+check_eq "UDP: 2000 datagrams arrive" "datagrams=2000" "$(grep -o 'datagrams=[0-9]*' <<< "$out")"
+check_eq "UDP: each one intact" "bad=0" "$(grep -o 'bad=[0-9]*' <<< "$out")"
+ip netns del a
+ip netns del b
+sleep 0.5
+
+pair_setup 4
+tcp_check "TCP, 4 queues" $((8 << 20))
+check_eq "traffic crossed without drops" 0 $(($(nstat a va tx_dropped) + $(nstat b vb tx_dropped)))
+ip -n a link set va mtu 9000
+ip -n b link set vb mtu 9000
+check "jumbo: ping -s 8972 with DF" nsx a ping -c 2 -W 2 -M do -s 8972 10.9.0.2
+tcp_check "TCP at MTU 9000" $((8 << 20))
+vnet_unload
+done_testing

@@ -1,0 +1,59 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Pairs under load: backpressure instead of loss, counters that add up
+# (tx(A) = rx(B) + counted drops), channel changes under traffic, and
+# rmmod with pairs in several namespaces.
+. "$(dirname "$0")/../lib.sh"
+plan 11
+
+vnet_load devices=0
+pair_setup 2
+nsx b ethtool -G vb rx 8
+# pktgen (no qdisc) floods a receiver with 8 descriptors whose NAPI runs in
+# a thread: the sender must wait for it, not drop.
+nsx b sh -c 'echo 1 > /sys/class/net/vb/threaded'
+check_fails "pktgen may not burst (share skbs) on a pair end (ENOTSUPP)" "error 524" \
+	nsx a "$VNET_TESTS/helpers/pktgen.sh" va 10 60 8
+tx0=$(nstat a va tx_ipv4) txd0=$(nstat a va tx_dropped) rx0=$(nstat b vb rx_ipv4)
+out=$(nsx a "$VNET_TESTS/helpers/pktgen.sh" va 20000 200 1)
+sent=$(sed -n 's/.*OK: [0-9]*(c[0-9]*+d[0-9]*) usec, \([0-9]*\) (.*/\1/p' <<< "$out")
+sleep $((2 * VNET_SLOW))
+check_eq "pktgen sent all 20000 frames" 20000 "$sent"
+txo=$(($(nstat a va tx_ipv4) - tx0)) txd=$(($(nstat a va tx_dropped) - txd0))
+rxo=$(($(nstat b vb rx_ipv4) - rx0)) rxm=$(nstat b vb rx_missed)
+check_eq "every frame sent was transmitted or counted as dropped" "$sent" $((txo + txd))
+check_eq "tx(va) = rx(vb) + counted drops" "$sent" $((rxo + txd))
+check_eq "backpressure, not loss: nothing missed at vb" 0 "$rxm"
+check_range "va's queue stopped and waited for vb" 1 999999 "$(nstat a va tx_queue_stops)"
+
+# Channels under TCP traffic.
+nsx b python3 "$VNET_TESTS/helpers/xfer.py" tcp-server 5004 > /tmp/srv &
+sleep 0.5
+nsx a python3 "$VNET_TESTS/helpers/xfer.py" tcp-client 10.9.0.2 5004 $((24 << 20)) > /tmp/cli &
+cpid=$!
+changed=0
+for n in 1 2 1 2 1 2; do
+	nsx a ethtool -L va combined $n && nsx b ethtool -L vb combined $n && changed=$((changed + 1))
+	sleep 0.3
+done
+wait $cpid
+wait
+check_eq "6 channel changes on both ends under traffic" 6 "$changed"
+check_eq "the TCP stream survived them intact" "$(cat /tmp/cli)" "$(grep bytes= /tmp/srv)"
+check_eq "ethtool -l reports the last count" 2 \
+	"$(nsx a ethtool -l va | awk '/^Current/ {c=1} c && /^Combined:/ {print $2}')"
+check_fails "more channels than the device has queues are refused" "Invalid argument" \
+	nsx a ethtool -L va combined 3
+
+# rmmod with pairs present, in several namespaces, with traffic.
+ip netns add c
+vnetctl add vc netns c peer vd
+ip link set vd up
+ip -n c link set vc up
+nsx a ping -f -c 2000 10.9.0.2 > /dev/null 2>&1 &
+sleep 0.5
+vnet_unload
+wait
+check "rmmod with pairs removes every end" \
+	bash -c '! ip -n a link show va 2>/dev/null && ! ip -n c link show vc 2>/dev/null && ! ip link show vd 2>/dev/null'
+done_testing

@@ -1,0 +1,25 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Bad pair requests are refused with an errno and a message that says why,
+# and leave nothing behind.
+. "$(dirname "$0")/../lib.sh"
+plan 9
+
+vnet_load devices=0
+check_fails "a peer namespace that does not exist (vnetctl)" "no network namespace 'nope'" \
+	vnetctl add x1 peer y1 netns nope
+check_fails "a peer namespace of a process that does not exist (kernel)" \
+	"peer namespace not found" python3 "$VNET_TESTS/helpers/rtnl.py" peer-pid x1 y1 999999
+check_fails "a peer named like the device" "name is taken" vnetctl add x2 peer x2
+ip link add name x3 type vnet
+check_fails "a peer named like an existing device" "the peer's name is taken" \
+	vnetctl add x4 peer x3
+check_fails "queues 0" "Invalid number of transmit queues" vnetctl add x5 queues 0
+check_fails "queues 17" "at most 16 queues" vnetctl add x6 peer y6 queues 17
+check_fails "a peer attribute too short to hold its header" "error" \
+	python3 "$VNET_TESTS/helpers/rtnl.py" short-peer x7
+check_eq "nothing was left behind" "x3" \
+	"$(ip -o link show type vnet | awk -F': ' '{print $2}' | cut -d@ -f1 | tr '\n' ' ' | xargs)"
+check_fails "vnetctl without arguments explains itself" "usage: vnetctl" vnetctl
+vnet_unload
+done_testing
