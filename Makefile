@@ -40,3 +40,7 @@ install: modules tools tools
 .PHONY: tools
 tools:
 	$(MAKE) -C tools
+
+.PHONY: bench
+bench:
+	scripts/bench.sh

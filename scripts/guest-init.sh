@@ -16,6 +16,19 @@ ln -sf /proc/self/fd/1 /dev/stdout
 ln -sf /proc/self/fd/2 /dev/stderr
 mount -t devpts devpts /dev/pts
 mount -t tmpfs tmpfs /dev/shm
+arg() { sed -n "s/.*$1=\([^ ]*\).*/\1/p" /proc/cmdline; }
+# Kernels not installed on the host keep their modules elsewhere (in the
+# cache, maybe under /root): show them at the usual place, before the
+# tmpfs mounts below hide their path, so that modprobe and module
+# auto-loading work.
+mods=$(arg vnet.mods)
+krel=$(uname -r)
+if [ "$mods" != none ] && [ "$mods" != "/lib/modules/$krel" ]; then
+	mount -t tmpfs tmpfs /lib/modules
+	mkdir -p "/lib/modules/$krel"
+	mount --bind "$mods" "/lib/modules/$krel" ||
+		echo "vnet-init: cannot show the modules of $krel" >&2
+fi
 for d in /tmp /run /var/tmp /var/log /root /var/lib/dhcp /mnt; do
 	mount -t tmpfs tmpfs "$d" 2>/dev/null
 done
@@ -24,19 +37,9 @@ mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null
 mount -t bpf bpf /sys/fs/bpf 2>/dev/null
 mkdir -p /run/netns
 
-arg() { sed -n "s/.*$1=\([^ ]*\).*/\1/p" /proc/cmdline; }
 work=$(arg vnet.work)
-mods=$(arg vnet.mods)
 mkdir -p "$work"
 mount -t 9p -o trans=virtio,version=9p2000.L,cache=none,msize=512000 work "$work"
-# Kernels not installed on the host keep their modules elsewhere: show
-# them at the usual place so that modprobe (and module auto-loading) work.
-krel=$(uname -r)
-if [ "$mods" != none ] && [ "$mods" != "/lib/modules/$krel" ]; then
-	mount -t tmpfs tmpfs /lib/modules
-	mkdir -p "/lib/modules/$krel"
-	mount --bind "$mods" "/lib/modules/$krel"
-fi
 hostname vnet-guest
 ip link set lo up
 

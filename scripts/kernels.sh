@@ -37,17 +37,22 @@ newest_pkg() {
 	apt-cache search --names-only "$1" | awk '{print $1}' | sort -V | tail -1
 }
 
-kernel_61() {
-	vnet_apt linux-image-amd64 linux-headers-amd64
-	KREL=$(dpkg-query -W -f='${Depends}' linux-image-amd64 |
-	       grep -o 'linux-image-6\.1[^ ,]*' | head -1 | sed 's/^linux-image-//')
-	[ -n "$KREL" ] || vnet_die "cannot tell the bookworm kernel's release"
+# debian_kernel: the Debian kernel $KREL, installed on the host itself.
+debian_kernel() {
 	vnet_apt "linux-image-$KREL" "linux-headers-$KREL"
 	KIMAGE="$VNET_CACHE/vmlinux-$KREL"
 	extract_vmlinux "/boot/vmlinuz-$KREL" "$KIMAGE"
 	KDIR="/lib/modules/$KREL/build"
 	KMODS="/lib/modules/$KREL"
 	KCHROOT=
+}
+
+kernel_61() {
+	vnet_apt linux-image-amd64 linux-headers-amd64
+	KREL=$(dpkg-query -W -f='${Depends}' linux-image-amd64 |
+	       grep -o 'linux-image-6\.1[^ ,]*' | head -1 | sed 's/^linux-image-//')
+	[ -n "$KREL" ] || vnet_die "cannot tell the bookworm kernel's release"
+	debian_kernel
 }
 
 kernel_612() {
@@ -62,12 +67,7 @@ kernel_612() {
 	# linux-libc-dev, bpftool and friends from backports.
 	KREL=$(newest_pkg '^linux-image-6\.12\.[0-9]+\+deb12-amd64$' | sed 's/^linux-image-//')
 	[ -n "$KREL" ] || vnet_die "bookworm-backports offers no 6.12 kernel"
-	vnet_apt "linux-image-$KREL" "linux-headers-$KREL"
-	KIMAGE="$VNET_CACHE/vmlinux-$KREL"
-	extract_vmlinux "/boot/vmlinuz-$KREL" "$KIMAGE"
-	KDIR="/lib/modules/$KREL/build"
-	KMODS="/lib/modules/$KREL"
-	KCHROOT=
+	debian_kernel
 }
 
 # in_chroot ROOT CMD...: run CMD in ROOT with /proc and /dev mounted for it

@@ -18,11 +18,12 @@
  *                   of a TX ring: it alone writes tx_ring.prod and the
  *                   xmit_stats.
  * tx_hw_lock        Per queue. Serialises the simulated TX engine (the
- *                   doorbell in xmit and the completion hrtimer): it alone
- *                   writes tx_hw_done, tx_hw_armed and hw_stats. BH context.
+ *                   doorbell in xmit, the completion hrtimer, and a peer's
+ *                   kick): it alone writes tx_hw_done, tx_hw_armed,
+ *                   tx_hw_blocked and hw_stats. BH context.
  * rx_lock           Per queue. Serialises the producers of an RX ring (the
- *                   synthetic traffic timer today; peers and userspace
- *                   later). Held with BHs off. It protects rx_ring.prod,
+ *                   synthetic traffic timer; a pair's peer, from its TX
+ *                   clean, possibly from several CPUs). Held with BHs off. It protects rx_ring.prod,
  *                   rx_ring.slots (NULL while the device is down) and
  *                   rxhw_stats.
  * peer (RCU)        A pair end's pointer to the other end. Written under

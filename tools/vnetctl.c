@@ -56,7 +56,8 @@ static void usage(FILE *f)
 		"      'netns' names a namespace in /run/netns (or is a path to one).\n"
 		"del   deletes a device; deleting either end of a pair deletes both.\n"
 		"show  prints every vnet device (or NAME): link, peer, rings,\n"
-		"      channels and all driver counters that are not zero.\n",
+		"      channels, every device counter, and the per-queue counters\n"
+		"      that are not zero.\n",
 		prog, prog, prog, prog);
 }
 
@@ -311,10 +312,12 @@ static void show_counters(const char *name)
 		goto out;
 	printf("    counters:");
 	for (i = 0; i < n; i++) {
-		if (!vals->data[i])
+		const char *s = (char *)strs->data + i * ETH_GSTRING_LEN;
+
+		/* Every device counter; a queue's only when it moved. */
+		if (!vals->data[i] && s[0] == 'q')
 			continue;
-		printf("\n      %-24.*s %llu", ETH_GSTRING_LEN,
-		       (char *)strs->data + i * ETH_GSTRING_LEN,
+		printf("\n      %-24.*s %llu", ETH_GSTRING_LEN, s,
 		       (unsigned long long)vals->data[i]);
 	}
 	printf("\n");

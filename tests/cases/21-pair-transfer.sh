@@ -3,7 +3,7 @@
 # Data crosses a pair intact: a TCP transfer and UDP datagrams whose
 # content is verified on arrival, over 1 and 4 queues, and with jumbo MTU.
 . "$(dirname "$0")/../lib.sh"
-plan 7
+plan 9
 
 tcp_check() {	# tcp_check LABEL BYTES
 	local srv cli
@@ -36,5 +36,7 @@ ip -n a link set va mtu 9000
 ip -n b link set vb mtu 9000
 check "jumbo: ping -s 8972 with DF" nsx a ping -c 2 -W 2 -M do -s 8972 10.9.0.2
 tcp_check "TCP at MTU 9000" $((8 << 20))
+check "deleting va from its end (namespace a)" nsx a ip link del va
+check "removes vb in namespace b" bash -c '! ip -n b link show vb 2>/dev/null'
 vnet_unload
 done_testing

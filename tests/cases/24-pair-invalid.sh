@@ -9,7 +9,7 @@ vnet_load devices=0
 check_fails "a peer namespace that does not exist (vnetctl)" "no network namespace 'nope'" \
 	vnetctl add x1 peer y1 netns nope
 check_fails "a peer namespace of a process that does not exist (kernel)" \
-	"peer namespace not found" python3 "$VNET_TESTS/helpers/rtnl.py" peer-pid x1 y1 999999
+	"No such process" python3 "$VNET_TESTS/helpers/rtnl.py" peer-pid x1 y1 999999
 check_fails "a peer named like the device" "name is taken" vnetctl add x2 peer x2
 ip link add name x3 type vnet
 check_fails "a peer named like an existing device" "the peer's name is taken" \

@@ -1,0 +1,78 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The benchmark, inside the VM (see scripts/bench.sh).
+set -eu
+ko=$1
+rounds=${VNET_BENCH_ROUNDS:-3}
+frames=${VNET_BENCH_FRAMES:-300000}
+insmod "$ko" devices=0
+modprobe veth
+modprobe pktgen
+
+mkpair() {	# mkpair vnet|veth
+	ip netns add a
+	ip netns add b
+	if [ "$1" = vnet ]; then
+		tools/vnetctl add va netns a peer vb netns b
+	else
+		ip link add name va netns a type veth peer name vb netns b
+	fi
+	ip -n a addr add 10.9.0.1/24 dev va
+	ip -n b addr add 10.9.0.2/24 dev vb
+	ip -n a link set va up
+	ip -n b link set vb up
+	ip -n a link set lo up
+	ip -n b link set lo up
+	sleep 0.5
+}
+
+rmpair() {
+	ip netns del a
+	ip netns del b
+	sleep 0.5
+}
+
+rx() { ip netns exec b cat /sys/class/net/vb/statistics/rx_packets; }
+
+pps() {		# pps KIND: pktgen frames/s received by vb
+	local r0 t0 t1 r1 mac
+	mkpair "$1"
+	mac=$(ip netns exec b cat /sys/class/net/vb/address)
+	r0=$(rx)
+	t0=$(date +%s%N)
+	ip netns exec a tests/helpers/pktgen.sh va "$frames" 60 1 "$mac" > /dev/null
+	t1=$(date +%s%N)
+	sleep 0.5
+	r1=$(rx)
+	rmpair
+	echo $(((r1 - r0) * 1000000000 / (t1 - t0)))
+}
+
+tcp() {		# tcp KIND: iperf3 TCP Mbit/s
+	local out
+	mkpair "$1"
+	ip netns exec b iperf3 -s -1 -D > /dev/null
+	sleep 0.5
+	out=$(ip netns exec a iperf3 -c 10.9.0.2 -t 4 -J |
+	      python3 -c 'import json,sys; print(int(json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"] / 1e6))')
+	rmpair
+	echo "$out"
+}
+
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR + 1) / 2)]}'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", (b > 0 ? a / b : 0)}'; }
+
+declare -a vp tp vt tt
+for i in $(seq "$rounds"); do
+	vp+=("$(pps vnet)")
+	tp+=("$(pps veth)")
+	vt+=("$(tcp vnet)")
+	tt+=("$(tcp veth)")
+	echo "round $i: pktgen vnet ${vp[-1]} veth ${tp[-1]} pps; iperf3 vnet ${vt[-1]} veth ${tt[-1]} Mbit/s"
+done
+mvp=$(median "${vp[@]}") mtp=$(median "${tp[@]}")
+mvt=$(median "${vt[@]}") mtt=$(median "${tt[@]}")
+echo
+echo "kernel $(uname -r), $(nproc) vCPUs, TCG, $rounds rounds (medians)"
+echo "pktgen 60 B, received pps:   vnet $mvp   veth $mtp   vnet/veth $(ratio "$mvp" "$mtp")"
+echo "iperf3 TCP, Mbit/s:          vnet $mvt   veth $mtt   vnet/veth $(ratio "$mvt" "$mtt")"
