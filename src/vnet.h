@@ -23,9 +23,9 @@
  *                   tx_hw_blocked and hw_stats. BH context.
  * rx_lock           Per queue. Serialises the producers of an RX ring (the
  *                   synthetic traffic timer; a pair's peer, from its TX
- *                   clean, possibly from several CPUs). Held with BHs off. It protects rx_ring.prod,
- *                   rx_ring.slots (NULL while the device is down) and
- *                   rxhw_stats.
+ *                   clean, possibly from several CPUs). Held with BHs
+ *                   off. It protects rx_ring.prod, rx_ring.slots (NULL
+ *                   while the device is down) and rxhw_stats.
  * peer (RCU)        A pair end's pointer to the other end. Written under
  *                   RTNL when the pair is made or deleted; read with
  *                   rcu_dereference() on the data path, where the
