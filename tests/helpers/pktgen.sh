@@ -8,7 +8,10 @@
 set -eu
 dev=$1 count=$2 size=${3:-60} burst=${4:-32} dst=${5:-ff:ff:ff:ff:ff:ff}
 modprobe pktgen 2>/dev/null || true
-pg() { echo "$2" > "/proc/net/pktgen/$1"; }
+pg() {	# pg FILE COMMAND: one pktgen command; say which one it refused
+	echo "$2" > "/proc/net/pktgen/$1" 2>/dev/null ||
+		{ echo "pktgen refused '$2' on $1" >&2; exit 1; }
+}
 pg kpktgend_0 "rem_device_all"
 pg kpktgend_0 "add_device $dev"
 pg "$dev" "count $count"
