@@ -29,9 +29,22 @@ if [ "$mods" != none ] && [ "$mods" != "/lib/modules/$krel" ]; then
 	mount --bind "$mods" "/lib/modules/$krel" ||
 		echo "vnet-init: cannot show the modules of $krel" >&2
 fi
+# Set the repository aside (devtmpfs is writable) before tmpfs may hide it.
+top=$(arg vnet.top)
+if [ -n "$top" ] && [ -d "$top" ]; then
+	mkdir -p /dev/vnet-top
+	mount --bind "$top" /dev/vnet-top
+fi
 for d in /tmp /run /var/tmp /var/log /root /var/lib/dhcp /mnt; do
 	mount -t tmpfs tmpfs "$d" 2>/dev/null
 done
+# The tmpfs mounts hid the repository if it lives below one of them (a
+# clone under /tmp, say): put the copy set aside above back in place.
+if mountpoint -q /dev/vnet-top; then
+	mkdir -p "$top"
+	mount --move /dev/vnet-top "$top"
+	rmdir /dev/vnet-top
+fi
 mount -t debugfs debugfs /sys/kernel/debug
 mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null
 mount -t bpf bpf /sys/fs/bpf 2>/dev/null

@@ -116,6 +116,7 @@ fi
 
 append="console=ttyS0 loglevel=4 panic=-1 oops=panic no_hash_pointers"
 append+=" vnet.init=$VNET_TOP/scripts/guest-init.sh vnet.work=$work vnet.mods=${KMODS:-none}"
+append+=" vnet.top=$VNET_TOP"
 append+=" ${VNET_APPEND:-}"
 
 set +e
