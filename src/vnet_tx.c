@@ -149,6 +149,8 @@ void vnet_tx_hw_stop(struct vnet_queue *q)
 {
 	hrtimer_cancel(&q->tx_hw_timer);
 	q->tx_hw_armed = false;
+	/* Nothing is pending any more: no peer needs to kick us. */
+	WRITE_ONCE(q->tx_hw_blocked, false);
 }
 
 static void vnet_tx_count_xmit(struct vnet_queue *q, u64_stats_t *counter)

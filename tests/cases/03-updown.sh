@@ -3,7 +3,7 @@
 # Up and down: carrier follows, counters never go backwards, rings are
 # rebuilt on each open.
 . "$(dirname "$0")/../lib.sh"
-plan 8
+plan 14
 
 vnet_load rx_interval_ms=10 rx_burst=4
 check_eq "carrier off while down" 0 "$(cat /sys/class/net/vnet0/carrier 2>/dev/null || echo 0)"
@@ -11,6 +11,16 @@ quiet_dev vnet0
 sleep 0.5
 check_eq "carrier on once up" 1 "$(cat /sys/class/net/vnet0/carrier)"
 check_eq "ethtool reports the link" "yes" "$(ethtool vnet0 | awk '/Link detected/ {print $3}')"
+settings=$(ethtool vnet0)
+check "link settings: no line rate is claimed (Speed: Unknown!)" grep -q 'Speed: Unknown!' <<< "$settings"
+check "link settings: full duplex, port Other, autoneg off" \
+	bash -c "grep -q 'Duplex: Full' <<< '$settings' && grep -q 'Port: Other' <<< '$settings' &&
+		grep -q 'Auto-negotiation: off' <<< '$settings'"
+info=$(ethtool -i vnet0)
+check_eq "ethtool -i: driver" "driver: vnet" "$(grep '^driver:' <<< "$info")"
+check_eq "ethtool -i: version" "version: 0.1.0" "$(grep '^version:' <<< "$info")"
+check "ethtool -i: bus-info names the device (vnet:<id>)" grep -qE '^bus-info: vnet:[0-9]+$' <<< "$info"
+check "ethtool -i: statistics supported" grep -q '^supports-statistics: yes' <<< "$info"
 before=$(stat vnet0 rx_packets)
 monotonic=1
 for i in $(seq 10); do
