@@ -13,7 +13,7 @@ set -euo pipefail
 
 kernel=${1:-6.1}
 vnet_guest_tools
-vnet_apt iperf3 libmnl-dev make gcc
+vnet_apt iperf3 libmnl-dev libpcap-dev make gcc
 make -s -C "$VNET_TOP/tools"
 ko=$("$VNET_TOP/scripts/build.sh" "$kernel")
 exec "$VNET_TOP/scripts/vm.sh" -t 900 "$kernel" "bash scripts/bench-guest.sh $ko"

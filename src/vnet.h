@@ -30,6 +30,14 @@
  *                   RTNL when the pair is made or deleted; read with
  *                   rcu_dereference() on the data path, where the
  *                   device's unregistration waits for readers.
+ * port (RCU)        q->port and port->queue link a queue with the
+ *                   /dev/vnet file that is its wire. Written under RTNL
+ *                   (attach, detach, device removal: each detach waits
+ *                   in synchronize_net()); read under RCU by NAPI and the
+ *                   file's syscalls.
+ * read_lock         Per port (mutex). Serialises the readers of a port's
+ *                   frame ring: it alone writes frames.cons. The ring's
+ *                   producer is the attached queue's NAPI.
  * NAPI              Each queue's NAPI poll is the only consumer of both of
  *                   its rings: it alone writes tx_ring.cons, rx_ring.cons
  *                   and napi_stats. While NAPI is disabled (device down),
@@ -47,8 +55,10 @@
 #include <linux/netdevice.h>
 #include <linux/etherdevice.h>
 #include <linux/skbuff.h>
+#include <linux/mutex.h>
 #include <linux/spinlock.h>
 #include <linux/u64_stats_sync.h>
+#include <linux/wait.h>
 
 #define VNET_DRV_NAME		"vnet"
 #define VNET_DRV_VERSION	"0.1.0"
@@ -209,6 +219,12 @@ struct vnet_rxhw_stats {
 	u64_stats_t rx_irqs;		/* RX interrupts raised */
 };
 
+/* Counters of the /dev/vnet backend, written by any process (atomics). */
+struct vnet_port_stats {
+	atomic64_t write_faults;	/* write(): the user buffer faulted */
+	atomic64_t read_truncated;	/* read(): the frame did not fit */
+};
+
 /**
  * struct vnet_counters - a consistent snapshot of one queue's counters
  *
@@ -236,6 +252,8 @@ struct vnet_rxhw_stats {
  * @rx_other: ... anything else
  * @rx_irqs: RX interrupts raised by the simulated hardware
  * @napi_polls: NAPI poll calls
+ * @port_write_faults: /dev/vnet writes refused because the buffer faulted
+ * @port_read_truncated: /dev/vnet reads that cut a frame to the buffer
  *
  * Read from the four writer groups above; the ethtool table and
  * ndo_get_stats64() are built on it, so `ip -s link` and `ethtool -S`
@@ -264,6 +282,8 @@ struct vnet_counters {
 	u64 rx_other;
 	u64 rx_irqs;
 	u64 napi_polls;
+	u64 port_write_faults;
+	u64 port_read_truncated;
 };
 
 /* ------------------------------------------------------------------ */
@@ -271,6 +291,7 @@ struct vnet_counters {
 /* ------------------------------------------------------------------ */
 
 struct vnet_priv;
+struct vnet_port;
 
 /**
  * struct vnet_queue - one TX/RX queue pair and the NAPI context serving it
@@ -290,6 +311,8 @@ struct vnet_priv;
  * @xmit_stats: counters written by ndo_start_xmit
  * @hw_stats: counters written by the TX engine
  * @rxhw_stats: counters written by RX producers
+ * @port: the /dev/vnet file that is this queue's wire, or NULL (RCU)
+ * @port_stats: counters of the /dev/vnet backend
  */
 struct vnet_queue {
 	struct vnet_priv *priv;
@@ -311,6 +334,29 @@ struct vnet_queue {
 	struct vnet_rxhw_stats rxhw_stats;
 
 	struct vnet_napi_stats napi_stats ____cacheline_aligned_in_smp;
+
+	struct vnet_port __rcu *port;
+	struct vnet_port_stats port_stats;
+};
+
+/**
+ * struct vnet_port - an open /dev/vnet file (vnet_chardev.c)
+ * @queue: the queue this file is the wire of; NULL when not attached (RCU)
+ * @dev: the attached device, under RTNL
+ * @owns_dev: VNET_ATTACH_CREATE made @dev: it goes when the file closes
+ * @frames: frames the queue transmitted, waiting for read(); produced by
+ *	the queue's NAPI, consumed under @read_lock
+ * @read_lock: serialises readers (see "Locking")
+ * @wait: readers, writers and pollers waiting for frames, RX descriptors
+ *	or a detach
+ */
+struct vnet_port {
+	struct vnet_queue __rcu *queue;
+	struct net_device *dev;
+	bool owns_dev;
+	struct vnet_ring frames;
+	struct mutex read_lock;		/* readers of @frames */
+	wait_queue_head_t wait;
 };
 
 /**
@@ -327,6 +373,8 @@ struct vnet_queue {
  *	"Locking": RCU on the data path, RTNL to change it)
  * @synth_timer: the synthetic RX traffic source (standalone devices)
  * @synth_on: @synth_timer may re-arm itself
+ * @ports: /dev/vnet files attached (written under RTNL); while non-zero
+ *	the synthetic source is silent
  */
 struct vnet_priv {
 	struct net_device *dev;
@@ -341,6 +389,7 @@ struct vnet_priv {
 
 	struct timer_list synth_timer;
 	bool synth_on;
+	unsigned int ports;
 };
 
 /* Module parameters (vnet_main.c). */
@@ -353,6 +402,9 @@ extern __be32 vnet_synth_target_ip;
 /* vnet_netdev.c */
 void vnet_setup(struct net_device *dev);
 struct net_device *vnet_create(const char *name, u16 queues);
+struct net_device *vnet_create_locked(struct net *net, const char *name,
+				      u16 queues);
+bool vnet_is_vnet(const struct net_device *dev);
 int vnet_rings_reconfigure(struct vnet_priv *priv, u32 tx_size, u32 rx_size);
 int vnet_channels_reconfigure(struct vnet_priv *priv, u16 count);
 
@@ -366,6 +418,7 @@ void vnet_tx_kick(struct vnet_queue *q);
 /* vnet_rx.c */
 unsigned int vnet_rx_reserve(struct vnet_queue *q, unsigned int n);
 bool vnet_rx_enqueue(struct vnet_queue *q, struct sk_buff *skb);
+int vnet_rx_inject(struct vnet_queue *q, struct sk_buff *skb);
 void vnet_rx_count_length_error(struct vnet_queue *q);
 void vnet_rx_irq(struct vnet_queue *q);
 int vnet_napi_poll(struct napi_struct *napi, int budget);
@@ -392,5 +445,14 @@ unsigned int vnet_synth_build_arp(u8 *frame, const u8 *src_mac,
 void vnet_synth_init(struct vnet_priv *priv);
 void vnet_synth_start(struct vnet_priv *priv);
 void vnet_synth_stop(struct vnet_priv *priv);
+
+/* vnet_chardev.c */
+int vnet_chardev_register(void);
+void vnet_chardev_unregister(void);
+void vnet_chardev_detach_all(struct vnet_priv *priv);
+void vnet_chardev_wake(struct vnet_priv *priv);
+bool vnet_port_deliver(struct vnet_port *port, struct sk_buff *skb);
+void vnet_port_tx_done(struct vnet_port *port);
+void vnet_port_rx_done(struct vnet_queue *q);
 
 #endif /* _VNET_H */

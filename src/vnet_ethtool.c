@@ -41,6 +41,8 @@ static const struct vnet_stat_desc vnet_stats[] = {
 	VNET_STAT(rx_other),
 	VNET_STAT(rx_irqs),
 	VNET_STAT(napi_polls),
+	VNET_STAT(port_write_faults),
+	VNET_STAT(port_read_truncated),
 };
 
 #define VNET_NUM_STATS ARRAY_SIZE(vnet_stats)

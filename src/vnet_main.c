@@ -92,6 +92,10 @@ static int __init vnet_init(void)
 			goto err_link_unregister;
 		}
 	}
+	/* Last: from here on userspace can attach to what exists. */
+	err = vnet_chardev_register();
+	if (err)
+		goto err_link_unregister;
 	pr_info("%s %s: %u device(s)\n", VNET_DRV_NAME, VNET_DRV_VERSION, i);
 	return 0;
 
@@ -102,6 +106,8 @@ err_link_unregister:
 
 static void __exit vnet_exit(void)
 {
+	/* No /dev/vnet file is open: each holds a module reference. */
+	vnet_chardev_unregister();
 	/* Deletes every vnet device, in every namespace. */
 	rtnl_link_unregister(&vnet_link_ops);
 }

@@ -74,6 +74,7 @@ static int vnet_up(struct vnet_priv *priv)
 	}
 	netif_tx_start_all_queues(priv->dev);
 	vnet_synth_start(priv);
+	vnet_chardev_wake(priv);
 	return 0;
 
 err_queues_release:
@@ -99,6 +100,8 @@ static void vnet_down(struct vnet_priv *priv)
 	netif_tx_disable(priv->dev);
 	for (i = 0; i < priv->num_queues; i++)
 		vnet_queue_release(&priv->queues[i]);
+	/* /dev/vnet writers waiting for RX descriptors learn of it. */
+	vnet_chardev_wake(priv);
 }
 
 /* A pair end changed state: its peer's blocked senders must re-evaluate. */
@@ -241,6 +244,8 @@ static void vnet_dev_uninit(struct net_device *dev)
 	struct vnet_priv *priv = netdev_priv(dev);
 	u16 i;
 
+	/* Files attached to our queues let go of them (and are woken). */
+	vnet_chardev_detach_all(priv);
 	for (i = 0; i < priv->max_queues; i++)
 		netif_napi_del(&priv->queues[i].napi);
 	kfree(priv->queues);
@@ -257,7 +262,8 @@ static void vnet_dev_uninit(struct net_device *dev)
  * stay in the totals.
  *
  * Context: process context, RTNL held.
- * Return: 0 or a negative errno.
+ * Return: 0 or a negative errno; -EBUSY if a queue to be taken out of use
+ * has a /dev/vnet file attached.
  */
 int vnet_channels_reconfigure(struct vnet_priv *priv, u16 count)
 {
@@ -265,8 +271,12 @@ int vnet_channels_reconfigure(struct vnet_priv *priv, u16 count)
 	bool running = netif_running(dev);
 	u16 old = priv->num_queues;
 	int err;
+	u16 i;
 
 	ASSERT_RTNL();
+	for (i = count; i < old; i++)
+		if (rtnl_dereference(priv->queues[i].port))
+			return -EBUSY;	/* a /dev/vnet file is that queue's wire */
 	if (running)
 		vnet_down(priv);
 	err = netif_set_real_num_tx_queues(dev, count);
@@ -334,18 +344,52 @@ void vnet_setup(struct net_device *dev)
 struct net_device *vnet_create(const char *name, u16 queues)
 {
 	struct net_device *dev;
+
+	rtnl_lock();
+	dev = vnet_create_locked(&init_net, name, queues);
+	rtnl_unlock();
+	return dev;
+}
+
+/**
+ * vnet_create_locked() - make and register a standalone vnet device in @net
+ * @net: the network namespace the device is born in
+ * @name: interface name, may hold a %d pattern
+ * @queues: number of TX/RX queue pairs, 1..VNET_MAX_QUEUES
+ *
+ * Context: process context, RTNL held.
+ * Return: the device, or an ERR_PTR().
+ */
+struct net_device *vnet_create_locked(struct net *net, const char *name,
+				      u16 queues)
+{
+	struct net_device *dev;
 	int err;
 
+	ASSERT_RTNL();
 	if (!queues || queues > VNET_MAX_QUEUES)
 		return ERR_PTR(-EINVAL);
 	dev = alloc_netdev_mqs(sizeof(struct vnet_priv), name, NET_NAME_ENUM,
 			       vnet_setup, queues, queues);
 	if (!dev)
 		return ERR_PTR(-ENOMEM);
-	err = register_netdev(dev);
+	dev_net_set(dev, net);
+	err = register_netdevice(dev);
 	if (err) {
 		free_netdev(dev);
 		return ERR_PTR(err);
 	}
 	return dev;
+}
+
+/**
+ * vnet_is_vnet() - whether a net_device is driven by vnet
+ * @dev: any net_device
+ *
+ * Context: any.
+ * Return: true for vnet devices, standalone or pair ends.
+ */
+bool vnet_is_vnet(const struct net_device *dev)
+{
+	return dev->netdev_ops == &vnet_netdev_ops;
 }

@@ -3,9 +3,11 @@
  * vnet_rx.c - the receive path: RX rings and the NAPI poll loop.
  *
  * A frame's life on RX:
- *   1. the "hardware" (the synthetic traffic timer in vnet_synth.c) places
- *      an skb in a queue's RX ring with vnet_rx_enqueue(); a full ring
- *      loses the frame and counts it as missed, as a NIC does;
+ *   1. the "hardware" (the synthetic traffic timer in vnet_synth.c, a
+ *      pair's peer in vnet_peer.c) places an skb in a queue's RX ring with
+ *      vnet_rx_enqueue(); a full ring loses the frame and counts it as
+ *      missed, as a NIC does. A /dev/vnet writer (vnet_chardev.c) uses
+ *      vnet_rx_inject() instead, and waits for a descriptor;
  *   2. it raises the RX interrupt, vnet_rx_irq(), which schedules NAPI;
  *   3. vnet_napi_poll() first cleans the TX ring, then hands up to @budget
  *      frames to GRO with napi_gro_receive(), and re-enables "interrupts"
@@ -63,22 +65,50 @@ unsigned int vnet_rx_reserve(struct vnet_queue *q, unsigned int n)
  */
 bool vnet_rx_enqueue(struct vnet_queue *q, struct sk_buff *skb)
 {
+	int err = vnet_rx_inject(q, skb);
+
+	if (likely(!err))
+		return true;
+	if (err == -ENOSPC) {
+		spin_lock_bh(&q->rx_lock);
+		__vnet_rx_count_missed(q, 1);
+		spin_unlock_bh(&q->rx_lock);
+	}
+	dev_kfree_skb_any(skb);
+	return false;
+}
+
+/**
+ * vnet_rx_inject() - receive a frame only if a descriptor is free for it
+ * @q: the queue
+ * @skb: a whole Ethernet frame, skb->data at its header; ownership passes
+ *	 to the ring only on success
+ *
+ * For a source that can wait, such as a /dev/vnet writer: a full ring is
+ * not a loss, the frame stays the caller's. The caller raises the
+ * interrupt with vnet_rx_irq().
+ *
+ * Context: any context but hard IRQ; takes rx_lock with BHs off.
+ * Return: 0 if queued, -ENOSPC if the ring is full, -ENETDOWN if the
+ * device is down (it has no rings).
+ */
+int vnet_rx_inject(struct vnet_queue *q, struct sk_buff *skb)
+{
 	struct vnet_ring *ring = &q->rx_ring;
+	int err = 0;
 
 	spin_lock_bh(&q->rx_lock);
-	/* No slots: the device is down, its rings are gone. */
-	if (unlikely(!ring->slots || !vnet_ring_space(ring))) {
-		if (ring->slots)
-			__vnet_rx_count_missed(q, 1);
-		spin_unlock_bh(&q->rx_lock);
-		dev_kfree_skb_any(skb);
-		return false;
+	if (unlikely(!ring->slots)) {
+		err = -ENETDOWN;
+	} else if (unlikely(!vnet_ring_space(ring))) {
+		err = -ENOSPC;
+	} else {
+		*vnet_ring_slot(ring, ring->prod) = skb;
+		/* Pairs with the acquire in vnet_rx_receive(). */
+		smp_store_release(&ring->prod, vnet_ring_next(ring, ring->prod));
 	}
-	*vnet_ring_slot(ring, ring->prod) = skb;
-	/* Pairs with the acquire in vnet_rx_receive(). */
-	smp_store_release(&ring->prod, vnet_ring_next(ring, ring->prod));
 	spin_unlock_bh(&q->rx_lock);
-	return true;
+	return err;
 }
 
 /**
@@ -144,9 +174,11 @@ static int vnet_rx_receive(struct vnet_queue *q, int budget)
 		return 0;
 	/* Hands the slots back to vnet_rx_enqueue(). */
 	smp_store_release(&ring->cons, cons);
-	/* A pair's sender may be waiting for these slots. */
+	/* A pair's sender or a /dev/vnet writer may wait for these slots. */
 	if (rcu_access_pointer(q->priv->peer))
 		vnet_peer_kick_senders(q);
+	else if (rcu_access_pointer(q->port))
+		vnet_port_rx_done(q);
 	netif_dbg(q->priv, rx_status, dev, "rx q%u: %d frames to GRO\n",
 		  q->index, work);
 

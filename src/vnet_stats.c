@@ -79,6 +79,8 @@ void vnet_queue_counters(struct vnet_queue *q, struct vnet_counters *c)
 	vnet_read_napi_stats(&q->napi_stats, c);
 	vnet_read_xmit_stats(&q->xmit_stats, c);
 	vnet_read_hw_stats(q, c);
+	c->port_write_faults = atomic64_read(&q->port_stats.write_faults);
+	c->port_read_truncated = atomic64_read(&q->port_stats.read_truncated);
 }
 
 /**

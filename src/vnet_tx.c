@@ -13,7 +13,9 @@
  *   4. vnet_tx_clean(), in NAPI, counts and frees the completed skbs,
  *      reports them to BQL and wakes the queue if it was stopped.
  * A standalone device's wire consumes what it transmits; a pair's wire is
- * the peer's RX ring (vnet_peer.c), and completion waits for room there.
+ * the peer's RX ring (vnet_peer.c), and completion waits for room there;
+ * a queue attached to /dev/vnet hands its frames to the file's reader
+ * (vnet_chardev.c), waiting for room in the same way.
  */
 #include <linux/if_ether.h>
 
@@ -27,21 +29,29 @@ static u32 vnet_tx_wake_threshold(const struct vnet_ring *ring)
 
 /*
  * How many of @pending descriptors the wire can take now. A standalone
- * device's wire takes everything. A pair's wire is the peer's RX ring:
+ * device's wire takes everything. A pair's wire is the peer's RX ring, and
+ * a queue attached to /dev/vnet has the file's frame ring as its wire:
  * like a NIC honouring flow control, the engine completes no more frames
- * than the peer has free descriptors for, counting those completed but not
- * yet delivered by vnet_tx_clean(). What it holds back fills our TX ring,
+ * than the wire has free slots for, counting those completed but not yet
+ * delivered by vnet_tx_clean(). What it holds back fills our TX ring,
  * which stops the queue: backpressure instead of loss.
  */
 static u32 vnet_tx_wire_room(struct vnet_queue *q, u32 pending)
 {
+	struct vnet_ring *wire = NULL;
 	struct net_device *peer;
+	struct vnet_port *port;
 	u32 space, inflight;
 
 	rcu_read_lock();
 	peer = rcu_dereference(q->priv->peer);
-	if (peer && netif_running(peer)) {
-		space = vnet_ring_space(&vnet_peer_rx_queue(peer, q->index)->rx_ring);
+	port = rcu_dereference(q->port);
+	if (peer && netif_running(peer))
+		wire = &vnet_peer_rx_queue(peer, q->index)->rx_ring;
+	else if (port)
+		wire = &port->frames;	/* a /dev/vnet reader's frame ring */
+	if (wire) {
+		space = vnet_ring_space(wire);
 		inflight = vnet_ring_distance(&q->tx_ring, READ_ONCE(q->tx_ring.cons),
 					      q->tx_hw_done);
 		pending = space > inflight ? min(pending, space - inflight) : 0;
@@ -243,6 +253,7 @@ void vnet_tx_clean(struct vnet_queue *q, int budget)
 	struct vnet_ring *ring = &q->tx_ring;
 	u64 proto[VNET_PROTO_NUM] = {};
 	struct vnet_queue *pq = NULL;
+	struct vnet_port *port;
 	struct net_device *peer;
 	bool woken = false;
 	u32 cons = ring->cons;
@@ -257,6 +268,7 @@ void vnet_tx_clean(struct vnet_queue *q, int budget)
 	peer = rcu_dereference(q->priv->peer);
 	if (peer)
 		pq = vnet_peer_rx_queue(peer, q->index);
+	port = rcu_dereference(q->port);
 	while (cons != done) {
 		struct sk_buff **slot = vnet_ring_slot(ring, cons);
 		struct sk_buff *skb = *slot;
@@ -271,6 +283,10 @@ void vnet_tx_clean(struct vnet_queue *q, int budget)
 			/* Ownership: the peer's, or freed and counted. */
 			if (!vnet_peer_deliver(peer, pq, skb))
 				continue;
+		} else if (port) {
+			/* The reader's, or freed and counted. */
+			if (!vnet_port_deliver(port, skb))
+				continue;
 		} else {
 			/* The wire consumed the frame: a normal end, not a drop. */
 			napi_consume_skb(skb, budget);
@@ -281,6 +297,8 @@ void vnet_tx_clean(struct vnet_queue *q, int budget)
 	}
 	if (pkts && pq)
 		vnet_rx_irq(pq);	/* one interrupt per batch */
+	else if (pkts && port)
+		vnet_port_tx_done(port);	/* one wakeup per batch */
 	rcu_read_unlock();
 	/* Hands the slots back to vnet_start_xmit(). */
 	smp_store_release(&ring->cons, cons);

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
 /*
- * vnet_uapi.h - vnet's interface with userspace: the rtnetlink attributes
- * of the "vnet" link kind, shared by the module and tools/vnetctl.
+ * vnet_uapi.h - vnet's interface with userspace, shared by the module,
+ * tools/ and lib/libvnet.
+ *
+ * 1. The rtnetlink attributes of the "vnet" link kind:
  *
  *   ip link add name A type vnet        a standalone device
  *   vnetctl add A peer B [queues N]     a pair: IFLA_INFO_DATA carries
@@ -9,9 +11,18 @@
  *                                       followed by the peer's IFLA_*
  *                                       attributes (IFLA_IFNAME,
  *                                       IFLA_NET_NS_FD, IFLA_NUM_*_QUEUES...)
+ *
+ * 2. The userspace backend, /dev/vnet (docs/USERSPACE.md): an open file
+ *    attaches to one queue of a standalone vnet device with
+ *    VNET_IOC_ATTACH and becomes that queue's wire. read() returns one
+ *    frame the device transmitted; write() puts one frame in the device's
+ *    RX ring; VNET_IOC_SEND and VNET_IOC_RECV move several per call.
  */
 #ifndef _UAPI_VNET_H
 #define _UAPI_VNET_H
+
+#include <linux/ioctl.h>
+#include <linux/types.h>
 
 #define VNET_LINK_KIND "vnet"
 
@@ -22,5 +33,78 @@ enum {
 };
 
 #define VNET_INFO_MAX (__VNET_INFO_MAX - 1)
+
+/* The character device: /dev/vnet. */
+#define VNET_CHARDEV_NAME	"vnet"
+#define VNET_NAME_SIZE		16	/* IFNAMSIZ */
+
+/* struct vnet_attach.queue: the first queue that has no file attached. */
+#define VNET_QUEUE_ANY		0xffffffffU
+
+/* struct vnet_attach.flags */
+#define VNET_ATTACH_CREATE	0x1U	/* make NAME if it does not exist */
+#define VNET_ATTACH_FLAGS	VNET_ATTACH_CREATE
+
+/**
+ * struct vnet_attach - argument of VNET_IOC_ATTACH
+ * @name: the device, in the caller's network namespace; NUL-terminated
+ * @queue: the queue to attach to, or VNET_QUEUE_ANY
+ * @flags: VNET_ATTACH_*; with VNET_ATTACH_CREATE a missing device is made
+ *	(one queue) and is removed again when this file is closed
+ * @ifindex: set by the kernel: the device's ifindex
+ * @queue_out: set by the kernel: the queue attached to
+ */
+struct vnet_attach {
+	char name[VNET_NAME_SIZE];
+	__u32 queue;
+	__u32 flags;
+	__u32 ifindex;
+	__u32 queue_out;
+};
+
+/* struct vnet_frame.flags, set by VNET_IOC_RECV */
+#define VNET_FRAME_TRUNC	0x1U	/* @len > @size: the tail was cut */
+
+/**
+ * struct vnet_frame - one frame of a batch
+ * @data: user address of the frame's bytes (Ethernet header first)
+ * @size: VNET_IOC_RECV: room at @data; VNET_IOC_SEND: ignored
+ * @len: VNET_IOC_SEND: the frame's length; VNET_IOC_RECV: set to the
+ *	frame's length (min(@len, @size) bytes were copied)
+ * @flags: VNET_IOC_RECV: set to VNET_FRAME_* bits; VNET_IOC_SEND: 0
+ * @reserved: must be 0
+ */
+struct vnet_frame {
+	__aligned_u64 data;
+	__u32 size;
+	__u32 len;
+	__u32 flags;
+	__u32 reserved;
+};
+
+/**
+ * struct vnet_batch - argument of VNET_IOC_SEND and VNET_IOC_RECV
+ * @frames: user address of an array of @count struct vnet_frame
+ * @count: frames in the array, 1..VNET_BATCH_MAX
+ * @flags: must be 0
+ *
+ * Both ioctls return how many frames they moved (at least one), or a
+ * negative errno if the first one could not be moved. VNET_IOC_RECV
+ * blocks (unless O_NONBLOCK) until one frame is there, then takes what
+ * is ready up to @count.
+ */
+struct vnet_batch {
+	__aligned_u64 frames;
+	__u32 count;
+	__u32 flags;
+};
+
+#define VNET_BATCH_MAX		1024
+
+#define VNET_IOC_MAGIC		'V'
+#define VNET_IOC_ATTACH		_IOWR(VNET_IOC_MAGIC, 1, struct vnet_attach)
+#define VNET_IOC_DETACH		_IO(VNET_IOC_MAGIC, 2)
+#define VNET_IOC_SEND		_IOW(VNET_IOC_MAGIC, 3, struct vnet_batch)
+#define VNET_IOC_RECV		_IOW(VNET_IOC_MAGIC, 4, struct vnet_batch)
 
 #endif /* _UAPI_VNET_H */

@@ -1,0 +1,738 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vnet_chardev.c - the userspace backend: /dev/vnet.
+ *
+ * A process opens /dev/vnet and attaches the file to one queue of a
+ * standalone vnet device (VNET_IOC_ATTACH). The file, a "port", is then
+ * that queue's wire, in both directions:
+ *
+ *   TX  The simulated TX engine completes frames only as far as the port's
+ *       frame ring has room: flow control, exactly as towards a pair's
+ *       peer. vnet_tx_clean() moves completed frames into the frame ring;
+ *       read() or VNET_IOC_RECV copies each out whole. A process that stops
+ *       reading fills the TX ring, which stops the queue.
+ *   RX  write() or VNET_IOC_SEND copies a frame into a new skb and puts it
+ *       in the queue's RX ring, then raises the RX interrupt, like the
+ *       synthetic source. A full RX ring makes the writer wait (or fail
+ *       with -EAGAIN): the frame is never lost.
+ *
+ * While any port is attached to a device its synthetic source is silent:
+ * the wire is the process. Detaching (or closing) gives the queue back to
+ * the standalone wire. docs/USERSPACE.md lists every errno.
+ */
+#include <linux/fs.h>
+#include <linux/if_vlan.h>
+#include <linux/miscdevice.h>
+#include <linux/module.h>
+#include <linux/nsproxy.h>
+#include <linux/poll.h>
+#include <linux/rtnetlink.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <net/net_namespace.h>
+
+#include "vnet.h"
+
+/* Frames a port holds for its reader before the TX engine must wait. */
+#define VNET_PORT_RING_SIZE	1024
+
+/* Room before an injected frame: what the stack may want to push. */
+#define VNET_PORT_HEADROOM	(NET_SKB_PAD + NET_IP_ALIGN)
+
+/* Frames waiting in the port's frame ring; any context. */
+static u32 vnet_port_pending(struct vnet_port *port)
+{
+	struct vnet_ring *ring = &port->frames;
+	u32 prod;
+
+	/* Pairs with the release in vnet_port_deliver(): slot before index. */
+	prod = smp_load_acquire(&ring->prod);
+	return vnet_ring_distance(ring, READ_ONCE(ring->cons), prod);
+}
+
+/* Whether the attached queue's RX ring has a free descriptor. RCU held. */
+static bool vnet_port_rx_room(struct vnet_queue *q)
+{
+	/* A hint only: rx_lock decides, in vnet_rx_inject(). */
+	return READ_ONCE(q->rx_ring.slots) && vnet_ring_space(&q->rx_ring);
+}
+
+/* Wake waiters of @port for the events in @mask, if there are any. */
+static void vnet_port_wake(struct vnet_port *port, __poll_t mask)
+{
+	/* The barrier in wq_has_sleeper() pairs with the waiter's. */
+	if (wq_has_sleeper(&port->wait))
+		wake_up_interruptible_poll(&port->wait, mask);
+}
+
+/*
+ * Give the frame its final form for a reader: no longer charged to the
+ * sending socket (a reader may hold it indefinitely, and the sender must
+ * not block on its send buffer meanwhile), checksum filled in (the
+ * "hardware" offload) and in one piece. A shared skb (pktgen) is cloned
+ * before being changed.
+ */
+static struct sk_buff *vnet_port_finish_frame(struct sk_buff *skb)
+{
+	skb = skb_share_check(skb, GFP_ATOMIC);
+	if (!skb)
+		return NULL;
+	skb_orphan(skb);
+	if (likely(!skb_is_nonlinear(skb) && skb->ip_summed != CHECKSUM_PARTIAL))
+		return skb;
+	if ((skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb)) ||
+	    skb_linearize(skb)) {
+		kfree_skb(skb);
+		return NULL;
+	}
+	return skb;
+}
+
+/**
+ * vnet_port_deliver() - the port, as the queue's wire, takes a TX frame
+ * @port: the port attached to the transmitting queue
+ * @skb: a frame the TX engine completed; ownership passes to the port
+ *
+ * The TX engine reserved the room (vnet_tx_wire_room()), so the ring has a
+ * free slot unless the port was attached while frames were in flight.
+ *
+ * Context: NAPI of the attached queue, the frame ring's only producer.
+ * Return: true if the frame is queued for the reader; false if it was
+ * dropped (the caller counts it).
+ */
+bool vnet_port_deliver(struct vnet_port *port, struct sk_buff *skb)
+{
+	struct vnet_ring *ring = &port->frames;
+
+	skb = vnet_port_finish_frame(skb);
+	if (!skb)
+		return false;
+	if (unlikely(!vnet_ring_space(ring))) {
+		dev_kfree_skb_any(skb);
+		return false;
+	}
+	*vnet_ring_slot(ring, ring->prod) = skb;
+	/* Pairs with the acquire in vnet_port_pending(). */
+	smp_store_release(&ring->prod, vnet_ring_next(ring, ring->prod));
+	return true;
+}
+
+/**
+ * vnet_port_tx_done() - wake readers after vnet_port_deliver() batches
+ * @port: the port
+ *
+ * Context: NAPI.
+ */
+void vnet_port_tx_done(struct vnet_port *port)
+{
+	vnet_port_wake(port, EPOLLIN | EPOLLRDNORM);
+}
+
+/**
+ * vnet_port_rx_done() - NAPI freed RX descriptors: wake waiting writers
+ * @q: the queue whose RX ring NAPI drained
+ *
+ * Context: NAPI.
+ */
+void vnet_port_rx_done(struct vnet_queue *q)
+{
+	struct vnet_port *port;
+
+	rcu_read_lock();
+	port = rcu_dereference(q->port);
+	if (port)
+		vnet_port_wake(port, EPOLLOUT | EPOLLWRNORM);
+	rcu_read_unlock();
+}
+
+/**
+ * vnet_chardev_wake() - the device went up or down: let waiters re-check
+ * @priv: the device
+ *
+ * Context: process context, RTNL held.
+ */
+void vnet_chardev_wake(struct vnet_priv *priv)
+{
+	u16 i;
+
+	for (i = 0; i < priv->max_queues; i++) {
+		struct vnet_port *port = rtnl_dereference(priv->queues[i].port);
+
+		if (port)
+			wake_up_interruptible_poll(&port->wait, EPOLLOUT | EPOLLIN);
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Attach and detach (RTNL)                                            */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Give the queue back to the standalone wire. Readers keep the frames
+ * already in the port and then see -ENXIO; waiters are woken.
+ * Context: RTNL held.
+ */
+static void vnet_port_detach(struct vnet_port *port)
+{
+	struct vnet_queue *q = rtnl_dereference(port->queue);
+	struct vnet_priv *priv;
+
+	if (!q)
+		return;
+	priv = q->priv;
+	RCU_INIT_POINTER(q->port, NULL);
+	RCU_INIT_POINTER(port->queue, NULL);
+	WRITE_ONCE(priv->ports, priv->ports - 1);
+	port->dev = NULL;
+	port->owns_dev = false;
+	/* NAPI and the syscalls below are done with the port after this. */
+	synchronize_net();
+	if (netif_running(priv->dev)) {
+		/* A TX engine waiting for the port now has the standalone wire. */
+		local_bh_disable();
+		vnet_tx_kick(q);
+		local_bh_enable();
+		/* Frames a batch left without an interrupt get one. */
+		vnet_rx_irq(q);
+	}
+	wake_up_interruptible_poll(&port->wait, EPOLLIN | EPOLLOUT | EPOLLERR | EPOLLHUP);
+	netif_info(priv, drv, priv->dev, "queue %u detached from /dev/%s\n",
+		   q->index, VNET_CHARDEV_NAME);
+}
+
+/**
+ * vnet_chardev_detach_all() - the device is going away: detach its ports
+ * @priv: the device, being unregistered
+ *
+ * Context: process context, RTNL held (ndo_uninit).
+ */
+void vnet_chardev_detach_all(struct vnet_priv *priv)
+{
+	u16 i;
+
+	for (i = 0; i < priv->max_queues; i++) {
+		struct vnet_port *port = rtnl_dereference(priv->queues[i].port);
+
+		if (port)
+			vnet_port_detach(port);
+	}
+}
+
+/* Pick the queue @want (or the first free one) of @priv. RTNL held. */
+static struct vnet_queue *vnet_port_pick_queue(struct vnet_priv *priv, u32 want)
+{
+	u16 i;
+
+	if (want == VNET_QUEUE_ANY) {
+		for (i = 0; i < priv->num_queues; i++)
+			if (!rtnl_dereference(priv->queues[i].port))
+				return &priv->queues[i];
+		return ERR_PTR(-EBUSY);
+	}
+	if (want >= priv->num_queues)
+		return ERR_PTR(-EINVAL);
+	if (rtnl_dereference(priv->queues[want].port))
+		return ERR_PTR(-EBUSY);
+	return &priv->queues[want];
+}
+
+/* Find (or make) the device, check it, and attach. RTNL held. */
+static int vnet_port_attach_locked(struct vnet_port *port, struct net *net,
+				   struct vnet_attach *arg)
+{
+	struct net_device *dev;
+	struct vnet_priv *priv;
+	struct vnet_queue *q;
+	bool created = false;
+
+	if (rtnl_dereference(port->queue))
+		return -EBUSY;
+	dev = __dev_get_by_name(net, arg->name);
+	if (!dev && (arg->flags & VNET_ATTACH_CREATE)) {
+		dev = vnet_create_locked(net, arg->name, 1);
+		if (IS_ERR(dev))
+			return PTR_ERR(dev);
+		created = true;
+	}
+	if (!dev)
+		return -ENODEV;
+	if (!vnet_is_vnet(dev))
+		return -EINVAL;
+	priv = netdev_priv(dev);
+	if (rtnl_dereference(priv->peer))
+		return -EOPNOTSUPP;	/* a pair end's wire is its peer */
+	q = vnet_port_pick_queue(priv, arg->queue);
+	if (IS_ERR(q)) {
+		if (created)
+			unregister_netdevice(dev);
+		return PTR_ERR(q);
+	}
+	port->dev = dev;
+	port->owns_dev = created;
+	WRITE_ONCE(priv->ports, priv->ports + 1);
+	rcu_assign_pointer(port->queue, q);
+	rcu_assign_pointer(q->port, port);
+	arg->ifindex = dev->ifindex;
+	arg->queue_out = q->index;
+	strscpy(arg->name, dev->name, sizeof(arg->name));
+	netif_info(priv, drv, dev, "queue %u attached to /dev/%s\n", q->index,
+		   VNET_CHARDEV_NAME);
+	return 0;
+}
+
+static long vnet_port_attach(struct vnet_port *port, void __user *uarg)
+{
+	struct net *net = current->nsproxy->net_ns;
+	struct vnet_attach arg;
+	int err;
+
+	if (copy_from_user(&arg, uarg, sizeof(arg)))
+		return -EFAULT;
+	if (arg.flags & ~VNET_ATTACH_FLAGS)
+		return -EINVAL;
+	if (strnlen(arg.name, sizeof(arg.name)) == sizeof(arg.name) ||
+	    !dev_valid_name(arg.name))
+		return -EINVAL;
+	/* Only an administrator of the device's namespace may be its wire. */
+	if (!ns_capable(net->user_ns, CAP_NET_ADMIN))
+		return -EPERM;
+
+	rtnl_lock();
+	err = vnet_port_attach_locked(port, net, &arg);
+	if (!err && copy_to_user(uarg, &arg, sizeof(arg))) {
+		struct net_device *made = port->owns_dev ? port->dev : NULL;
+
+		vnet_port_detach(port);
+		if (made)
+			unregister_netdevice(made);
+		err = -EFAULT;
+	}
+	rtnl_unlock();
+	return err;
+}
+
+static long vnet_port_detach_ioctl(struct vnet_port *port)
+{
+	int err = 0;
+
+	rtnl_lock();
+	if (rtnl_dereference(port->queue))
+		vnet_port_detach(port);	/* a device it made stays */
+	else
+		err = -ENXIO;
+	rtnl_unlock();
+	return err;
+}
+
+/* ------------------------------------------------------------------ */
+/* Writing: frames onto the RX wire                                    */
+/* ------------------------------------------------------------------ */
+
+/* Count a write whose user buffer faulted, on the attached queue. */
+static void vnet_port_count_fault(struct vnet_port *port)
+{
+	struct vnet_queue *q;
+
+	rcu_read_lock();
+	q = rcu_dereference(port->queue);
+	if (q)
+		atomic64_inc(&q->port_stats.write_faults);
+	rcu_read_unlock();
+}
+
+/* Raise the RX interrupt of the attached queue. */
+static void vnet_port_rx_irq(struct vnet_port *port)
+{
+	struct vnet_queue *q;
+
+	rcu_read_lock();
+	q = rcu_dereference(port->queue);
+	if (q)
+		vnet_rx_irq(q);
+	rcu_read_unlock();
+}
+
+/*
+ * Copy a frame from userspace into a new skb, after checking its length
+ * against the device as a NIC's MAC would (counted as rx_length_errors).
+ */
+static struct sk_buff *vnet_port_copy_frame(struct vnet_port *port,
+					    const void __user *data, size_t len)
+{
+	struct sk_buff *skb;
+	struct vnet_queue *q;
+	size_t max;
+
+	rcu_read_lock();
+	q = rcu_dereference(port->queue);
+	if (!q) {
+		rcu_read_unlock();
+		return ERR_PTR(-ENXIO);
+	}
+	max = READ_ONCE(q->priv->dev->mtu) + ETH_HLEN + VLAN_HLEN;
+	if (len < ETH_HLEN || len > max) {
+		vnet_rx_count_length_error(q);
+		rcu_read_unlock();
+		return ERR_PTR(len < ETH_HLEN ? -EINVAL : -EMSGSIZE);
+	}
+	rcu_read_unlock();
+
+	skb = alloc_skb(VNET_PORT_HEADROOM + len, GFP_KERNEL);
+	if (!skb)
+		return ERR_PTR(-ENOMEM);
+	skb_reserve(skb, VNET_PORT_HEADROOM);
+	if (copy_from_user(skb_put(skb, len), data, len)) {
+		kfree_skb(skb);
+		vnet_port_count_fault(port);
+		return ERR_PTR(-EFAULT);
+	}
+	return skb;
+}
+
+/*
+ * Whether a writer waiting for room should retry: true when the RX ring
+ * has room, the device is down or the port detached. In each case the
+ * next vnet_rx_inject() attempt has an answer.
+ */
+static bool vnet_port_writable(struct vnet_port *port)
+{
+	struct vnet_queue *q;
+	bool ready;
+
+	rcu_read_lock();
+	q = rcu_dereference(port->queue);
+	ready = !q || !READ_ONCE(q->rx_ring.slots) || vnet_port_rx_room(q);
+	rcu_read_unlock();
+	return ready;
+}
+
+/*
+ * Put one frame from userspace in the attached queue's RX ring, waiting
+ * for a descriptor unless @nonblock. The RX interrupt is raised unless
+ * @more says the caller raises it after more frames; always before
+ * sleeping, so that NAPI frees the descriptors being waited for.
+ */
+static int vnet_port_write_frame(struct vnet_port *port, const void __user *data,
+				 size_t len, bool nonblock, bool more)
+{
+	struct vnet_queue *q;
+	struct sk_buff *skb;
+	int err;
+
+	skb = vnet_port_copy_frame(port, data, len);
+	if (IS_ERR(skb))
+		return PTR_ERR(skb);
+	for (;;) {
+		rcu_read_lock();
+		q = rcu_dereference(port->queue);
+		err = q ? vnet_rx_inject(q, skb) : -ENXIO;
+		if (q && (err == -ENOSPC || (!err && !more)))
+			vnet_rx_irq(q);
+		rcu_read_unlock();
+		if (err != -ENOSPC)
+			break;
+		if (nonblock) {
+			err = -EAGAIN;
+			break;
+		}
+		err = wait_event_interruptible(port->wait,
+					       vnet_port_writable(port));
+		if (err)
+			break;
+	}
+	if (err)
+		kfree_skb(skb);
+	return err;
+}
+
+static ssize_t vnet_port_write(struct file *file, const char __user *buf,
+			       size_t count, loff_t *ppos)
+{
+	int err;
+
+	err = vnet_port_write_frame(file->private_data, buf, count,
+				    file->f_flags & O_NONBLOCK, false);
+	return err ? err : count;
+}
+
+static long vnet_port_send_batch(struct vnet_port *port, void __user *uarg,
+				 bool nonblock)
+{
+	struct vnet_frame __user *descs;
+	struct vnet_batch batch;
+	struct vnet_frame f;
+	u32 i;
+	int err = 0;
+
+	if (copy_from_user(&batch, uarg, sizeof(batch)))
+		return -EFAULT;
+	if (batch.flags || !batch.count || batch.count > VNET_BATCH_MAX)
+		return -EINVAL;
+	descs = u64_to_user_ptr(batch.frames);
+	for (i = 0; i < batch.count; i++) {
+		if (copy_from_user(&f, &descs[i], sizeof(f))) {
+			err = -EFAULT;
+			break;
+		}
+		if (f.flags || f.reserved) {
+			err = -EINVAL;
+			break;
+		}
+		err = vnet_port_write_frame(port, u64_to_user_ptr(f.data), f.len,
+					    nonblock, true);
+		if (err)
+			break;
+	}
+	if (i)
+		vnet_port_rx_irq(port);	/* one interrupt for the batch */
+	return i ? i : err;
+}
+
+/* ------------------------------------------------------------------ */
+/* Reading: frames the device transmitted                              */
+/* ------------------------------------------------------------------ */
+
+static bool vnet_port_readable(struct vnet_port *port)
+{
+	return vnet_port_pending(port) || !rcu_access_pointer(port->queue);
+}
+
+/* Room was made in the port: restart a TX engine that waits for it. */
+static void vnet_port_read_done(struct vnet_port *port, unsigned int truncated)
+{
+	struct vnet_queue *q;
+
+	rcu_read_lock();
+	q = rcu_dereference(port->queue);
+	if (q) {
+		if (truncated)
+			atomic64_add(truncated, &q->port_stats.read_truncated);
+		local_bh_disable();
+		vnet_tx_kick(q);
+		local_bh_enable();
+	}
+	rcu_read_unlock();
+}
+
+/*
+ * Copy the oldest frame to @buf (at most @size bytes) and free it. A frame
+ * whose copy faults stays for the next read. Sets *@frame_len to the
+ * frame's whole length.
+ * Return: bytes copied, or -ENXIO (not attached, nothing left), -EAGAIN,
+ * -EFAULT, -ERESTARTSYS.
+ */
+static ssize_t vnet_port_read_frame(struct vnet_port *port, void __user *buf,
+				    size_t size, bool nonblock, u32 *frame_len)
+{
+	struct vnet_ring *ring = &port->frames;
+	struct sk_buff **slot, *skb;
+	size_t n;
+	int err;
+
+	for (;;) {
+		if (mutex_lock_interruptible(&port->read_lock))
+			return -ERESTARTSYS;
+		if (vnet_port_pending(port))
+			break;
+		mutex_unlock(&port->read_lock);
+		if (!rcu_access_pointer(port->queue))
+			return -ENXIO;
+		if (nonblock)
+			return -EAGAIN;
+		err = wait_event_interruptible(port->wait, vnet_port_readable(port));
+		if (err)
+			return err;
+	}
+	slot = vnet_ring_slot(ring, ring->cons);
+	skb = *slot;
+	n = min_t(size_t, size, skb->len);
+	if (copy_to_user(buf, skb->data, n)) {
+		mutex_unlock(&port->read_lock);
+		return -EFAULT;
+	}
+	*slot = NULL;
+	/* Hands the slot back to vnet_port_deliver(). */
+	smp_store_release(&ring->cons, vnet_ring_next(ring, ring->cons));
+	mutex_unlock(&port->read_lock);
+	*frame_len = skb->len;
+	consume_skb(skb);
+	return n;
+}
+
+static ssize_t vnet_port_read(struct file *file, char __user *buf,
+			      size_t count, loff_t *ppos)
+{
+	struct vnet_port *port = file->private_data;
+	ssize_t n;
+	u32 len;
+
+	n = vnet_port_read_frame(port, buf, count, file->f_flags & O_NONBLOCK, &len);
+	if (n >= 0)
+		vnet_port_read_done(port, len > (size_t)n);
+	return n;
+}
+
+static long vnet_port_recv_batch(struct vnet_port *port, void __user *uarg,
+				 bool nonblock)
+{
+	struct vnet_frame __user *descs;
+	unsigned int truncated = 0;
+	struct vnet_batch batch;
+	struct vnet_frame f;
+	ssize_t n = 0;
+	u32 i, len;
+
+	if (copy_from_user(&batch, uarg, sizeof(batch)))
+		return -EFAULT;
+	if (batch.flags || !batch.count || batch.count > VNET_BATCH_MAX)
+		return -EINVAL;
+	descs = u64_to_user_ptr(batch.frames);
+	for (i = 0; i < batch.count; i++) {
+		if (copy_from_user(&f, &descs[i], sizeof(f))) {
+			n = -EFAULT;
+			break;
+		}
+		/* Only the first frame is waited for. */
+		n = vnet_port_read_frame(port, u64_to_user_ptr(f.data), f.size,
+					 nonblock || i, &len);
+		if (n < 0)
+			break;
+		f.len = len;
+		f.flags = len > (size_t)n ? VNET_FRAME_TRUNC : 0;
+		truncated += len > (size_t)n;
+		if (put_user(f.len, &descs[i].len) ||
+		    put_user(f.flags, &descs[i].flags)) {
+			n = -EFAULT;
+			i++;	/* the frame is gone; it still counts */
+			break;
+		}
+	}
+	if (i)
+		vnet_port_read_done(port, truncated);
+	return i ? i : n;
+}
+
+/* ------------------------------------------------------------------ */
+/* The file                                                            */
+/* ------------------------------------------------------------------ */
+
+static __poll_t vnet_port_poll(struct file *file, poll_table *wait)
+{
+	struct vnet_port *port = file->private_data;
+	struct vnet_queue *q;
+	__poll_t mask = 0;
+
+	poll_wait(file, &port->wait, wait);
+	if (vnet_port_pending(port))
+		mask |= EPOLLIN | EPOLLRDNORM;
+	rcu_read_lock();
+	q = rcu_dereference(port->queue);
+	if (!q)
+		mask |= EPOLLERR | EPOLLHUP;
+	else if (vnet_port_rx_room(q))
+		mask |= EPOLLOUT | EPOLLWRNORM;
+	rcu_read_unlock();
+	return mask;
+}
+
+static long vnet_port_ioctl(struct file *file, unsigned int cmd,
+			    unsigned long arg)
+{
+	struct vnet_port *port = file->private_data;
+	bool nonblock = file->f_flags & O_NONBLOCK;
+	void __user *uarg = (void __user *)arg;
+
+	switch (cmd) {
+	case VNET_IOC_ATTACH:
+		return vnet_port_attach(port, uarg);
+	case VNET_IOC_DETACH:
+		return vnet_port_detach_ioctl(port);
+	case VNET_IOC_SEND:
+		return vnet_port_send_batch(port, uarg, nonblock);
+	case VNET_IOC_RECV:
+		return vnet_port_recv_batch(port, uarg, nonblock);
+	default:
+		return -ENOTTY;
+	}
+}
+
+static int vnet_port_open(struct inode *inode, struct file *file)
+{
+	struct vnet_port *port;
+	int err;
+
+	port = kzalloc(sizeof(*port), GFP_KERNEL);
+	if (!port)
+		return -ENOMEM;
+	err = vnet_ring_alloc(&port->frames, VNET_PORT_RING_SIZE);
+	if (err)
+		goto err_free_port;
+	mutex_init(&port->read_lock);
+	init_waitqueue_head(&port->wait);
+	file->private_data = port;
+	return stream_open(inode, file);
+
+err_free_port:
+	kfree(port);
+	return err;
+}
+
+static int vnet_port_release(struct inode *inode, struct file *file)
+{
+	struct vnet_port *port = file->private_data;
+	struct net_device *made;
+
+	rtnl_lock();
+	made = port->owns_dev ? port->dev : NULL;
+	vnet_port_detach(port);
+	if (made)
+		unregister_netdevice(made);
+	rtnl_unlock();
+	/* No producer is left (detach waited for NAPI), nor any reader. */
+	vnet_ring_drain(&port->frames);
+	vnet_ring_free(&port->frames);
+	mutex_destroy(&port->read_lock);
+	kfree(port);
+	return 0;
+}
+
+static const struct file_operations vnet_port_fops = {
+	.owner		= THIS_MODULE,
+	.open		= vnet_port_open,
+	.release	= vnet_port_release,
+	.read		= vnet_port_read,
+	.write		= vnet_port_write,
+	.poll		= vnet_port_poll,
+	.unlocked_ioctl	= vnet_port_ioctl,
+	.compat_ioctl	= compat_ptr_ioctl,
+};
+
+static struct miscdevice vnet_miscdev = {
+	.minor	= MISC_DYNAMIC_MINOR,
+	.name	= VNET_CHARDEV_NAME,
+	.fops	= &vnet_port_fops,
+	.mode	= 0600,
+};
+
+/**
+ * vnet_chardev_register() - create /dev/vnet
+ *
+ * Context: module init.
+ * Return: 0 or a negative errno.
+ */
+int vnet_chardev_register(void)
+{
+	return misc_register(&vnet_miscdev);
+}
+
+/**
+ * vnet_chardev_unregister() - remove /dev/vnet
+ *
+ * No file can be open: each holds a reference on the module.
+ *
+ * Context: module exit.
+ */
+void vnet_chardev_unregister(void)
+{
+	misc_deregister(&vnet_miscdev);
+}
