@@ -1,19 +1,27 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# The benchmark (not a test): in one VM boot, the same work through a vnet
-# pair and through a veth pair, alternating, and the vnet/veth ratios.
-#   - pktgen: 60-byte frames (burst 1, clone_skb 0), counted at the peer's
-#     rx_packets over the elapsed time;
-#   - iperf3: one TCP stream for a few seconds.
+# The benchmarks (not tests), each in one VM boot, the same work on vnet and
+# on the in-kernel peer, alternating, and the ratios:
+#   pair  a vnet pair vs a veth pair (scripts/bench-guest.sh):
+#         pktgen 60-byte frames (burst 1, clone_skb 0), counted at the
+#         peer's rx_packets over the elapsed time; iperf3, one TCP stream;
+#   port  /dev/vnet vs tap (scripts/bench-port-guest.sh): frames/s injected
+#         and captured, per frame and batched.
 # TCG distorts absolute numbers: read the ratios.
 #
-# Usage: scripts/bench.sh [KERNEL]     (6.1 by default)
+# Usage: scripts/bench.sh [KERNEL] [pair|port|all]   (6.1, all by default)
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
 kernel=${1:-6.1}
+what=${2:-all}
 vnet_guest_tools
 vnet_apt iperf3 libmnl-dev libpcap-dev make gcc
 make -s -C "$VNET_TOP/tools"
 ko=$("$VNET_TOP/scripts/build.sh" "$kernel")
-exec "$VNET_TOP/scripts/vm.sh" -t 900 "$kernel" "bash scripts/bench-guest.sh $ko"
+case $what in
+pair|all) "$VNET_TOP/scripts/vm.sh" -t 900 "$kernel" "bash scripts/bench-guest.sh $ko" ;;&
+port|all) "$VNET_TOP/scripts/vm.sh" -t 900 "$kernel" "bash scripts/bench-port-guest.sh $ko" ;;
+pair) ;;
+*) vnet_die "usage: $0 [KERNEL] [pair|port|all]" ;;
+esac

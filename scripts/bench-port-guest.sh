@@ -1,0 +1,64 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The /dev/vnet benchmark, inside the VM (see scripts/bench.sh): frames per
+# second injected into a device's RX path and captured from its TX path,
+# through vnet's backend (one frame per call, and batches of 64) and
+# through a tap device (one frame per call: tap has no batch interface).
+set -eu
+ko=$1
+rounds=${VNET_BENCH_ROUNDS:-3}
+frames=${VNET_BENCH_FRAMES:-200000}
+seconds=${VNET_BENCH_SECONDS:-3}
+insmod "$ko" rx_interval_ms=0
+modprobe tun
+modprobe pktgen
+PB=tools/vnet-portbench
+
+quiet() {
+	sysctl -qw "net.ipv6.conf.$1.disable_ipv6=1"
+	ip link set "$1" arp off multicast off up
+}
+quiet vnet0
+
+# run KIND MODE ARG BATCH: one measurement; prints frames/s.
+run() {
+	local kind=$1 mode=$2 arg=$3 batch=$4 dev=vnet0 out pg line
+	[ "$kind" = tap ] && dev=tap0
+	coproc PBC { "$PB" "$mode" "$kind" "$dev" "$arg" "$batch" 2>&1; }
+	local pid=$PBC_PID
+	read -r line <&"${PBC[0]}"	# "ready": attached (tap0 exists)
+	[ "$kind" = tap ] && quiet tap0
+	if [ "$mode" = capture ]; then
+		tests/helpers/pktgen.sh "$dev" 100000000 60 1 > /dev/null 2>&1 &
+		pg=$!
+	fi
+	echo go >&"${PBC[1]}"
+	read -r out <&"${PBC[0]}"
+	if [ "$mode" = capture ]; then
+		echo stop > /proc/net/pktgen/pgctrl
+		wait "$pg" || true
+	fi
+	wait "$pid" 2>/dev/null || true
+	sed -n 's/^fps=\([0-9]*\).*/\1/p' <<< "$out"
+}
+
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR + 1) / 2)]}'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", (b > 0 ? a / b : 0)}'; }
+
+declare -a i1 ib it c1 cb ct
+for r in $(seq "$rounds"); do
+	i1+=("$(run vnet inject "$frames" 1)")
+	ib+=("$(run vnet inject "$frames" 64)")
+	it+=("$(run tap inject "$frames" 1)")
+	c1+=("$(run vnet capture "$seconds" 1)")
+	cb+=("$(run vnet capture "$seconds" 64)")
+	ct+=("$(run tap capture "$seconds" 1)")
+	echo "round $r: inject vnet ${i1[-1]} / batched ${ib[-1]} / tap ${it[-1]};" \
+	     "capture vnet ${c1[-1]} / batched ${cb[-1]} / tap ${ct[-1]} frames/s"
+done
+mi1=$(median "${i1[@]}") mib=$(median "${ib[@]}") mit=$(median "${it[@]}")
+mc1=$(median "${c1[@]}") mcb=$(median "${cb[@]}") mct=$(median "${ct[@]}")
+echo
+echo "kernel $(uname -r), $(nproc) vCPUs, TCG, $rounds rounds (medians), 60-byte frames"
+echo "inject,  frames/s:  vnet $mi1  vnet batched $mib  tap $mit   per-frame vnet/tap $(ratio "$mi1" "$mit")   batched vnet/tap $(ratio "$mib" "$mit")"
+echo "capture, frames/s:  vnet $mc1  vnet batched $mcb  tap $mct   per-frame vnet/tap $(ratio "$mc1" "$mct")   batched vnet/tap $(ratio "$mcb" "$mct")"
