@@ -30,6 +30,11 @@
  *                   RTNL when the pair is made or deleted; read with
  *                   rcu_dereference() on the data path, where the
  *                   device's unregistration waits for readers.
+ * cut-through       ndo_start_xmit delivers to the wire itself only when
+ *                   its TX ring is idle (cons == prod): NAPI has then
+ *                   delivered everything and cannot deliver more until
+ *                   xmit posts again, so xmit and NAPI never produce into
+ *                   a port's frame ring at the same time.
  * port (RCU)        q->port and port->queue link a queue with the
  *                   /dev/vnet file that is its wire. Written under RTNL
  *                   (attach, detach, device removal: each detach waits
@@ -37,7 +42,8 @@
  *                   file's syscalls.
  * read_lock         Per port (mutex). Serialises the readers of a port's
  *                   frame ring: it alone writes frames.cons. The ring's
- *                   producer is the attached queue's NAPI.
+ *                   producer is the attached queue's NAPI (or its xmit,
+ *                   see cut-through).
  * NAPI              Each queue's NAPI poll is the only consumer of both of
  *                   its rings: it alone writes tx_ring.cons, rx_ring.cons
  *                   and napi_stats. While NAPI is disabled (device down),
@@ -203,6 +209,9 @@ struct vnet_xmit_stats {
 	u64_stats_t tx_dropped;		/* refused at xmit: runt frames */
 	u64_stats_t tx_queue_stops;	/* the ring filled up */
 	u64_stats_t tx_busy;		/* NETDEV_TX_BUSY returned (a bug) */
+	u64_stats_t tx_cut_packets;	/* delivered by cut-through, at xmit */
+	u64_stats_t tx_cut_bytes;
+	u64_stats_t tx_cut_proto[VNET_PROTO_NUM];
 };
 
 /* Counters written by the simulated TX engine (under tx_hw_lock). */
@@ -240,6 +249,8 @@ struct vnet_port_stats {
  * @tx_queue_stops: times the TX ring filled and the queue was stopped
  * @tx_queue_wakes: times TX completion woke a stopped queue
  * @tx_busy: NETDEV_TX_BUSY returns; always 0 unless the stop logic is broken
+ * @tx_cut_through: frames (included in @tx_packets) that an idle engine put
+ *	on the wire at once, from ndo_start_xmit (see vnet_tx_cut_through())
  * @tx_irqs: TX-done interrupts raised by the simulated hardware
  * @rx_packets: frames handed to the stack (GRO)
  * @rx_bytes: their bytes, Ethernet header included
@@ -270,6 +281,7 @@ struct vnet_counters {
 	u64 tx_queue_stops;
 	u64 tx_queue_wakes;
 	u64 tx_busy;
+	u64 tx_cut_through;
 	u64 tx_irqs;
 	u64 rx_packets;
 	u64 rx_bytes;
@@ -434,6 +446,8 @@ void vnet_peer_carrier(struct net_device *dev);
 struct vnet_queue *vnet_peer_rx_queue(struct net_device *peer, u16 txq);
 bool vnet_peer_deliver(struct net_device *peer, struct vnet_queue *pq,
 		       struct sk_buff *skb);
+bool vnet_peer_try_deliver(struct net_device *peer, struct vnet_queue *pq,
+			   struct sk_buff *skb);
 void vnet_peer_kick_senders(struct vnet_queue *q);
 
 /* vnet_ethtool.c */
@@ -452,6 +466,7 @@ void vnet_chardev_unregister(void);
 void vnet_chardev_detach_all(struct vnet_priv *priv);
 void vnet_chardev_wake(struct vnet_priv *priv);
 bool vnet_port_deliver(struct vnet_port *port, struct sk_buff *skb);
+bool vnet_port_try_deliver(struct vnet_port *port, struct sk_buff *skb);
 void vnet_port_tx_done(struct vnet_port *port);
 void vnet_port_rx_done(struct vnet_queue *q);
 

@@ -118,6 +118,35 @@ bool vnet_port_deliver(struct vnet_port *port, struct sk_buff *skb)
 }
 
 /**
+ * vnet_port_try_deliver() - cut-through: hand a frame to the reader now
+ * @port: the port attached to the transmitting queue
+ * @skb: the frame
+ *
+ * For vnet_tx_cut_through(): only a frame that needs no work (not shared,
+ * linear, checksum complete) and finds room goes; the ordinary path takes
+ * the others. Readers are woken.
+ *
+ * Context: ndo_start_xmit of the attached queue (BH off, txq lock held),
+ * while NAPI has nothing to deliver (see "cut-through" in vnet.h).
+ * Return: true if queued (ownership passed); false if the skb is still
+ * the caller's.
+ */
+bool vnet_port_try_deliver(struct vnet_port *port, struct sk_buff *skb)
+{
+	struct vnet_ring *ring = &port->frames;
+
+	if (skb_shared(skb) || skb_is_nonlinear(skb) ||
+	    skb->ip_summed == CHECKSUM_PARTIAL || !vnet_ring_space(ring))
+		return false;
+	skb_orphan(skb);
+	*vnet_ring_slot(ring, ring->prod) = skb;
+	/* Pairs with the acquire in vnet_port_pending(). */
+	smp_store_release(&ring->prod, vnet_ring_next(ring, ring->prod));
+	vnet_port_wake(port, EPOLLIN | EPOLLRDNORM);
+	return true;
+}
+
+/**
  * vnet_port_tx_done() - wake readers after vnet_port_deliver() batches
  * @port: the port
  *
@@ -497,7 +526,11 @@ static bool vnet_port_readable(struct vnet_port *port)
 	return vnet_port_pending(port) || !rcu_access_pointer(port->queue);
 }
 
-/* Room was made in the port: restart a TX engine that waits for it. */
+/*
+ * Room was made in the port: restart a TX engine that waits for it, once a
+ * quarter of the ring is free (or the reader caught up), so that it
+ * completes frames by the hundred, not one per read.
+ */
 static void vnet_port_read_done(struct vnet_port *port, unsigned int truncated)
 {
 	struct vnet_queue *q;
@@ -507,9 +540,12 @@ static void vnet_port_read_done(struct vnet_port *port, unsigned int truncated)
 	if (q) {
 		if (truncated)
 			atomic64_add(truncated, &q->port_stats.read_truncated);
-		local_bh_disable();
-		vnet_tx_kick(q);
-		local_bh_enable();
+		if (vnet_ring_space(&port->frames) >= VNET_PORT_RING_SIZE / 4 ||
+		    !vnet_port_pending(port)) {
+			local_bh_disable();
+			vnet_tx_kick(q);
+			local_bh_enable();
+		}
 	}
 	rcu_read_unlock();
 }

@@ -303,6 +303,38 @@ bool vnet_peer_deliver(struct net_device *peer, struct vnet_queue *pq,
 }
 
 /**
+ * vnet_peer_try_deliver() - cut-through: deliver now, if nothing is in the way
+ * @peer: the receiving device, running
+ * @pq: its RX queue, from vnet_peer_rx_queue()
+ * @skb: the frame
+ *
+ * For vnet_tx_cut_through(): the frame goes straight into the peer's RX
+ * ring if it has a free descriptor and the frame fits the peer's MTU. If
+ * not, nothing was queued and the caller takes the ordinary path, which
+ * waits for room or counts the drop; the scrubbing done here is what that
+ * path would have done anyway.
+ *
+ * Context: ndo_start_xmit of the sender (BH off), RCU read side.
+ * Return: true if the frame was queued (ownership passed; the caller
+ * raises the peer's RX interrupt); false if the skb is still the caller's.
+ */
+bool vnet_peer_try_deliver(struct net_device *peer, struct vnet_queue *pq,
+			   struct sk_buff *skb)
+{
+	struct net_device *dev = skb->dev;
+
+	if (!skb_is_gso(skb) &&
+	    skb->len > READ_ONCE(peer->mtu) + ETH_HLEN + VLAN_HLEN)
+		return false;
+	skb_scrub_packet(skb, !net_eq(dev_net(dev), dev_net(peer)));
+	skb->dev = peer;
+	if (likely(!vnet_rx_inject(pq, skb)))
+		return true;
+	skb->dev = dev;
+	return false;
+}
+
+/**
  * vnet_peer_kick_senders() - room came back in an RX ring: restart the
  *	peer's TX queues that wait for it
  * @q: the RX queue that NAPI just drained

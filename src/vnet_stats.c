@@ -39,16 +39,28 @@ static void vnet_read_napi_stats(struct vnet_napi_stats *s, struct vnet_counters
 
 static void vnet_read_xmit_stats(struct vnet_xmit_stats *s, struct vnet_counters *c)
 {
+	u64 dropped, bytes, proto[VNET_PROTO_NUM];
 	unsigned int start;
-	u64 dropped;
+	int i;
 
 	do {
 		start = u64_stats_fetch_begin(&s->syncp);
 		dropped = u64_stats_read(&s->tx_dropped);
 		c->tx_queue_stops = u64_stats_read(&s->tx_queue_stops);
 		c->tx_busy = u64_stats_read(&s->tx_busy);
+		c->tx_cut_through = u64_stats_read(&s->tx_cut_packets);
+		bytes = u64_stats_read(&s->tx_cut_bytes);
+		for (i = 0; i < VNET_PROTO_NUM; i++)
+			proto[i] = u64_stats_read(&s->tx_cut_proto[i]);
 	} while (u64_stats_fetch_retry(&s->syncp, start));
+	/* Cut-through frames were transmitted like any other. */
 	c->tx_dropped += dropped;
+	c->tx_packets += c->tx_cut_through;
+	c->tx_bytes += bytes;
+	c->tx_arp += proto[VNET_PROTO_ARP];
+	c->tx_ipv4 += proto[VNET_PROTO_IPV4];
+	c->tx_ipv6 += proto[VNET_PROTO_IPV6];
+	c->tx_other += proto[VNET_PROTO_OTHER];
 }
 
 static void vnet_read_hw_stats(struct vnet_queue *q, struct vnet_counters *c)

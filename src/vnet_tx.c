@@ -189,6 +189,57 @@ static bool vnet_tx_maybe_stop(struct vnet_queue *q, struct netdev_queue *txq)
 	return true;
 }
 
+/*
+ * Cut-through. With no TX latency, a pair end or a /dev/vnet-attached queue
+ * whose TX ring is idle (everything posted was delivered: cons == prod)
+ * puts a lone frame (not xmit_more) on the wire at once: ownership passes
+ * straight to the peer's RX ring or the reader, without the TX ring, the
+ * TX-done interrupt and one NAPI poll per frame. That is the hardware's
+ * fast path; anything else - frames in flight, a burst, a full or refusing
+ * wire, netpoll - takes the ordinary path, which keeps order, flow control
+ * and every count. A standalone wire always takes the ordinary path: it
+ * is the model learners read.
+ *
+ * Context: ndo_start_xmit (BH off, txq lock held).
+ * Return: true if the frame was delivered (counted as tx_cut_through).
+ */
+static bool vnet_tx_cut_through(struct vnet_queue *q, struct sk_buff *skb)
+{
+	struct vnet_queue *pq = NULL;
+	unsigned int len = skb->len;
+	struct net_device *peer;
+	struct vnet_port *port;
+	enum vnet_proto type;
+	bool sent = false;
+
+	if (READ_ONCE(vnet_tx_delay_us) || netdev_xmit_more() || irqs_disabled() ||
+	    /* Pairs with the release in vnet_tx_clean(): all was delivered. */
+	    smp_load_acquire(&q->tx_ring.cons) != q->tx_ring.prod)
+		return false;
+	type = vnet_skb_proto(skb);
+	rcu_read_lock();
+	peer = rcu_dereference(q->priv->peer);
+	port = rcu_dereference(q->port);
+	if (peer && netif_running(peer)) {
+		pq = vnet_peer_rx_queue(peer, q->index);
+		sent = vnet_peer_try_deliver(peer, pq, skb);
+	} else if (!peer && port) {
+		sent = vnet_port_try_deliver(port, skb);
+	}
+	if (sent && pq)
+		vnet_rx_irq(pq);
+	rcu_read_unlock();
+	if (!sent)
+		return false;
+
+	u64_stats_update_begin(&q->xmit_stats.syncp);
+	u64_stats_inc(&q->xmit_stats.tx_cut_packets);
+	u64_stats_add(&q->xmit_stats.tx_cut_bytes, len);
+	u64_stats_inc(&q->xmit_stats.tx_cut_proto[type]);
+	u64_stats_update_end(&q->xmit_stats.syncp);
+	return true;
+}
+
 /**
  * vnet_start_xmit() - ndo_start_xmit: post one frame in a TX ring
  * @skb: the frame; the stack hands it over to the driver here
@@ -222,6 +273,8 @@ netdev_tx_t vnet_start_xmit(struct sk_buff *skb, struct net_device *dev)
 	}
 
 	skb_tx_timestamp(skb);
+	if (vnet_tx_cut_through(q, skb))
+		return NETDEV_TX_OK;
 	*vnet_ring_slot(ring, ring->prod) = skb;
 	/*
 	 * BQL must hear of the bytes before the hardware can complete them,

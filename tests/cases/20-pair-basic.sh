@@ -4,7 +4,7 @@
 # (A@B, link-netns), ping over IPv4 and IPv6, ethtool -S naming the peer,
 # and the standalone kind through stock iproute2.
 . "$(dirname "$0")/../lib.sh"
-plan 12
+plan 15
 
 vnet_load devices=0
 check "vnetctl makes a pair across two namespaces" pair_setup
@@ -21,6 +21,19 @@ check_range "va transmitted what vb received (IPv4 counted)" 3 999 "$(nstat b vb
 # different moments, must converge (nothing lost), not match on one read.
 converged() { [ "$(nstat a va tx_packets)" = "$(nstat b vb rx_packets)" ]; }
 check "tx(va) = rx(vb) once in-flight frames land" wait_for $((3 * VNET_SLOW)) converged
+# Cut-through: a lone frame (ping) on an idle ring goes straight to the
+# peer; with a TX latency every frame waits in the ring for the engine.
+c0=$(nstat a va tx_cut_through) t0=$(nstat a va tx_packets) i0=$(nstat a va tx_irqs)
+nsx a ping -c 20 -i 0.05 -W 2 10.9.0.2 > /dev/null
+check_eq "20 pings with an idle ring: every frame cut through" \
+	$(($(nstat a va tx_packets) - t0)) $(($(nstat a va tx_cut_through) - c0))
+check_eq "and no TX-done interrupt was needed" "$i0" "$(nstat a va tx_irqs)"
+echo 100 > /sys/module/vnet/parameters/tx_delay_us
+c0=$(nstat a va tx_cut_through) t0=$(nstat a va tx_packets)
+nsx a ping -c 20 -i 0.05 -W 2 10.9.0.2 > /dev/null
+echo 0 > /sys/module/vnet/parameters/tx_delay_us
+check_eq "with tx_delay_us=100 none does: 20+ frames through the ring" "0 yes" \
+	"$(($(nstat a va tx_cut_through) - c0)) $([ $(($(nstat a va tx_packets) - t0)) -ge 20 ] && echo yes)"
 check "vnetctl show prints the pair with its counters" \
 	bash -c "ip netns exec a $VNETCTL show va | grep -q 'peer-ifindex' && ip netns exec a $VNETCTL show va | grep -q rx_ipv4"
 check "ip link add ... type vnet makes a standalone device" ip link add name s1 type vnet
