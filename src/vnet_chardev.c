@@ -66,20 +66,33 @@ static void vnet_port_wake(struct vnet_port *port, __poll_t mask)
 }
 
 /*
+ * A frame a reader can have as it is: in one piece, checksum complete, and
+ * either not shared or owned by no socket (pktgen shares skbs it owns
+ * itself), so that orphaning it changes nothing another holder sees.
+ */
+static bool vnet_port_frame_final(const struct sk_buff *skb)
+{
+	return !skb_is_nonlinear(skb) && skb->ip_summed != CHECKSUM_PARTIAL &&
+	       !(skb->destructor && skb_shared(skb));
+}
+
+/*
  * Give the frame its final form for a reader: no longer charged to the
  * sending socket (a reader may hold it indefinitely, and the sender must
  * not block on its send buffer meanwhile), checksum filled in (the
- * "hardware" offload) and in one piece. A shared skb (pktgen) is cloned
- * before being changed.
+ * "hardware" offload) and in one piece. A shared skb that must change is
+ * cloned first.
  */
 static struct sk_buff *vnet_port_finish_frame(struct sk_buff *skb)
 {
+	if (likely(vnet_port_frame_final(skb))) {
+		skb_orphan(skb);
+		return skb;
+	}
 	skb = skb_share_check(skb, GFP_ATOMIC);
 	if (!skb)
 		return NULL;
 	skb_orphan(skb);
-	if (likely(!skb_is_nonlinear(skb) && skb->ip_summed != CHECKSUM_PARTIAL))
-		return skb;
 	if ((skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb)) ||
 	    skb_linearize(skb)) {
 		kfree_skb(skb);
@@ -122,8 +135,8 @@ bool vnet_port_deliver(struct vnet_port *port, struct sk_buff *skb)
  * @port: the port attached to the transmitting queue
  * @skb: the frame
  *
- * For vnet_tx_cut_through(): only a frame that needs no work (not shared,
- * linear, checksum complete) and finds room goes; the ordinary path takes
+ * For vnet_tx_cut_through(): only a frame that needs no work (see
+ * vnet_port_frame_final()) and finds room goes; the ordinary path takes
  * the others. Readers are woken.
  *
  * Context: ndo_start_xmit of the attached queue (BH off, txq lock held),
@@ -135,8 +148,7 @@ bool vnet_port_try_deliver(struct vnet_port *port, struct sk_buff *skb)
 {
 	struct vnet_ring *ring = &port->frames;
 
-	if (skb_shared(skb) || skb_is_nonlinear(skb) ||
-	    skb->ip_summed == CHECKSUM_PARTIAL || !vnet_ring_space(ring))
+	if (!vnet_port_frame_final(skb) || !vnet_ring_space(ring))
 		return false;
 	skb_orphan(skb);
 	*vnet_ring_slot(ring, ring->prod) = skb;
@@ -382,6 +394,35 @@ static void vnet_port_rx_irq(struct vnet_port *port)
 }
 
 /*
+ * An empty skb for a @len-byte frame, with headroom. A frame that fits in
+ * a page fragment gets one (build_skb(): one allocation less, and the
+ * per-CPU fragment cache is fast); bigger ones a kmalloc'ed head.
+ */
+static struct sk_buff *vnet_port_alloc_skb(unsigned int len)
+{
+	unsigned int truesize = SKB_DATA_ALIGN(VNET_PORT_HEADROOM + len) +
+				SKB_DATA_ALIGN(sizeof(struct skb_shared_info));
+	struct sk_buff *skb;
+	void *data;
+
+	if (truesize <= PAGE_SIZE) {
+		data = netdev_alloc_frag(truesize);
+		if (data) {
+			skb = build_skb(data, truesize);
+			if (skb) {
+				skb_reserve(skb, VNET_PORT_HEADROOM);
+				return skb;
+			}
+			skb_free_frag(data);
+		}
+	}
+	skb = alloc_skb(VNET_PORT_HEADROOM + len, GFP_KERNEL);
+	if (skb)
+		skb_reserve(skb, VNET_PORT_HEADROOM);
+	return skb;
+}
+
+/*
  * Copy a frame from userspace into a new skb, after checking its length
  * against the device as a NIC's MAC would (counted as rx_length_errors).
  */
@@ -406,10 +447,9 @@ static struct sk_buff *vnet_port_copy_frame(struct vnet_port *port,
 	}
 	rcu_read_unlock();
 
-	skb = alloc_skb(VNET_PORT_HEADROOM + len, GFP_KERNEL);
+	skb = vnet_port_alloc_skb(len);
 	if (!skb)
 		return ERR_PTR(-ENOMEM);
-	skb_reserve(skb, VNET_PORT_HEADROOM);
 	if (copy_from_user(skb_put(skb, len), data, len)) {
 		kfree_skb(skb);
 		vnet_port_count_fault(port);
