@@ -524,21 +524,31 @@ static ssize_t vnet_port_write(struct file *file, const char __user *buf,
 	return err ? err : count;
 }
 
-static long vnet_port_send_batch(struct vnet_port *port, void __user *uarg,
-				 bool nonblock)
+/* Read and check a struct vnet_batch; returns its frame count or -errno. */
+static int vnet_port_batch_get(void __user *uarg, struct vnet_frame __user **descs)
 {
-	struct vnet_frame __user *descs;
 	struct vnet_batch batch;
-	struct vnet_frame f;
-	u32 i;
-	int err = 0;
 
 	if (copy_from_user(&batch, uarg, sizeof(batch)))
 		return -EFAULT;
 	if (batch.flags || !batch.count || batch.count > VNET_BATCH_MAX)
 		return -EINVAL;
-	descs = u64_to_user_ptr(batch.frames);
-	for (i = 0; i < batch.count; i++) {
+	*descs = u64_to_user_ptr(batch.frames);
+	return batch.count;
+}
+
+static long vnet_port_send_batch(struct vnet_port *port, void __user *uarg,
+				 bool nonblock)
+{
+	struct vnet_frame __user *descs;
+	struct vnet_frame f;
+	int count, err = 0;
+	u32 i;
+
+	count = vnet_port_batch_get(uarg, &descs);
+	if (count < 0)
+		return count;
+	for (i = 0; i < count; i++) {
 		if (copy_from_user(&f, &descs[i], sizeof(f))) {
 			err = -EFAULT;
 			break;
@@ -653,17 +663,15 @@ static long vnet_port_recv_batch(struct vnet_port *port, void __user *uarg,
 {
 	struct vnet_frame __user *descs;
 	unsigned int truncated = 0;
-	struct vnet_batch batch;
 	struct vnet_frame f;
 	ssize_t n = 0;
+	int count;
 	u32 i, len;
 
-	if (copy_from_user(&batch, uarg, sizeof(batch)))
-		return -EFAULT;
-	if (batch.flags || !batch.count || batch.count > VNET_BATCH_MAX)
-		return -EINVAL;
-	descs = u64_to_user_ptr(batch.frames);
-	for (i = 0; i < batch.count; i++) {
+	count = vnet_port_batch_get(uarg, &descs);
+	if (count < 0)
+		return count;
+	for (i = 0; i < count; i++) {
 		if (copy_from_user(&f, &descs[i], sizeof(f))) {
 			n = -EFAULT;
 			break;
