@@ -19,6 +19,9 @@ mkpair() {	# mkpair vnet|veth
 	fi
 	ip -n a addr add 10.9.0.1/24 dev va
 	ip -n b addr add 10.9.0.2/24 dev vb
+	if [ -n "${VNET_BENCH_GRO:-}" ]; then
+		ip netns exec b ethtool -K vb gro "$VNET_BENCH_GRO"
+	fi
 	ip -n a link set va up
 	ip -n b link set vb up
 	ip -n a link set lo up

@@ -225,7 +225,12 @@ struct vnet_rxhw_stats {
 	struct u64_stats_sync syncp;
 	u64_stats_t rx_missed;		/* ring full: the frame was lost */
 	u64_stats_t rx_length_errors;	/* longer than MTU + headers */
-	u64_stats_t rx_irqs;		/* RX interrupts raised */
+};
+
+/* RX interrupt counters: raised from any context, so atomics. */
+struct vnet_irq_stats {
+	atomic64_t rx_irqs;		/* RX interrupts raised */
+	atomic64_t rx_irq_ipis;		/* ... delivered to another CPU */
 };
 
 /* Counters of the /dev/vnet backend, written by any process (atomics). */
@@ -262,6 +267,8 @@ struct vnet_port_stats {
  * @rx_ipv6: ... IPv6
  * @rx_other: ... anything else
  * @rx_irqs: RX interrupts raised by the simulated hardware
+ * @rx_irq_ipis: those delivered to the queue's interrupt CPU from another
+ *	CPU (an IPI), see vnet_rx_irq()
  * @napi_polls: NAPI poll calls
  * @port_write_faults: /dev/vnet writes refused because the buffer faulted
  * @port_read_truncated: /dev/vnet reads that cut a frame to the buffer
@@ -293,6 +300,7 @@ struct vnet_counters {
 	u64 rx_ipv6;
 	u64 rx_other;
 	u64 rx_irqs;
+	u64 rx_irq_ipis;
 	u64 napi_polls;
 	u64 port_write_faults;
 	u64 port_read_truncated;
@@ -323,6 +331,8 @@ struct vnet_port;
  * @xmit_stats: counters written by ndo_start_xmit
  * @hw_stats: counters written by the TX engine
  * @rxhw_stats: counters written by RX producers
+ * @irq_stats: RX interrupt counters
+ * @rx_irq_csd: carries an RX interrupt to the queue's interrupt CPU
  * @port: the /dev/vnet file that is this queue's wire, or NULL (RCU)
  * @port_stats: counters of the /dev/vnet backend
  */
@@ -344,6 +354,8 @@ struct vnet_queue {
 	struct vnet_ring rx_ring ____cacheline_aligned_in_smp;
 	spinlock_t rx_lock;		/* RX ring producers */
 	struct vnet_rxhw_stats rxhw_stats;
+	struct vnet_irq_stats irq_stats;
+	call_single_data_t rx_irq_csd;	/* the RX interrupt, sent to irq_cpu */
 
 	struct vnet_napi_stats napi_stats ____cacheline_aligned_in_smp;
 
@@ -406,6 +418,7 @@ struct vnet_priv {
 
 /* Module parameters (vnet_main.c). */
 extern unsigned int vnet_tx_delay_us;
+extern bool vnet_irq_spread;
 extern unsigned int vnet_synth_interval_ms;
 extern unsigned int vnet_synth_burst;
 extern __be32 vnet_synth_sender_ip;
@@ -433,6 +446,7 @@ bool vnet_rx_enqueue(struct vnet_queue *q, struct sk_buff *skb);
 int vnet_rx_inject(struct vnet_queue *q, struct sk_buff *skb);
 void vnet_rx_count_length_error(struct vnet_queue *q);
 void vnet_rx_irq(struct vnet_queue *q);
+void vnet_rx_irq_init(struct vnet_queue *q);
 int vnet_napi_poll(struct napi_struct *napi, int budget);
 
 /* vnet_stats.c */

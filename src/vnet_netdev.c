@@ -200,6 +200,7 @@ static void vnet_queues_init(struct vnet_priv *priv)
 		u64_stats_init(&q->hw_stats.syncp);
 		u64_stats_init(&q->rxhw_stats.syncp);
 		vnet_tx_hw_init(q);
+		vnet_rx_irq_init(q);
 		netif_napi_add(priv->dev, &q->napi, vnet_napi_poll);
 	}
 }
@@ -246,6 +247,12 @@ static void vnet_dev_uninit(struct net_device *dev)
 
 	/* Files attached to our queues let go of them (and are woken). */
 	vnet_chardev_detach_all(priv);
+	/*
+	 * An RX interrupt sent to another CPU before the device went down
+	 * (an IPI, see vnet_rx_irq()) has been handled after a grace period:
+	 * that CPU had interrupts enabled since. Only then may queues go.
+	 */
+	synchronize_net();
 	for (i = 0; i < priv->max_queues; i++)
 		netif_napi_del(&priv->queues[i].napi);
 	kfree(priv->queues);

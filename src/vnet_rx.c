@@ -126,17 +126,70 @@ void vnet_rx_count_length_error(struct vnet_queue *q)
 	spin_unlock_bh(&q->rx_lock);
 }
 
+/* The RX interrupt arrives on the queue's interrupt CPU (IPI handler). */
+static void vnet_rx_irq_remote(void *info)
+{
+	struct vnet_queue *q = info;
+
+	/* Hard IRQ context: NET_RX runs on this CPU when the IPI returns. */
+	napi_schedule(&q->napi);
+}
+
+/**
+ * vnet_rx_irq_init() - set up a queue's RX interrupt
+ * @q: the queue, whose index and device id are set
+ *
+ * Context: process context, at device creation.
+ */
+void vnet_rx_irq_init(struct vnet_queue *q)
+{
+	INIT_CSD(&q->rx_irq_csd, vnet_rx_irq_remote, q);
+}
+
+/*
+ * The CPU an RX interrupt is routed to, as a NIC's interrupt affinity
+ * routes it away from the CPU busy sending: the next online CPU after the
+ * one raising it. So a pair end's receive work (NAPI, GRO, the stack) runs
+ * beside its sender's transmit work instead of after it on the same CPU.
+ * -1: the raising CPU itself (irq_spread=0, or a single CPU).
+ */
+static int vnet_rx_irq_cpu(struct vnet_queue *q)
+{
+	int cpu;
+
+	if (!READ_ONCE(vnet_irq_spread) || num_online_cpus() < 2)
+		return -1;
+	cpu = cpumask_next(raw_smp_processor_id(), cpu_online_mask);
+	if (cpu >= nr_cpu_ids)
+		cpu = cpumask_first(cpu_online_mask);
+	return cpu;
+}
+
 /**
  * vnet_rx_irq() - the RX interrupt: let NAPI drain the ring
  * @q: the queue
+ *
+ * The interrupt goes to another CPU (vnet_rx_irq_cpu()) in an IPI
+ * (rx_irq_ipis), unless the previous one is still on its way: that one
+ * schedules NAPI after this frame was queued, so it is not lost, and
+ * interrupts coalesce while the receiver is busy. With irq_spread=0, or
+ * if the IPI cannot be sent, NAPI is scheduled on this CPU.
  *
  * Context: any context but hard IRQ.
  */
 void vnet_rx_irq(struct vnet_queue *q)
 {
-	u64_stats_update_begin(&q->rxhw_stats.syncp);
-	u64_stats_inc(&q->rxhw_stats.rx_irqs);
-	u64_stats_update_end(&q->rxhw_stats.syncp);
+	int cpu = vnet_rx_irq_cpu(q);
+
+	atomic64_inc(&q->irq_stats.rx_irqs);
+	if (cpu >= 0 && cpu != raw_smp_processor_id()) {
+		int err = smp_call_function_single_async(cpu, &q->rx_irq_csd);
+
+		if (!err)
+			atomic64_inc(&q->irq_stats.rx_irq_ipis);
+		if (!err || err == -EBUSY)
+			return;
+	}
 	/* napi_schedule() raises NET_RX; with BHs off it runs on unlock. */
 	local_bh_disable();
 	napi_schedule(&q->napi);

@@ -75,7 +75,6 @@ static void vnet_read_hw_stats(struct vnet_queue *q, struct vnet_counters *c)
 		start = u64_stats_fetch_begin(&q->rxhw_stats.syncp);
 		c->rx_missed = u64_stats_read(&q->rxhw_stats.rx_missed);
 		c->rx_length_errors = u64_stats_read(&q->rxhw_stats.rx_length_errors);
-		c->rx_irqs = u64_stats_read(&q->rxhw_stats.rx_irqs);
 	} while (u64_stats_fetch_retry(&q->rxhw_stats.syncp, start));
 }
 
@@ -91,6 +90,8 @@ void vnet_queue_counters(struct vnet_queue *q, struct vnet_counters *c)
 	vnet_read_napi_stats(&q->napi_stats, c);
 	vnet_read_xmit_stats(&q->xmit_stats, c);
 	vnet_read_hw_stats(q, c);
+	c->rx_irqs = atomic64_read(&q->irq_stats.rx_irqs);
+	c->rx_irq_ipis = atomic64_read(&q->irq_stats.rx_irq_ipis);
 	c->port_write_faults = atomic64_read(&q->port_stats.write_faults);
 	c->port_read_truncated = atomic64_read(&q->port_stats.read_truncated);
 }

@@ -4,7 +4,7 @@
 # (A@B, link-netns), ping over IPv4 and IPv6, ethtool -S naming the peer,
 # and the standalone kind through stock iproute2.
 . "$(dirname "$0")/../lib.sh"
-plan 15
+plan 17
 
 vnet_load devices=0
 check "vnetctl makes a pair across two namespaces" pair_setup
@@ -34,6 +34,15 @@ nsx a ping -c 20 -i 0.05 -W 2 10.9.0.2 > /dev/null
 echo 0 > /sys/module/vnet/parameters/tx_delay_us
 check_eq "with tx_delay_us=100 none does: 20+ frames through the ring" "0 yes" \
 	"$(($(nstat a va tx_cut_through) - c0)) $([ $(($(nstat a va tx_packets) - t0)) -ge 20 ] && echo yes)"
+# RX interrupts go to the other CPU (irq_spread=1, the default; the guest
+# has 2 CPUs), or stay on the raising one (irq_spread=0).
+check_range "vb's RX interrupts reached the other CPU by IPI" 1 999999 \
+	"$(nstat b vb rx_irq_ipis)"
+echo 0 > /sys/module/vnet/parameters/irq_spread
+i0=$(nstat b vb rx_irq_ipis)
+nsx a ping -c 5 -i 0.05 -W 2 10.9.0.2 > /dev/null
+echo 1 > /sys/module/vnet/parameters/irq_spread
+check_eq "with irq_spread=0 none does" "$i0" "$(nstat b vb rx_irq_ipis)"
 check "vnetctl show prints the pair with its counters" \
 	bash -c "ip netns exec a $VNETCTL show va | grep -q 'peer-ifindex' && ip netns exec a $VNETCTL show va | grep -q rx_ipv4"
 check "ip link add ... type vnet makes a standalone device" ip link add name s1 type vnet
