@@ -230,7 +230,7 @@ struct vnet_rxhw_stats {
 /* RX interrupt counters: raised from any context, so atomics. */
 struct vnet_irq_stats {
 	atomic64_t rx_irqs;		/* RX interrupts raised */
-	atomic64_t rx_irq_ipis;		/* ... delivered to another CPU */
+	atomic64_t irq_ipis;		/* interrupts carried to another CPU */
 };
 
 /* Counters of the /dev/vnet backend, written by any process (atomics). */
@@ -267,8 +267,8 @@ struct vnet_port_stats {
  * @rx_ipv6: ... IPv6
  * @rx_other: ... anything else
  * @rx_irqs: RX interrupts raised by the simulated hardware
- * @rx_irq_ipis: those delivered to the queue's interrupt CPU from another
- *	CPU (an IPI), see vnet_rx_irq()
+ * @irq_ipis: RX and TX-done interrupts carried to another CPU by an IPI,
+ *	see vnet_rx_irq()
  * @napi_polls: NAPI poll calls
  * @port_write_faults: /dev/vnet writes refused because the buffer faulted
  * @port_read_truncated: /dev/vnet reads that cut a frame to the buffer
@@ -300,7 +300,7 @@ struct vnet_counters {
 	u64 rx_ipv6;
 	u64 rx_other;
 	u64 rx_irqs;
-	u64 rx_irq_ipis;
+	u64 irq_ipis;
 	u64 napi_polls;
 	u64 port_write_faults;
 	u64 port_read_truncated;
@@ -447,6 +447,7 @@ int vnet_rx_inject(struct vnet_queue *q, struct sk_buff *skb);
 void vnet_rx_count_length_error(struct vnet_queue *q);
 void vnet_rx_irq(struct vnet_queue *q);
 void vnet_rx_irq_init(struct vnet_queue *q);
+void vnet_queue_interrupt(struct vnet_queue *q);
 int vnet_napi_poll(struct napi_struct *napi, int budget);
 
 /* vnet_stats.c */

@@ -41,7 +41,7 @@ static const struct vnet_stat_desc vnet_stats[] = {
 	VNET_STAT(rx_ipv6),
 	VNET_STAT(rx_other),
 	VNET_STAT(rx_irqs),
-	VNET_STAT(rx_irq_ipis),
+	VNET_STAT(irq_ipis),
 	VNET_STAT(napi_polls),
 	VNET_STAT(port_write_faults),
 	VNET_STAT(port_read_truncated),

@@ -170,7 +170,7 @@ static int vnet_rx_irq_cpu(struct vnet_queue *q)
  * @q: the queue
  *
  * The interrupt goes to another CPU (vnet_rx_irq_cpu()) in an IPI
- * (rx_irq_ipis), unless the previous one is still on its way: that one
+ * (irq_ipis), unless the previous one is still on its way: that one
  * schedules NAPI after this frame was queued, so it is not lost, and
  * interrupts coalesce while the receiver is busy. With irq_spread=0, or
  * if the IPI cannot be sent, NAPI is scheduled on this CPU.
@@ -179,14 +179,28 @@ static int vnet_rx_irq_cpu(struct vnet_queue *q)
  */
 void vnet_rx_irq(struct vnet_queue *q)
 {
+	atomic64_inc(&q->irq_stats.rx_irqs);
+	vnet_queue_interrupt(q);
+}
+
+/**
+ * vnet_queue_interrupt() - interrupt a queue's NAPI (RX or TX done)
+ * @q: the queue
+ *
+ * Routed as vnet_rx_irq() describes: to the next CPU in an IPI
+ * (irq_ipis), or on this CPU.
+ *
+ * Context: any context but hard IRQ.
+ */
+void vnet_queue_interrupt(struct vnet_queue *q)
+{
 	int cpu = vnet_rx_irq_cpu(q);
 
-	atomic64_inc(&q->irq_stats.rx_irqs);
 	if (cpu >= 0 && cpu != raw_smp_processor_id()) {
 		int err = smp_call_function_single_async(cpu, &q->rx_irq_csd);
 
 		if (!err)
-			atomic64_inc(&q->irq_stats.rx_irq_ipis);
+			atomic64_inc(&q->irq_stats.irq_ipis);
 		if (!err || err == -EBUSY)
 			return;
 	}

@@ -91,7 +91,7 @@ void vnet_queue_counters(struct vnet_queue *q, struct vnet_counters *c)
 	vnet_read_xmit_stats(&q->xmit_stats, c);
 	vnet_read_hw_stats(q, c);
 	c->rx_irqs = atomic64_read(&q->irq_stats.rx_irqs);
-	c->rx_irq_ipis = atomic64_read(&q->irq_stats.rx_irq_ipis);
+	c->irq_ipis = atomic64_read(&q->irq_stats.irq_ipis);
 	c->port_write_faults = atomic64_read(&q->port_stats.write_faults);
 	c->port_read_truncated = atomic64_read(&q->port_stats.read_truncated);
 }

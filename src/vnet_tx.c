@@ -87,8 +87,8 @@ static void __vnet_tx_hw_complete(struct vnet_queue *q)
 	u64_stats_update_begin(&q->hw_stats.syncp);
 	u64_stats_inc(&q->hw_stats.tx_irqs);
 	u64_stats_update_end(&q->hw_stats.syncp);
-	/* The TX-done interrupt. */
-	napi_schedule(&q->napi);
+	/* The TX-done interrupt, routed like RX interrupts. */
+	vnet_queue_interrupt(q);
 }
 
 static enum hrtimer_restart vnet_tx_hw_timer_fn(struct hrtimer *timer)
