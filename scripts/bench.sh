@@ -19,9 +19,14 @@ vnet_guest_tools
 vnet_apt iperf3 libmnl-dev libpcap-dev make gcc
 make -s -C "$VNET_TOP/tools"
 ko=$("$VNET_TOP/scripts/build.sh" "$kernel")
+# The guest gets the run's settings on its command line.
+env=""
+for v in VNET_BENCH_ROUNDS VNET_BENCH_FRAMES VNET_BENCH_SECONDS VNET_BENCH_GRO; do
+	[ -n "${!v:-}" ] && env="$env $v=${!v}"
+done
 case $what in
-pair|all) "$VNET_TOP/scripts/vm.sh" -t 900 "$kernel" "bash scripts/bench-guest.sh $ko" ;;&
-port|all) "$VNET_TOP/scripts/vm.sh" -t 900 "$kernel" "bash scripts/bench-port-guest.sh $ko" ;;
+pair|all) "$VNET_TOP/scripts/vm.sh" -t 900 "$kernel" "$env bash scripts/bench-guest.sh $ko" ;;&
+port|all) "$VNET_TOP/scripts/vm.sh" -t 900 "$kernel" "$env bash scripts/bench-port-guest.sh $ko" ;;
 pair) ;;
 *) vnet_die "usage: $0 [KERNEL] [pair|port|all]" ;;
 esac
