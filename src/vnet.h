@@ -332,7 +332,8 @@ struct vnet_port;
  * @hw_stats: counters written by the TX engine
  * @rxhw_stats: counters written by RX producers
  * @irq_stats: RX interrupt counters
- * @rx_irq_csd: carries an RX interrupt to the queue's interrupt CPU
+ * @rx_irq_csd: carries an interrupt to the queue's interrupt CPU
+ * @irq_inflight: IPIs sent and not yet handled (see vnet_queue_irq_sync())
  * @port: the /dev/vnet file that is this queue's wire, or NULL (RCU)
  * @port_stats: counters of the /dev/vnet backend
  */
@@ -355,7 +356,8 @@ struct vnet_queue {
 	spinlock_t rx_lock;		/* RX ring producers */
 	struct vnet_rxhw_stats rxhw_stats;
 	struct vnet_irq_stats irq_stats;
-	call_single_data_t rx_irq_csd;	/* the RX interrupt, sent to irq_cpu */
+	call_single_data_t rx_irq_csd;	/* the interrupt, sent to another CPU */
+	atomic_t irq_inflight;		/* IPIs sent whose handler has not run */
 
 	struct vnet_napi_stats napi_stats ____cacheline_aligned_in_smp;
 
@@ -448,6 +450,7 @@ void vnet_rx_count_length_error(struct vnet_queue *q);
 void vnet_rx_irq(struct vnet_queue *q);
 void vnet_rx_irq_init(struct vnet_queue *q);
 void vnet_queue_interrupt(struct vnet_queue *q);
+void vnet_queue_irq_sync(struct vnet_queue *q);
 int vnet_napi_poll(struct napi_struct *napi, int budget);
 
 /* vnet_stats.c */

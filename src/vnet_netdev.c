@@ -247,14 +247,11 @@ static void vnet_dev_uninit(struct net_device *dev)
 
 	/* Files attached to our queues let go of them (and are woken). */
 	vnet_chardev_detach_all(priv);
-	/*
-	 * An RX interrupt sent to another CPU before the device went down
-	 * (an IPI, see vnet_rx_irq()) has been handled after a grace period:
-	 * that CPU had interrupts enabled since. Only then may queues go.
-	 */
-	synchronize_net();
-	for (i = 0; i < priv->max_queues; i++)
+	for (i = 0; i < priv->max_queues; i++) {
+		/* An interrupt IPI sent before the device went down has run. */
+		vnet_queue_irq_sync(&priv->queues[i]);
 		netif_napi_del(&priv->queues[i].napi);
+	}
 	kfree(priv->queues);
 	priv->queues = NULL;
 }

@@ -133,6 +133,24 @@ static void vnet_rx_irq_remote(void *info)
 
 	/* Hard IRQ context: NET_RX runs on this CPU when the IPI returns. */
 	napi_schedule(&q->napi);
+	/* The last touch of @q: vnet_queue_irq_sync() waits for it. */
+	smp_mb__before_atomic();
+	atomic_dec(&q->irq_inflight);
+}
+
+/**
+ * vnet_queue_irq_sync() - wait until no interrupt IPI of a queue is on its way
+ * @q: the queue, whose producers are stopped
+ *
+ * An IPI sent before the device went down may still be queued on its
+ * target CPU; the queue's memory may go only once its handler has run.
+ *
+ * Context: process context.
+ */
+void vnet_queue_irq_sync(struct vnet_queue *q)
+{
+	while (atomic_read_acquire(&q->irq_inflight))
+		cond_resched();
 }
 
 /**
@@ -197,11 +215,17 @@ void vnet_queue_interrupt(struct vnet_queue *q)
 	int cpu = vnet_rx_irq_cpu(q);
 
 	if (cpu >= 0 && cpu != raw_smp_processor_id()) {
-		int err = smp_call_function_single_async(cpu, &q->rx_irq_csd);
+		int err;
 
-		if (!err)
+		atomic_inc(&q->irq_inflight);
+		err = smp_call_function_single_async(cpu, &q->rx_irq_csd);
+		if (!err) {
 			atomic64_inc(&q->irq_stats.irq_ipis);
-		if (!err || err == -EBUSY)
+			return;
+		}
+		atomic_dec(&q->irq_inflight);
+		/* -EBUSY: the one on its way schedules NAPI after our frame. */
+		if (err == -EBUSY)
 			return;
 	}
 	/* napi_schedule() raises NET_RX; with BHs off it runs on unlock. */
