@@ -35,6 +35,9 @@
  *                   delivered everything and cannot deliver more until
  *                   xmit posts again, so xmit and NAPI never produce into
  *                   a port's frame ring at the same time.
+ * irq_inflight      Interrupts carried to another CPU (IPIs, see
+ *                   vnet_rx_irq()) hold the queue alive: ndo_uninit waits
+ *                   for their handlers before the queues are freed.
  * port (RCU)        q->port and port->queue link a queue with the
  *                   /dev/vnet file that is its wire. Written under RTNL
  *                   (attach, detach, device removal: each detach waits
