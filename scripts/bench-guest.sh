@@ -5,7 +5,7 @@ set -eu
 ko=$1
 rounds=${VNET_BENCH_ROUNDS:-3}
 frames=${VNET_BENCH_FRAMES:-300000}
-insmod "$ko" devices=0
+insmod "$ko" devices=0 irq_spread="${VNET_BENCH_IRQ_SPREAD:-1}"
 modprobe veth
 modprobe pktgen
 

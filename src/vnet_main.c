@@ -40,10 +40,10 @@ unsigned int vnet_tx_delay_us;
 module_param_named(tx_delay_us, vnet_tx_delay_us, uint, 0644);
 MODULE_PARM_DESC(tx_delay_us, "Simulated TX completion latency in us (default 0, max 1000000)");
 
-bool vnet_irq_spread = true;
+bool vnet_irq_spread;
 module_param_named(irq_spread, vnet_irq_spread, bool, 0644);
 MODULE_PARM_DESC(irq_spread,
-		 "RX interrupts of queue i of device d go to CPU (d + i) mod CPUs, as MSI-X affinity spreads a NIC's (default 1); 0: to the CPU that raises them");
+		 "RX interrupts of queue i of device d go to CPU (d + i) mod CPUs, as interrupt affinity spreads a NIC's; default 0: to the CPU that raises them");
 
 __be32 vnet_synth_sender_ip;
 __be32 vnet_synth_target_ip;
