@@ -440,6 +440,7 @@ int vnet_channels_reconfigure(struct vnet_priv *priv, u16 count);
 
 /* vnet_tx.c */
 netdev_tx_t vnet_start_xmit(struct sk_buff *skb, struct net_device *dev);
+netdev_tx_t vnet_tx_post(struct vnet_queue *q, struct sk_buff *skb, bool more);
 void vnet_tx_clean(struct vnet_queue *q, int budget);
 void vnet_tx_hw_init(struct vnet_queue *q);
 void vnet_tx_hw_stop(struct vnet_queue *q);

@@ -203,7 +203,8 @@ static bool vnet_tx_maybe_stop(struct vnet_queue *q, struct netdev_queue *txq)
  * Context: ndo_start_xmit (BH off, txq lock held).
  * Return: true if the frame was delivered (counted as tx_cut_through).
  */
-static bool vnet_tx_cut_through(struct vnet_queue *q, struct sk_buff *skb)
+static bool vnet_tx_cut_through(struct vnet_queue *q, struct sk_buff *skb,
+				bool more)
 {
 	struct vnet_queue *pq = NULL;
 	unsigned int len = skb->len;
@@ -212,7 +213,7 @@ static bool vnet_tx_cut_through(struct vnet_queue *q, struct sk_buff *skb)
 	enum vnet_proto type;
 	bool sent = false;
 
-	if (READ_ONCE(vnet_tx_delay_us) || netdev_xmit_more() || irqs_disabled() ||
+	if (READ_ONCE(vnet_tx_delay_us) || more || irqs_disabled() ||
 	    /* Pairs with the release in vnet_tx_clean(): all was delivered. */
 	    smp_load_acquire(&q->tx_ring.cons) != q->tx_ring.prod)
 		return false;
@@ -253,7 +254,28 @@ netdev_tx_t vnet_start_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct vnet_priv *priv = netdev_priv(dev);
 	u16 qi = skb_get_queue_mapping(skb);
-	struct vnet_queue *q = &priv->queues[qi];
+
+	return vnet_tx_post(&priv->queues[qi], skb, netdev_xmit_more());
+}
+
+/**
+ * vnet_tx_post() - post one frame in a queue's TX ring
+ * @q: the queue
+ * @skb: the frame, skb->data at its Ethernet header
+ * @more: more frames follow at once: the doorbell may wait for them
+ *
+ * The body of ndo_start_xmit, also used by XDP (vnet_xdp.c) to transmit
+ * frames out of a standalone device, under the same lock.
+ *
+ * Context: BH disabled, the queue's txq lock held (the ring's producer).
+ * Return: NETDEV_TX_OK (the skb was taken); NETDEV_TX_BUSY if the ring is
+ * full (the skb is still the caller's).
+ */
+netdev_tx_t vnet_tx_post(struct vnet_queue *q, struct sk_buff *skb, bool more)
+{
+	struct vnet_priv *priv = q->priv;
+	struct net_device *dev = priv->dev;
+	u16 qi = q->index;
 	struct netdev_queue *txq = netdev_get_tx_queue(dev, qi);
 	struct vnet_ring *ring = &q->tx_ring;
 	unsigned int len = skb->len;
@@ -273,14 +295,14 @@ netdev_tx_t vnet_start_xmit(struct sk_buff *skb, struct net_device *dev)
 	}
 
 	skb_tx_timestamp(skb);
-	if (vnet_tx_cut_through(q, skb))
+	if (vnet_tx_cut_through(q, skb, more))
 		return NETDEV_TX_OK;
 	*vnet_ring_slot(ring, ring->prod) = skb;
 	/*
 	 * BQL must hear of the bytes before the hardware can complete them,
 	 * so report them before publishing the descriptor.
 	 */
-	kick = __netdev_tx_sent_queue(txq, len, netdev_xmit_more());
+	kick = __netdev_tx_sent_queue(txq, len, more);
 	/* Ownership: from here on the skb belongs to the hardware. */
 	smp_store_release(&ring->prod, vnet_ring_next(ring, ring->prod));
 	netif_dbg(priv, tx_queued, dev, "tx q%u: posted %u bytes\n", qi, len);
