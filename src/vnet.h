@@ -38,6 +38,10 @@
  * irq_inflight      Interrupts carried to another CPU (IPIs, see
  *                   vnet_rx_irq()) hold the queue alive: ndo_uninit waits
  *                   for their handlers before the queues are freed.
+ * xdp_prog (RCU)    The XDP program. Replaced under RTNL (ndo_bpf); read
+ *                   by NAPI under rcu_read_lock(); the old program is
+ *                   put with bpf_prog_put(), which frees it after a
+ *                   grace period.
  * port (RCU)        q->port and port->queue link a queue with the
  *                   /dev/vnet file that is its wire. Written under RTNL
  *                   (attach, detach, device removal: each detach waits
@@ -68,6 +72,7 @@
 #include <linux/spinlock.h>
 #include <linux/u64_stats_sync.h>
 #include <linux/wait.h>
+#include <net/xdp.h>
 
 #define VNET_DRV_NAME		"vnet"
 #define VNET_DRV_VERSION	"0.1.0"
@@ -78,6 +83,14 @@
 #define VNET_RING_MAX		4096
 #define VNET_MIN_MTU		ETH_MIN_MTU	/* 68 */
 #define VNET_MAX_MTU		9000
+/*
+ * With an XDP program attached every frame must fit one RX buffer: a page,
+ * less XDP_PACKET_HEADROOM in front and an skb_shared_info behind (checked
+ * at build time in vnet_xdp.c). A round number, for error messages.
+ */
+#define VNET_XDP_MAX_MTU	3500
+/* XDP_TX frames sent out together, at most. */
+#define VNET_XDP_TX_BULK	16
 /* Synthetic frames are padded to the minimum a real wire carries. */
 #define VNET_SYNTH_FRAME_LEN	ETH_ZLEN	/* 60, FCS stripped */
 
@@ -95,6 +108,10 @@
  * @prod and @cons run over [0, 2 * @size): the ring is empty when they are
  * equal and full when they differ by exactly @size. Counting over twice
  * the size tells full from empty without wasting a slot, for any size.
+ *
+ * A slot holds an skb, except in an RX ring, where it may hold an
+ * xdp_frame sent by the peer's XDP program: such a pointer is tagged with
+ * VNET_RING_XDP (see vnet_ring_is_xdp()).
  */
 struct vnet_ring {
 	struct sk_buff **slots;
@@ -135,6 +152,24 @@ static inline u32 vnet_ring_space(const struct vnet_ring *ring)
 	/* Pairs with the consumer's release: handed-back slots were read. */
 	cons = smp_load_acquire(&ring->cons);
 	return ring->size - vnet_ring_distance(ring, cons, READ_ONCE(ring->prod));
+}
+
+/* An xdp_frame in a ring slot: the pointer with its lowest bit set. */
+#define VNET_RING_XDP	0x1UL
+
+static inline bool vnet_ring_is_xdp(const struct sk_buff *entry)
+{
+	return (unsigned long)entry & VNET_RING_XDP;
+}
+
+static inline struct xdp_frame *vnet_ring_to_xdp(struct sk_buff *entry)
+{
+	return (struct xdp_frame *)((unsigned long)entry & ~VNET_RING_XDP);
+}
+
+static inline struct sk_buff *vnet_ring_from_xdp(struct xdp_frame *frame)
+{
+	return (struct sk_buff *)((unsigned long)frame | VNET_RING_XDP);
 }
 
 int vnet_ring_alloc(struct vnet_ring *ring, u32 size);
@@ -203,7 +238,18 @@ struct vnet_napi_stats {
 	u64_stats_t rx_bytes;
 	u64_stats_t rx_proto[VNET_PROTO_NUM];
 	u64_stats_t rx_flushed;		/* received, then discarded by ndo_stop */
+	u64_stats_t rx_nomem;		/* no memory for an skb or RX buffer */
 	u64_stats_t napi_polls;
+	/* XDP verdicts of the program in the receive path */
+	u64_stats_t xdp_packets;	/* frames the program ran on */
+	u64_stats_t xdp_bytes;
+	u64_stats_t xdp_pass;
+	u64_stats_t xdp_drop;
+	u64_stats_t xdp_tx;		/* XDP_TX frames sent */
+	u64_stats_t xdp_tx_errors;	/* XDP_TX frames that could not be */
+	u64_stats_t xdp_redirect;
+	u64_stats_t xdp_redirect_errors;
+	u64_stats_t xdp_aborted;	/* XDP_ABORTED and invalid verdicts */
 };
 
 /* Counters written by ndo_start_xmit (under the txq lock). */
@@ -236,6 +282,19 @@ struct vnet_irq_stats {
 	atomic64_t irq_ipis;		/* interrupts carried to another CPU */
 };
 
+/*
+ * Frames sent by XDP (XDP_TX, ndo_xdp_xmit): written from any CPU, so
+ * atomics. A pair end puts them on the wire directly, not through its TX
+ * ring: @wire_* count those for the device's TX totals.
+ */
+struct vnet_xdp_xmit_stats {
+	atomic64_t xmit;		/* ndo_xdp_xmit frames sent */
+	atomic64_t xmit_errors;		/* ndo_xdp_xmit frames refused */
+	atomic64_t wire_packets;	/* XDP frames put in the peer's ring */
+	atomic64_t wire_bytes;
+	atomic64_t wire_proto[VNET_PROTO_NUM];
+};
+
 /* Counters of the /dev/vnet backend, written by any process (atomics). */
 struct vnet_port_stats {
 	atomic64_t write_faults;	/* write(): the user buffer faulted */
@@ -245,9 +304,11 @@ struct vnet_port_stats {
 /**
  * struct vnet_counters - a consistent snapshot of one queue's counters
  *
- * @tx_packets: frames the hardware completed (put on the wire)
+ * @tx_packets: frames the hardware completed (put on the wire), frames
+ *	XDP sent included
  * @tx_bytes: their bytes, Ethernet header included, FCS excluded
- * @tx_dropped: frames refused at xmit (runts), flushed from the ring by
+ * @tx_dropped: frames refused at xmit (runts) or by ndo_xdp_xmit
+ *	(@xdp_xmit_errors), flushed from the ring by
  *	ndo_stop or a ring resize before completion, or refused by the peer
  *	(its ring full or down, or the frame too long for it)
  * @tx_arp: completed frames with EtherType ARP
@@ -260,9 +321,11 @@ struct vnet_port_stats {
  * @tx_cut_through: frames (included in @tx_packets) that an idle engine put
  *	on the wire at once, from ndo_start_xmit (see vnet_tx_cut_through())
  * @tx_irqs: TX-done interrupts raised by the simulated hardware
- * @rx_packets: frames handed to the stack (GRO)
+ * @rx_packets: frames received (taken from the RX ring by NAPI): handed to
+ *	the stack, or to the XDP program, whatever its verdict
  * @rx_bytes: their bytes, Ethernet header included
- * @rx_dropped: received frames flushed from the ring by ndo_stop or a resize
+ * @rx_dropped: received frames flushed from the ring by ndo_stop or a
+ *	resize, or lost for want of memory (an skb, an RX buffer)
  * @rx_missed: frames lost because the RX ring was full
  * @rx_length_errors: frames from the peer longer than MTU + Ethernet + VLAN
  * @rx_arp: received frames with EtherType ARP
@@ -275,6 +338,20 @@ struct vnet_port_stats {
  * @napi_polls: NAPI poll calls
  * @port_write_faults: /dev/vnet writes refused because the buffer faulted
  * @port_read_truncated: /dev/vnet reads that cut a frame to the buffer
+ * @xdp_packets: frames the XDP program ran on
+ * @xdp_bytes: their bytes, as received
+ * @xdp_pass: XDP_PASS verdicts: frames handed to the stack
+ * @xdp_drop: XDP_DROP verdicts
+ * @xdp_tx: XDP_TX frames sent back out of the device (to the peer, or on
+ *	a standalone device's wire)
+ * @xdp_tx_errors: XDP_TX frames that could not be sent (dropped)
+ * @xdp_redirect: XDP_REDIRECT verdicts that xdp_do_redirect() took
+ * @xdp_redirect_errors: XDP_REDIRECT verdicts it refused (dropped)
+ * @xdp_aborted: XDP_ABORTED and invalid verdicts (dropped, traced)
+ * @xdp_xmit: frames other devices redirected to this one (ndo_xdp_xmit)
+ *	that it sent
+ * @xdp_xmit_errors: ... that it refused: device down, too long for the
+ *	MTU, no room on the wire
  *
  * Read from the four writer groups above; the ethtool table and
  * ndo_get_stats64() are built on it, so `ip -s link` and `ethtool -S`
@@ -307,6 +384,17 @@ struct vnet_counters {
 	u64 napi_polls;
 	u64 port_write_faults;
 	u64 port_read_truncated;
+	u64 xdp_packets;
+	u64 xdp_bytes;
+	u64 xdp_pass;
+	u64 xdp_drop;
+	u64 xdp_tx;
+	u64 xdp_tx_errors;
+	u64 xdp_redirect;
+	u64 xdp_redirect_errors;
+	u64 xdp_aborted;
+	u64 xdp_xmit;
+	u64 xdp_xmit_errors;
 };
 
 /* ------------------------------------------------------------------ */
@@ -339,6 +427,10 @@ struct vnet_port;
  * @irq_inflight: IPIs sent and not yet handled (see vnet_queue_irq_sync())
  * @port: the /dev/vnet file that is this queue's wire, or NULL (RCU)
  * @port_stats: counters of the /dev/vnet backend
+ * @xdp_rxq: the RX queue as XDP knows it, registered while the device is up
+ * @xdp_page: the RX buffer XDP programs run in (owned by NAPI; NULL after
+ *	XDP_TX or a redirect gave it away, until the next frame)
+ * @xdp_xmit_stats: counters of frames sent by XDP
  */
 struct vnet_queue {
 	struct vnet_priv *priv;
@@ -366,6 +458,10 @@ struct vnet_queue {
 
 	struct vnet_port __rcu *port;
 	struct vnet_port_stats port_stats;
+
+	struct xdp_rxq_info xdp_rxq;
+	struct page *xdp_page;
+	struct vnet_xdp_xmit_stats xdp_xmit_stats;
 };
 
 /**
@@ -404,6 +500,8 @@ struct vnet_port {
  * @synth_on: @synth_timer may re-arm itself
  * @ports: /dev/vnet files attached (written under RTNL); while non-zero
  *	the synthetic source is silent
+ * @xdp_prog: the XDP program, or NULL (see "Locking": RCU on the data
+ *	path, RTNL to change it)
  */
 struct vnet_priv {
 	struct net_device *dev;
@@ -419,6 +517,7 @@ struct vnet_priv {
 	struct timer_list synth_timer;
 	bool synth_on;
 	unsigned int ports;
+	struct bpf_prog __rcu *xdp_prog;
 };
 
 /* Module parameters (vnet_main.c). */
@@ -448,6 +547,9 @@ void vnet_tx_kick(struct vnet_queue *q);
 
 /* vnet_rx.c */
 unsigned int vnet_rx_reserve(struct vnet_queue *q, unsigned int n);
+unsigned int vnet_rx_enqueue_xdp(struct vnet_queue *q, struct xdp_frame **frames,
+				 unsigned int n);
+void vnet_rx_count_nomem(struct vnet_queue *q);
 bool vnet_rx_enqueue(struct vnet_queue *q, struct sk_buff *skb);
 int vnet_rx_inject(struct vnet_queue *q, struct sk_buff *skb);
 void vnet_rx_count_length_error(struct vnet_queue *q);
@@ -481,6 +583,50 @@ unsigned int vnet_synth_build_arp(u8 *frame, const u8 *src_mac,
 void vnet_synth_init(struct vnet_priv *priv);
 void vnet_synth_start(struct vnet_priv *priv);
 void vnet_synth_stop(struct vnet_priv *priv);
+
+/* vnet_xdp.c */
+
+/**
+ * struct vnet_xdp_poll - XDP's state during one NAPI poll
+ * @prog: the program, read once per poll (NULL: none attached)
+ * @budget: the poll's budget, for napi_consume_skb()
+ * @tx: XDP_TX frames waiting to be sent together
+ * @tx_count: how many
+ * @redirected: xdp_do_redirect() took a frame: xdp_do_flush() at the end
+ * @pass: verdict counts, added to the queue's counters once per poll
+ * @drop: ...
+ * @aborted: ...
+ * @redirect: ...
+ * @redirect_errors: ...
+ * @tx_sent: ...
+ * @tx_errors: ...
+ * @packets: frames the program ran on
+ * @bytes: their bytes
+ * @nomem: frames lost for want of an skb or an RX buffer
+ */
+struct vnet_xdp_poll {
+	struct bpf_prog *prog;
+	int budget;
+	struct xdp_frame *tx[VNET_XDP_TX_BULK];
+	unsigned int tx_count;
+	bool redirected;
+	u32 pass, drop, aborted, redirect, redirect_errors, tx_sent, tx_errors;
+	u32 packets, nomem;
+	u64 bytes;
+};
+
+int vnet_xdp_bpf(struct net_device *dev, struct netdev_bpf *bpf);
+int vnet_xdp_xmit(struct net_device *dev, int n, struct xdp_frame **frames,
+		  u32 flags);
+int vnet_xdp_queue_up(struct vnet_queue *q);
+void vnet_xdp_queue_down(struct vnet_queue *q);
+struct sk_buff *vnet_xdp_receive(struct vnet_queue *q, struct vnet_xdp_poll *xp,
+				 struct sk_buff *entry);
+void vnet_xdp_poll_end(struct vnet_queue *q, struct vnet_xdp_poll *xp);
+bool vnet_xdp_attached(struct net_device *dev);
+int vnet_xdp_check_channels(struct vnet_priv *priv, u16 count);
+netdev_features_t vnet_xdp_fix_features(struct net_device *dev,
+					netdev_features_t features);
 
 /* vnet_chardev.c */
 int vnet_chardev_register(void);

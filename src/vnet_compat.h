@@ -15,6 +15,7 @@
 #include <linux/hrtimer.h>
 #include <linux/ethtool.h>
 #include <net/rtnetlink.h>
+#include <net/xdp.h>
 
 /* 6.16 renamed from_timer() to timer_container_of(). */
 #ifndef timer_container_of
@@ -39,6 +40,23 @@ static inline void ethtool_puts(u8 **data, const char *str)
 {
 	ethtool_sprintf(data, "%s", str);
 }
+#endif
+
+/*
+ * 6.3 added xdp_features (what a device's XDP can do, checked by the core
+ * before redirecting into it); 6.15 added the _locked setter, for devices
+ * that are invisible or under their instance lock. Before 6.3 nothing
+ * checks, so there is nothing to set.
+ */
+#ifndef VNET_HAVE_XDP_FEATURES
+#define NETDEV_XDP_ACT_BASIC	0
+#define NETDEV_XDP_ACT_REDIRECT	0
+#define NETDEV_XDP_ACT_NDO_XMIT	0
+static inline void xdp_set_features_flag_locked(struct net_device *dev, u32 val)
+{
+}
+#elif !defined(VNET_HAVE_XDP_FEATURES_LOCKED)
+#define xdp_set_features_flag_locked(dev, val) xdp_set_features_flag(dev, val)
 #endif
 
 /*

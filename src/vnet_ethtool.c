@@ -45,6 +45,17 @@ static const struct vnet_stat_desc vnet_stats[] = {
 	VNET_STAT(napi_polls),
 	VNET_STAT(port_write_faults),
 	VNET_STAT(port_read_truncated),
+	VNET_STAT(xdp_packets),
+	VNET_STAT(xdp_bytes),
+	VNET_STAT(xdp_pass),
+	VNET_STAT(xdp_drop),
+	VNET_STAT(xdp_tx),
+	VNET_STAT(xdp_tx_errors),
+	VNET_STAT(xdp_redirect),
+	VNET_STAT(xdp_redirect_errors),
+	VNET_STAT(xdp_aborted),
+	VNET_STAT(xdp_xmit),
+	VNET_STAT(xdp_xmit_errors),
 };
 
 #define VNET_NUM_STATS ARRAY_SIZE(vnet_stats)

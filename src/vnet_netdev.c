@@ -27,8 +27,14 @@ static int vnet_queue_up(struct vnet_queue *q)
 	q->tx_hw_done = 0;
 	netdev_tx_reset_queue(netdev_get_tx_queue(priv->dev, q->index));
 	napi_enable(&q->napi);
+	err = vnet_xdp_queue_up(q);
+	if (err)
+		goto err_napi_disable;
 	return 0;
 
+err_napi_disable:
+	napi_disable(&q->napi);
+	vnet_ring_free(&q->rx_ring);
 err_free_tx:
 	vnet_ring_free(&q->tx_ring);
 	return err;
@@ -58,6 +64,7 @@ static void vnet_queue_release(struct vnet_queue *q)
 {
 	vnet_tx_hw_stop(q);
 	vnet_queue_flush(q);
+	vnet_xdp_queue_down(q);
 	netdev_tx_reset_queue(netdev_get_tx_queue(q->priv->dev, q->index));
 }
 
@@ -267,7 +274,8 @@ static void vnet_dev_uninit(struct net_device *dev)
  *
  * Context: process context, RTNL held.
  * Return: 0 or a negative errno; -EBUSY if a queue to be taken out of use
- * has a /dev/vnet file attached.
+ * has a /dev/vnet file attached; -EINVAL if XDP on a pair needs another
+ * count (vnet_xdp_check_channels()).
  */
 int vnet_channels_reconfigure(struct vnet_priv *priv, u16 count)
 {
@@ -281,6 +289,9 @@ int vnet_channels_reconfigure(struct vnet_priv *priv, u16 count)
 	for (i = count; i < old; i++)
 		if (rtnl_dereference(priv->queues[i].port))
 			return -EBUSY;	/* a /dev/vnet file is that queue's wire */
+	err = vnet_xdp_check_channels(priv, count);
+	if (err)
+		return err;
 	if (running)
 		vnet_down(priv);
 	err = netif_set_real_num_tx_queues(dev, count);
@@ -311,6 +322,9 @@ static const struct net_device_ops vnet_netdev_ops = {
 	.ndo_set_mac_address	= eth_mac_addr,
 	.ndo_validate_addr	= eth_validate_addr,
 	.ndo_get_iflink		= vnet_peer_iflink,
+	.ndo_fix_features	= vnet_xdp_fix_features,
+	.ndo_bpf		= vnet_xdp_bpf,
+	.ndo_xdp_xmit		= vnet_xdp_xmit,
 };
 
 /**
@@ -332,6 +346,10 @@ void vnet_setup(struct net_device *dev)
 			 NETIF_F_HIGHDMA;
 	dev->hw_features |= dev->features;
 	dev->needs_free_netdev = true;
+	/* The device is not registered yet: no lock, no notifier needed. */
+	xdp_set_features_flag_locked(dev, NETDEV_XDP_ACT_BASIC |
+				     NETDEV_XDP_ACT_REDIRECT |
+				     NETDEV_XDP_ACT_NDO_XMIT);
 }
 
 /**

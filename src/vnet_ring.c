@@ -31,11 +31,11 @@ int vnet_ring_alloc(struct vnet_ring *ring, u32 size)
 }
 
 /**
- * vnet_ring_drain() - free every skb still in a ring
+ * vnet_ring_drain() - free every skb (or xdp_frame) still in a ring
  * @ring: the ring; neither its producer nor its consumer may be running
  *
  * Context: any; the caller has stopped both ends of the ring.
- * Return: the number of skbs freed, for the drop counters.
+ * Return: the number of frames freed, for the drop counters.
  */
 unsigned int vnet_ring_drain(struct vnet_ring *ring)
 {
@@ -46,7 +46,10 @@ unsigned int vnet_ring_drain(struct vnet_ring *ring)
 	while (ring->cons != ring->prod) {
 		struct sk_buff **slot = vnet_ring_slot(ring, ring->cons);
 
-		dev_kfree_skb_any(*slot);
+		if (vnet_ring_is_xdp(*slot))
+			xdp_return_frame(vnet_ring_to_xdp(*slot));
+		else
+			dev_kfree_skb_any(*slot);
 		*slot = NULL;
 		ring->cons = vnet_ring_next(ring, ring->cons);
 		n++;

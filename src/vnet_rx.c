@@ -10,8 +10,9 @@
  *      vnet_rx_inject() instead, and waits for a descriptor;
  *   2. it raises the RX interrupt, vnet_rx_irq(), which schedules NAPI;
  *   3. vnet_napi_poll() first cleans the TX ring, then hands up to @budget
- *      frames to GRO with napi_gro_receive(), and re-enables "interrupts"
- *      with napi_complete_done() once the ring is empty.
+ *      frames to GRO with napi_gro_receive() - through the XDP program
+ *      first, if one is attached (vnet_xdp.c) - and re-enables
+ *      "interrupts" with napi_complete_done() once the ring is empty.
  */
 #include "vnet.h"
 
@@ -109,6 +110,39 @@ int vnet_rx_inject(struct vnet_queue *q, struct sk_buff *skb)
 	}
 	spin_unlock_bh(&q->rx_lock);
 	return err;
+}
+
+/**
+ * vnet_rx_enqueue_xdp() - the hardware receives frames sent by the peer's XDP
+ * @q: the queue
+ * @frames: xdp_frames; those queued become the ring's
+ * @n: how many
+ *
+ * Frames that find the ring full are lost and counted as missed, like any
+ * others, but stay the caller's to free. The caller raises the interrupt.
+ *
+ * Context: BH disabled; takes rx_lock.
+ * Return: how many frames were queued: the first ones of @frames.
+ */
+unsigned int vnet_rx_enqueue_xdp(struct vnet_queue *q, struct xdp_frame **frames,
+				 unsigned int n)
+{
+	struct vnet_ring *ring = &q->rx_ring;
+	unsigned int i = 0;
+
+	spin_lock(&q->rx_lock);
+	if (unlikely(!ring->slots))
+		goto out;	/* down: the peer counts what was not sent */
+	for (; i < n && vnet_ring_space(ring); i++) {
+		*vnet_ring_slot(ring, ring->prod) = vnet_ring_from_xdp(frames[i]);
+		/* Pairs with the acquire in vnet_rx_receive(). */
+		smp_store_release(&ring->prod, vnet_ring_next(ring, ring->prod));
+	}
+	if (i < n)
+		__vnet_rx_count_missed(q, n - i);
+out:
+	spin_unlock(&q->rx_lock);
+	return i;
 }
 
 /**
@@ -234,33 +268,63 @@ void vnet_queue_interrupt(struct vnet_queue *q)
 	local_bh_enable();
 }
 
-/* Hand up to @budget frames from the RX ring to GRO. */
+/* Count a received ring entry (an skb or an xdp_frame) by protocol and size. */
+static void vnet_rx_count_entry(struct sk_buff *entry, u64 *proto, u64 *bytes)
+{
+	struct xdp_frame *frame;
+
+	if (likely(!vnet_ring_is_xdp(entry))) {
+		proto[vnet_skb_proto(entry)]++;
+		*bytes += entry->len;
+		return;
+	}
+	frame = vnet_ring_to_xdp(entry);
+	/* The sender let only whole Ethernet headers through. */
+	proto[vnet_classify(((struct ethhdr *)frame->data)->h_proto)]++;
+	*bytes += frame->len;
+}
+
+/*
+ * Hand up to @budget frames from the RX ring to GRO, through the XDP
+ * program if one is attached (vnet_xdp.c).
+ */
 static int vnet_rx_receive(struct vnet_queue *q, int budget)
 {
 	struct net_device *dev = q->priv->dev;
 	struct vnet_ring *ring = &q->rx_ring;
 	u64 proto[VNET_PROTO_NUM] = {};
-	unsigned int bytes = 0;
+	struct vnet_xdp_poll xp;
 	u32 cons = ring->cons;
 	int work = 0, i;
+	u64 bytes = 0;
 	u32 prod;
 
 	/* Pairs with the release in vnet_rx_enqueue(): slots before index. */
 	prod = smp_load_acquire(&ring->prod);
 
+	memset(&xp, 0, sizeof(xp));
+	xp.budget = budget;
+	rcu_read_lock();
+	xp.prog = rcu_dereference(q->priv->xdp_prog);
 	while (work < budget && cons != prod) {
 		struct sk_buff **slot = vnet_ring_slot(ring, cons);
 		struct sk_buff *skb = *slot;
 
 		*slot = NULL;
 		cons = vnet_ring_next(ring, cons);
-		proto[vnet_skb_proto(skb)]++;
-		bytes += skb->len;
+		work++;
+		vnet_rx_count_entry(skb, proto, &bytes);
+		if (xp.prog || vnet_ring_is_xdp(skb)) {
+			skb = vnet_xdp_receive(q, &xp, skb);
+			if (!skb)
+				continue;
+		}
 		skb->protocol = eth_type_trans(skb, dev);
 		/* Ownership: the stack's from here on. */
 		napi_gro_receive(&q->napi, skb);
-		work++;
 	}
+	vnet_xdp_poll_end(q, &xp);
+	rcu_read_unlock();
 	if (!work)
 		return 0;
 	/* Hands the slots back to vnet_rx_enqueue(). */

@@ -29,8 +29,18 @@ static void vnet_read_napi_stats(struct vnet_napi_stats *s, struct vnet_counters
 		c->rx_ipv4 = u64_stats_read(&s->rx_proto[VNET_PROTO_IPV4]);
 		c->rx_ipv6 = u64_stats_read(&s->rx_proto[VNET_PROTO_IPV6]);
 		c->rx_other = u64_stats_read(&s->rx_proto[VNET_PROTO_OTHER]);
-		c->rx_dropped = u64_stats_read(&s->rx_flushed);
+		c->rx_dropped = u64_stats_read(&s->rx_flushed) +
+				u64_stats_read(&s->rx_nomem);
 		c->napi_polls = u64_stats_read(&s->napi_polls);
+		c->xdp_packets = u64_stats_read(&s->xdp_packets);
+		c->xdp_bytes = u64_stats_read(&s->xdp_bytes);
+		c->xdp_pass = u64_stats_read(&s->xdp_pass);
+		c->xdp_drop = u64_stats_read(&s->xdp_drop);
+		c->xdp_tx = u64_stats_read(&s->xdp_tx);
+		c->xdp_tx_errors = u64_stats_read(&s->xdp_tx_errors);
+		c->xdp_redirect = u64_stats_read(&s->xdp_redirect);
+		c->xdp_redirect_errors = u64_stats_read(&s->xdp_redirect_errors);
+		c->xdp_aborted = u64_stats_read(&s->xdp_aborted);
 		/* Flushed frames are TX drops; xmit-time drops are added below. */
 		c->tx_dropped = u64_stats_read(&s->tx_flushed) +
 				u64_stats_read(&s->tx_wire_dropped);
@@ -61,6 +71,24 @@ static void vnet_read_xmit_stats(struct vnet_xmit_stats *s, struct vnet_counters
 	c->tx_ipv4 += proto[VNET_PROTO_IPV4];
 	c->tx_ipv6 += proto[VNET_PROTO_IPV6];
 	c->tx_other += proto[VNET_PROTO_OTHER];
+}
+
+/*
+ * Frames XDP put on a pair's wire directly were transmitted like any
+ * other (a standalone device's went through its TX ring: counted there).
+ */
+static void vnet_read_xdp_xmit_stats(struct vnet_xdp_xmit_stats *s,
+				     struct vnet_counters *c)
+{
+	c->xdp_xmit = atomic64_read(&s->xmit);
+	c->xdp_xmit_errors = atomic64_read(&s->xmit_errors);
+	c->tx_packets += atomic64_read(&s->wire_packets);
+	c->tx_bytes += atomic64_read(&s->wire_bytes);
+	c->tx_arp += atomic64_read(&s->wire_proto[VNET_PROTO_ARP]);
+	c->tx_ipv4 += atomic64_read(&s->wire_proto[VNET_PROTO_IPV4]);
+	c->tx_ipv6 += atomic64_read(&s->wire_proto[VNET_PROTO_IPV6]);
+	c->tx_other += atomic64_read(&s->wire_proto[VNET_PROTO_OTHER]);
+	c->tx_dropped += c->xdp_xmit_errors;
 }
 
 static void vnet_read_hw_stats(struct vnet_queue *q, struct vnet_counters *c)
@@ -94,6 +122,7 @@ void vnet_queue_counters(struct vnet_queue *q, struct vnet_counters *c)
 	c->irq_ipis = atomic64_read(&q->irq_stats.irq_ipis);
 	c->port_write_faults = atomic64_read(&q->port_stats.write_faults);
 	c->port_read_truncated = atomic64_read(&q->port_stats.read_truncated);
+	vnet_read_xdp_xmit_stats(&q->xdp_xmit_stats, c);
 }
 
 /**

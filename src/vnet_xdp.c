@@ -1,0 +1,597 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vnet_xdp.c - native XDP: programs in the receive path, XDP_TX, and vnet
+ * as a redirect target (ndo_xdp_xmit).
+ *
+ * Where the program runs. vnet's "hardware" receives each frame into the
+ * queue's RX buffer - one page, with XDP_PACKET_HEADROOM in front of the
+ * frame and room for an skb_shared_info behind it - as a NIC DMAs a frame
+ * into the buffer of an RX descriptor. The program runs there, on memory
+ * vnet owns outright, whatever skb the sender used: a cloned skb, or one
+ * without headroom, needs no fresh page and no new skb (veth needs both),
+ * and a frame the program drops costs one copy and no allocation. The
+ * verdicts:
+ *
+ *   XDP_PASS      the frame is copied into a new skb, which goes to GRO;
+ *                 the buffer stays for the next frame
+ *   XDP_DROP      the buffer stays for the next frame
+ *   XDP_TX        the buffer becomes an xdp_frame sent out of this device
+ *   XDP_REDIRECT  the buffer goes to xdp_do_redirect(): another device, a
+ *                 CPU map, an AF_XDP socket (copy mode)
+ *   XDP_ABORTED   traced (the xdp:xdp_exception tracepoint) and dropped
+ *
+ * A buffer given away (XDP_TX, XDP_REDIRECT) is replaced by a new page when
+ * the next frame arrives.
+ *
+ * Where frames sent by XDP go. XDP_TX frames, and frames other devices
+ * redirect into vnet (ndo_xdp_xmit), leave the device as frames of a NIC's
+ * XDP TX ring would: a pair end puts them straight into its peer's RX ring
+ * as xdp_frames, where the peer runs its own program on them or builds an
+ * skb around them without a copy; a standalone device posts them in its
+ * TX ring as skbs, so that its wire, or the /dev/vnet file that is its
+ * wire, gets them like any frame it transmits.
+ */
+#include <linux/bpf.h>
+#include <linux/bpf_trace.h>
+#include <linux/filter.h>
+#include <linux/if_vlan.h>
+#include <linux/netdevice.h>
+#include <net/xdp.h>
+
+#include "vnet.h"
+
+/* The largest frame an RX buffer holds. */
+#define VNET_XDP_FRAME_MAX	SKB_WITH_OVERHEAD(PAGE_SIZE - XDP_PACKET_HEADROOM)
+
+/* The longest frame a device sends or receives: MTU, Ethernet, one VLAN tag. */
+static unsigned int vnet_xdp_max_len(const struct net_device *dev)
+{
+	return READ_ONCE(dev->mtu) + ETH_HLEN + VLAN_HLEN;
+}
+
+/**
+ * vnet_xdp_attached() - whether a vnet device has an XDP program
+ * @dev: a vnet device
+ *
+ * Context: RTNL held.
+ * Return: true if a program is attached.
+ */
+bool vnet_xdp_attached(struct net_device *dev)
+{
+	struct vnet_priv *priv = netdev_priv(dev);
+
+	return rtnl_dereference(priv->xdp_prog);
+}
+
+/**
+ * vnet_xdp_queue_up() - make a queue known to XDP as an RX queue
+ * @q: the queue, whose NAPI is enabled
+ *
+ * Frames the queue's programs send or redirect are returned to the page
+ * allocator when done with (MEM_TYPE_PAGE_SHARED).
+ *
+ * Context: process context, RTNL held.
+ * Return: 0 or a negative errno.
+ */
+int vnet_xdp_queue_up(struct vnet_queue *q)
+{
+	int err;
+
+	err = xdp_rxq_info_reg(&q->xdp_rxq, q->priv->dev, q->index,
+			       q->napi.napi_id);
+	if (err)
+		return err;
+	err = xdp_rxq_info_reg_mem_model(&q->xdp_rxq, MEM_TYPE_PAGE_SHARED, NULL);
+	if (err)
+		goto err_unreg;
+	return 0;
+
+err_unreg:
+	xdp_rxq_info_unreg(&q->xdp_rxq);
+	return err;
+}
+
+/**
+ * vnet_xdp_queue_down() - undo vnet_xdp_queue_up(), free the RX buffer
+ * @q: the queue, whose NAPI is disabled
+ *
+ * Context: process context, RTNL held.
+ */
+void vnet_xdp_queue_down(struct vnet_queue *q)
+{
+	xdp_rxq_info_unreg(&q->xdp_rxq);
+	if (q->xdp_page) {
+		put_page(q->xdp_page);
+		q->xdp_page = NULL;
+	}
+}
+
+/*
+ * Put the Ethernet frames no longer than @max_len first, in order, and
+ * the others after them; return how many fit. The callers send a prefix
+ * of the array and leave the rest to be freed, as ndo_xdp_xmit's
+ * contract says.
+ */
+static unsigned int vnet_xdp_fit(struct xdp_frame **frames, unsigned int n,
+				 unsigned int max_len)
+{
+	unsigned int i, fit = 0;
+
+	for (i = 0; i < n; i++) {
+		if (frames[i]->len < ETH_HLEN || frames[i]->len > max_len)
+			continue;
+		swap(frames[fit], frames[i]);	/* a macro: no side effects */
+		fit++;
+	}
+	return fit;
+}
+
+/* Count frames put on a pair's wire directly, for the TX totals. */
+static void vnet_xdp_count_wire(struct vnet_queue *q, struct xdp_frame **frames,
+				unsigned int n)
+{
+	struct vnet_xdp_xmit_stats *s = &q->xdp_xmit_stats;
+	u32 proto[VNET_PROTO_NUM] = {};
+	u64 bytes = 0;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		const struct ethhdr *eth = frames[i]->data;
+
+		bytes += frames[i]->len;
+		proto[frames[i]->len >= ETH_HLEN ?
+		      vnet_classify(eth->h_proto) : VNET_PROTO_OTHER]++;
+	}
+	atomic64_add(n, &s->wire_packets);
+	atomic64_add(bytes, &s->wire_bytes);
+	for (i = 0; i < VNET_PROTO_NUM; i++)
+		if (proto[i])
+			atomic64_add(proto[i], &s->wire_proto[i]);
+}
+
+/*
+ * A standalone device sends XDP frames through its TX ring, as skbs built
+ * around the frames (no copy), under the txq lock like ndo_start_xmit.
+ * Each frame rings the doorbell: XDP_TX is not this device's fast path.
+ */
+static unsigned int vnet_xdp_send_ring(struct vnet_queue *q,
+				       struct xdp_frame **frames, unsigned int n)
+{
+	struct net_device *dev = q->priv->dev;
+	struct netdev_queue *txq = netdev_get_tx_queue(dev, q->index);
+	unsigned int sent;
+
+	__netif_tx_lock(txq, smp_processor_id());
+	for (sent = 0; sent < n; sent++) {
+		struct sk_buff *skb;
+
+		/* Stopped: the ring is full, or the device is going down. */
+		if (netif_xmit_frozen_or_stopped(txq) ||
+		    !vnet_ring_space(&q->tx_ring))
+			break;
+		skb = xdp_build_skb_from_frame(frames[sent], dev);
+		if (!skb)
+			break;
+		/* It set skb->protocol, pulling the Ethernet header: undo. */
+		__skb_push(skb, ETH_HLEN);
+		skb_set_queue_mapping(skb, q->index);
+		/* Cannot be busy: a descriptor is free. Ownership: the ring's. */
+		vnet_tx_post(q, skb, false);
+	}
+	__netif_tx_unlock(txq);
+	return sent;
+}
+
+/*
+ * Send XDP frames out of @q's device: into the peer's RX ring, or through
+ * our TX ring. Return how many were sent: a prefix of @frames.
+ * Context: BH disabled.
+ */
+static unsigned int vnet_xdp_send(struct vnet_queue *q, struct xdp_frame **frames,
+				  unsigned int n)
+{
+	struct net_device *dev = q->priv->dev;
+	unsigned int max_len = vnet_xdp_max_len(dev);
+	struct net_device *peer;
+	unsigned int sent = 0;
+
+	rcu_read_lock();
+	peer = rcu_dereference(q->priv->peer);
+	if (peer) {
+		if (netif_running(peer)) {
+			struct vnet_queue *pq = vnet_peer_rx_queue(peer, q->index);
+
+			max_len = min(max_len, vnet_xdp_max_len(peer));
+			n = vnet_xdp_fit(frames, n, max_len);
+			sent = vnet_rx_enqueue_xdp(pq, frames, n);
+			if (sent) {
+				vnet_xdp_count_wire(q, frames, sent);
+				vnet_rx_irq(pq);
+			}
+		}
+	} else {
+		n = vnet_xdp_fit(frames, n, max_len);
+		sent = vnet_xdp_send_ring(q, frames, n);
+	}
+	rcu_read_unlock();
+	return sent;
+}
+
+/**
+ * vnet_xdp_xmit() - ndo_xdp_xmit: send frames another device redirected here
+ * @dev: the vnet device
+ * @n: how many frames
+ * @frames: the frames
+ * @flags: XDP_XMIT_FLUSH or 0; vnet sends at once either way
+ *
+ * Frames longer than the device's MTU (plus Ethernet and VLAN headers), or
+ * than its peer's, are refused; so are frames for which the wire has no
+ * room. Refused frames are counted as xdp_xmit_errors and left to the
+ * caller, who frees them.
+ *
+ * Context: BH disabled (the redirecting device's NAPI, or a devmap flush).
+ * Return: how many frames were sent (the first ones), or a negative errno:
+ * -EINVAL for unknown flags, -ENETDOWN if the device is down.
+ */
+int vnet_xdp_xmit(struct net_device *dev, int n, struct xdp_frame **frames,
+		  u32 flags)
+{
+	struct vnet_priv *priv = netdev_priv(dev);
+	struct vnet_queue *q;
+	unsigned int sent = 0;
+
+	if (unlikely(flags & ~XDP_XMIT_FLAGS_MASK))
+		return -EINVAL;
+	q = &priv->queues[smp_processor_id() % READ_ONCE(priv->num_queues)];
+	if (likely(netif_running(dev)))
+		sent = vnet_xdp_send(q, frames, n);
+	atomic64_add(sent, &q->xdp_xmit_stats.xmit);
+	if (n - sent)
+		atomic64_add(n - sent, &q->xdp_xmit_stats.xmit_errors);
+	return netif_running(dev) ? sent : -ENETDOWN;
+}
+
+/* Send the poll's XDP_TX frames; those not sent go back to the allocator. */
+static void vnet_xdp_tx_flush(struct vnet_queue *q, struct vnet_xdp_poll *xp)
+{
+	unsigned int sent, i;
+
+	if (!xp->tx_count)
+		return;
+	sent = vnet_xdp_send(q, xp->tx, xp->tx_count);
+	for (i = sent; i < xp->tx_count; i++)
+		xdp_return_frame_rx_napi(xp->tx[i]);
+	xp->tx_sent += sent;
+	xp->tx_errors += xp->tx_count - sent;
+	xp->tx_count = 0;
+}
+
+/*
+ * The hardware receives a frame into the RX buffer at @buf. A checksum the
+ * sender left to the hardware (CHECKSUM_PARTIAL: vnet offers TX checksum
+ * offload) is filled in on the way, as the sender's NIC would have done
+ * before the frame reached a real wire.
+ */
+static void vnet_xdp_copy_skb(struct sk_buff *skb, u8 *buf)
+{
+	int start;
+
+	if (WARN_ON_ONCE(skb_copy_bits(skb, 0, buf, skb->len)))
+		return;
+	if (skb->ip_summed != CHECKSUM_PARTIAL)
+		return;
+	start = skb_checksum_start_offset(skb);
+	if (start >= 0 && start + skb->csum_offset + sizeof(__sum16) <= skb->len) {
+		__sum16 *field = (__sum16 *)(buf + start + skb->csum_offset);
+
+		*field = csum_fold(csum_partial(buf + start, skb->len - start, 0)) ?:
+			 CSUM_MANGLED_0;
+	}
+}
+
+/* XDP_PASS: a new skb for the stack, with the metadata the program set. */
+static struct sk_buff *vnet_xdp_build_skb(struct vnet_queue *q,
+					  struct xdp_buff *xdp)
+{
+	unsigned int metalen = xdp->data - xdp->data_meta;
+	unsigned int len = xdp->data_end - xdp->data;
+	struct sk_buff *skb;
+
+	skb = napi_alloc_skb(&q->napi, metalen + len);
+	if (unlikely(!skb))
+		return NULL;
+	skb_put_data(skb, xdp->data_meta, metalen + len);
+	if (metalen) {
+		__skb_pull(skb, metalen);
+		skb_metadata_set(skb, metalen);
+	}
+	return skb;
+}
+
+/* An xdp_frame from the peer, and no program here: an skb around it. */
+static struct sk_buff *vnet_xdp_frame_to_skb(struct vnet_queue *q,
+					     struct vnet_xdp_poll *xp,
+					     struct xdp_frame *frame)
+{
+	struct sk_buff *skb;
+
+	skb = xdp_build_skb_from_frame(frame, q->priv->dev);
+	if (unlikely(!skb)) {
+		xdp_return_frame(frame);
+		xp->nomem++;
+		return NULL;
+	}
+	/* It set skb->protocol, pulling the Ethernet header: undo. */
+	__skb_push(skb, ETH_HLEN);
+	return skb;
+}
+
+/**
+ * vnet_xdp_receive() - run the XDP program on a received frame
+ * @q: the receiving queue
+ * @xp: this poll's XDP state: the program (NULL if none), the XDP_TX bulk,
+ *	the counts
+ * @entry: an RX ring entry: an skb, or an xdp_frame from the peer (see
+ *	vnet_ring_is_xdp()); it is consumed
+ *
+ * Context: NAPI, under rcu_read_lock() (which protects @xp->prog).
+ * Return: an skb for the stack, skb->data at its Ethernet header, or NULL
+ * if the frame went elsewhere (dropped, sent, redirected: counted).
+ */
+struct sk_buff *vnet_xdp_receive(struct vnet_queue *q, struct vnet_xdp_poll *xp,
+				 struct sk_buff *entry)
+{
+	struct xdp_frame *frame = NULL;
+	struct net_device *dev = q->priv->dev;
+	struct sk_buff *skb = NULL;
+	struct xdp_buff xdp;
+	unsigned int len;
+	void *hard_start;
+	u32 act;
+
+	if (vnet_ring_is_xdp(entry))
+		frame = vnet_ring_to_xdp(entry);
+	else
+		skb = entry;
+	if (!xp->prog)
+		return vnet_xdp_frame_to_skb(q, xp, frame);
+
+	len = frame ? frame->len : skb->len;
+	if (unlikely(len > VNET_XDP_FRAME_MAX)) {
+		/* GSO frames sent just before the program came. */
+		vnet_rx_count_length_error(q);
+		goto free_entry;
+	}
+	if (unlikely(!q->xdp_page)) {
+		q->xdp_page = dev_alloc_page();
+		if (unlikely(!q->xdp_page)) {
+			xp->nomem++;
+			goto free_entry;
+		}
+	}
+	hard_start = page_address(q->xdp_page);
+	if (frame) {
+		memcpy(hard_start + XDP_PACKET_HEADROOM, frame->data, len);
+		xdp_return_frame(frame);
+	} else {
+		vnet_xdp_copy_skb(skb, hard_start + XDP_PACKET_HEADROOM);
+		napi_consume_skb(skb, xp->budget);
+	}
+	xdp_init_buff(&xdp, PAGE_SIZE, &q->xdp_rxq);
+	xdp_prepare_buff(&xdp, hard_start, XDP_PACKET_HEADROOM, len, true);
+	xp->packets++;
+	xp->bytes += len;
+
+	act = bpf_prog_run_xdp(xp->prog, &xdp);
+	switch (act) {
+	case XDP_PASS:
+		if (unlikely(xdp.data_end - xdp.data < ETH_HLEN)) {
+			vnet_rx_count_length_error(q);	/* no Ethernet header left */
+			return NULL;
+		}
+		skb = vnet_xdp_build_skb(q, &xdp);
+		if (unlikely(!skb))
+			xp->nomem++;
+		else
+			xp->pass++;
+		return skb;
+	case XDP_DROP:
+		xp->drop++;
+		return NULL;
+	case XDP_TX:
+		frame = xdp_convert_buff_to_frame(&xdp);
+		if (unlikely(!frame)) {
+			xp->tx_errors++;
+			trace_xdp_exception(dev, xp->prog, act);
+			return NULL;
+		}
+		q->xdp_page = NULL;	/* Ownership: the frame's. */
+		xp->tx[xp->tx_count++] = frame;
+		if (xp->tx_count == VNET_XDP_TX_BULK)
+			vnet_xdp_tx_flush(q, xp);
+		return NULL;
+	case XDP_REDIRECT:
+		if (unlikely(xdp_do_redirect(dev, &xdp, xp->prog))) {
+			xp->redirect_errors++;	/* traced by the core */
+			return NULL;
+		}
+		q->xdp_page = NULL;	/* Ownership: the target's. */
+		xp->redirected = true;
+		xp->redirect++;
+		return NULL;
+	default:
+		bpf_warn_invalid_xdp_action(dev, xp->prog, act);
+		fallthrough;
+	case XDP_ABORTED:
+		trace_xdp_exception(dev, xp->prog, act);
+		xp->aborted++;
+		return NULL;
+	}
+
+free_entry:
+	if (frame)
+		xdp_return_frame(frame);
+	else
+		napi_consume_skb(skb, xp->budget);
+	return NULL;
+}
+
+/**
+ * vnet_xdp_poll_end() - finish XDP's work of one NAPI poll
+ * @q: the queue
+ * @xp: the poll's XDP state
+ *
+ * Sends the XDP_TX frames still waiting, flushes redirects, and adds the
+ * poll's counts to the queue's counters.
+ *
+ * Context: NAPI (the napi_stats writer), under rcu_read_lock().
+ */
+void vnet_xdp_poll_end(struct vnet_queue *q, struct vnet_xdp_poll *xp)
+{
+	struct vnet_napi_stats *s = &q->napi_stats;
+
+	vnet_xdp_tx_flush(q, xp);
+	if (xp->redirected)
+		xdp_do_flush();
+	if (!xp->packets && !xp->nomem)
+		return;
+	u64_stats_update_begin(&s->syncp);
+	u64_stats_add(&s->xdp_packets, xp->packets);
+	u64_stats_add(&s->xdp_bytes, xp->bytes);
+	u64_stats_add(&s->xdp_pass, xp->pass);
+	u64_stats_add(&s->xdp_drop, xp->drop);
+	u64_stats_add(&s->xdp_tx, xp->tx_sent);
+	u64_stats_add(&s->xdp_tx_errors, xp->tx_errors);
+	u64_stats_add(&s->xdp_redirect, xp->redirect);
+	u64_stats_add(&s->xdp_redirect_errors, xp->redirect_errors);
+	u64_stats_add(&s->xdp_aborted, xp->aborted);
+	u64_stats_add(&s->rx_nomem, xp->nomem);
+	u64_stats_update_end(&s->syncp);
+}
+
+/*
+ * While a program is attached, frames must fit an RX buffer: the MTU of
+ * the device, and of its peer (whose frames it receives), is capped, and
+ * the peer sends no GSO frames (see vnet_xdp_fix_features()).
+ */
+static void vnet_xdp_cap_mtu(struct net_device *dev, struct net_device *peer)
+{
+	bool capped = vnet_xdp_attached(dev) || (peer && vnet_xdp_attached(peer));
+
+	dev->max_mtu = capped ? VNET_XDP_MAX_MTU : VNET_MAX_MTU;
+}
+
+static int vnet_xdp_set(struct net_device *dev, struct bpf_prog *prog,
+			struct netlink_ext_ack *extack)
+{
+	struct vnet_priv *priv = netdev_priv(dev);
+	struct net_device *peer = rtnl_dereference(priv->peer);
+	struct bpf_prog *old;
+
+	BUILD_BUG_ON(VNET_XDP_MAX_MTU + ETH_HLEN + VLAN_HLEN > VNET_XDP_FRAME_MAX);
+	if (prog) {
+		if (dev->mtu > VNET_XDP_MAX_MTU) {
+			NL_SET_ERR_MSG_MOD(extack, "MTU too large for XDP: at most "
+					   __stringify(VNET_XDP_MAX_MTU));
+			return -ERANGE;
+		}
+		if (peer && peer->mtu > VNET_XDP_MAX_MTU) {
+			NL_SET_ERR_MSG_MOD(extack, "the peer's MTU is too large for XDP: at most "
+					   __stringify(VNET_XDP_MAX_MTU));
+			return -ERANGE;
+		}
+		if (peer && ((struct vnet_priv *)netdev_priv(peer))->num_queues >
+			    priv->num_queues) {
+			NL_SET_ERR_MSG_MOD(extack,
+					   "XDP needs at least as many queues as the peer has");
+			return -ENOSPC;
+		}
+	}
+	old = rcu_replace_pointer(priv->xdp_prog, prog, lockdep_rtnl_is_held());
+	/* NAPI may still run the old program: it is freed after a grace period. */
+	if (old)
+		bpf_prog_put(old);
+	vnet_xdp_cap_mtu(dev, peer);
+	if (peer) {
+		vnet_xdp_cap_mtu(peer, dev);
+		netdev_update_features(peer);
+	}
+	netif_info(priv, drv, dev, "XDP program %s\n", prog ? "attached" : "detached");
+	return 0;
+}
+
+/**
+ * vnet_xdp_bpf() - ndo_bpf: attach or detach an XDP program
+ * @dev: the vnet device
+ * @bpf: the command; only XDP_SETUP_PROG (AF_XDP works in copy mode)
+ *
+ * Programs attach and detach whether the device is up or down, while
+ * traffic flows: NAPI reads the program once per poll.
+ *
+ * Context: process context, RTNL held.
+ * Return: 0, -ERANGE (an MTU too large for one RX buffer), -ENOSPC (fewer
+ * queues than the peer), -EOPNOTSUPP for other commands.
+ */
+int vnet_xdp_bpf(struct net_device *dev, struct netdev_bpf *bpf)
+{
+	switch (bpf->command) {
+	case XDP_SETUP_PROG:
+		return vnet_xdp_set(dev, bpf->prog, bpf->extack);
+	default:
+		return -EOPNOTSUPP;
+	}
+}
+
+/**
+ * vnet_xdp_check_channels() - may a device use @count queues, given XDP?
+ * @priv: the device
+ * @count: the queue count asked for (ethtool -L)
+ *
+ * A pair end with a program needs at least as many queues as its peer:
+ * it may not shrink below the peer's count, nor may the peer grow past it.
+ *
+ * Context: RTNL held.
+ * Return: 0 or -EINVAL.
+ */
+int vnet_xdp_check_channels(struct vnet_priv *priv, u16 count)
+{
+	struct net_device *peer = rtnl_dereference(priv->peer);
+	struct vnet_priv *ppriv;
+
+	if (!peer)
+		return 0;
+	ppriv = netdev_priv(peer);
+	if (vnet_xdp_attached(priv->dev) && count < ppriv->num_queues) {
+		netdev_err(priv->dev, "XDP needs at least as many queues as the peer's %u\n",
+			   ppriv->num_queues);
+		return -EINVAL;
+	}
+	if (vnet_xdp_attached(peer) && count > ppriv->num_queues) {
+		netdev_err(priv->dev, "the peer's XDP needs it to have as many queues as this end: at most %u\n",
+			   ppriv->num_queues);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/**
+ * vnet_xdp_fix_features() - ndo_fix_features: no GSO towards an XDP peer
+ * @dev: a vnet device
+ * @features: the features asked for
+ *
+ * An XDP program sees frames, so while the peer has one this end sends
+ * no frames longer than the MTU: the stack segments them first.
+ *
+ * Context: RTNL held.
+ * Return: @features, less GSO if the peer has a program.
+ */
+netdev_features_t vnet_xdp_fix_features(struct net_device *dev,
+					netdev_features_t features)
+{
+	struct vnet_priv *priv = netdev_priv(dev);
+	struct net_device *peer = rtnl_dereference(priv->peer);
+
+	if (peer && vnet_xdp_attached(peer))
+		features &= ~NETIF_F_GSO_SOFTWARE;
+	return features;
+}
