@@ -12,6 +12,9 @@ key=value lines (errno names for failures) that the test cases check.
   vport.py blocked DEV ACTION                    a reader blocked in read();
                                                  ACTION detach|close|wait
   vport.py fuzz DEV COUNT SEED                   random frames and lengths
+  vport.py reflect DEV COUNT                     write COUNT frames; read back
+                                                 those an XDP_TX program sent
+                                                 (addresses swapped)
 The frames use EtherType 0x88b5 (local experimental) and carry a sequence
 number, so that they are told apart from the stack's own traffic.
 """
@@ -187,6 +190,27 @@ def cmd_echo(a):
     print(f"sent={len(sent)} read={len(got)} identical={same}")
 
 
+def cmd_reflect(a):
+    """Frames written come back with their Ethernet addresses swapped."""
+    p = Port()
+    p.attach(a.dev)
+    dst = mac_of(a.dev)
+    sent = [frame(dst, i, 60 + (i * 89) % 1000) for i in range(a.count)]
+    for f in sent:
+        p.write(f)
+    got = []
+    deadline = time.monotonic() + 10
+    while len(got) < a.count and time.monotonic() < deadline:
+        r, _, _ = select.select([p.fd], [], [], 1)
+        if r:
+            f = p.read()
+            if f[12:14] == struct.pack("!H", ETHERTYPE):
+                got.append(f)
+    swapped = sum(1 for x, y in zip(sent, got)
+                  if y == x[6:12] + x[0:6] + x[12:])
+    print(f"sent={len(sent)} read={len(got)} swapped={swapped}")
+
+
 def cmd_semantics(a):
     dev = a.dev
     dst = mac_of(dev)
@@ -319,6 +343,9 @@ def main():
     s.add_argument("dev")
     s.add_argument("count", type=int)
     s.add_argument("--batch", type=int, default=1)
+    s = sub.add_parser("reflect")
+    s.add_argument("dev")
+    s.add_argument("count", type=int)
     s = sub.add_parser("semantics")
     s.add_argument("dev")
     s = sub.add_parser("blocked")
