@@ -40,12 +40,12 @@ record() {	# record ok|not-ok NAME
 }
 
 # The userspace tools the tests drive, built like a user would.
-vnet_apt libmnl-dev libpcap-dev pkg-config make gcc
+vnet_apt libmnl-dev libpcap-dev libbpf-dev clang linux-libc-dev pkg-config make gcc
 if make -s -C "$VNET_TOP/tools" > "$res/tools.log" 2>&1; then
-	record ok "[host] tools (vnetctl, libvnet, vnet-pcap, vnet-responder) build with -Wall -Wextra -Werror"
+	record ok "[host] tools (vnetctl, libvnet, vnet-pcap, vnet-responder, vnet-xdp, XDP programs) build with -Wall -Wextra -Werror"
 else
 	cat "$res/tools.log"
-	record not-ok "[host] tools (vnetctl, libvnet, vnet-pcap, vnet-responder) build with -Wall -Wextra -Werror"
+	record not-ok "[host] tools (vnetctl, libvnet, vnet-pcap, vnet-responder, vnet-xdp, XDP programs) build with -Wall -Wextra -Werror"
 fi
 
 if [ $lint = 1 ]; then

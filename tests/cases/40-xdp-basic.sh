@@ -1,0 +1,152 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Native XDP on a pair end and on a standalone device: each verdict counted
+# and seen (or not) by the stack, programs attached with iproute2 and with
+# xdp-tools' xdp-loader, the limits a program puts on MTU, queues and GSO,
+# and the synthetic source and /dev/vnet going through the program.
+. "$(dirname "$0")/../lib.sh"
+plan 38
+
+OBJ=$VNET_TESTS/../tools/bpf/vnet_xdp_progs.o
+# xdp_on NS DEV PROG: attach PROG in native (driver) mode with iproute2.
+xdp_on() {
+	ip -n "$1" link set dev "$2" xdpdrv obj "$OBJ" program "$3"
+}
+xdp_off() {
+	ip -n "$1" link set dev "$2" xdpdrv off
+}
+# udp_burst COUNT [SIZE]: a to b, port 7000; prints what b's socket got.
+udp_burst() {
+	nsx b python3 "$VNET_TESTS/helpers/xfer.py" udp-server 7000 "${2:-200}" 4 > /tmp/udp.out &
+	local srv=$!
+	sleep 0.5
+	nsx a python3 "$VNET_TESTS/helpers/xfer.py" udp-client 10.9.0.2 7000 "${2:-200}" "$1" > /dev/null
+	wait $srv
+	sed -n 's/.*datagrams=\([0-9]*\).*/\1/p' /tmp/udp.out
+}
+mount -t bpf bpf /sys/fs/bpf 2>/dev/null
+mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null
+
+vnet_load devices=1 rx_interval_ms=0
+pair_setup
+# Only the frames sent below, so that counts are exact.
+nsx a sysctl -qw net.ipv6.conf.va.disable_ipv6=1
+# The frames sent below need no ARP, which XDP_TX would bounce.
+ip -n a neigh replace 10.9.0.2 lladdr "$(nsx b cat /sys/class/net/vb/address)" dev va nud permanent
+
+# XDP_PASS: everything reaches the stack, through the program.
+check "xdp_pass attaches in native mode with ip link" xdp_on b vb xdp_pass
+check "ip link shows it as a driver program (prog/xdp)" \
+	bash -c "ip -n b link show vb | grep -q 'prog/xdp id'"
+p0=$(nstat b vb xdp_packets)
+nsx b python3 "$VNET_TESTS/helpers/xfer.py" tcp-server 5001 > /tmp/srv.out &
+sleep 0.5
+cli=$(nsx a python3 "$VNET_TESTS/helpers/xfer.py" tcp-client 10.9.0.2 5001 2097152)
+wait
+check_eq "XDP_PASS: a TCP transfer arrives intact" "$cli" "$(cat /tmp/srv.out | grep bytes=)"
+p1=$(nstat b vb xdp_packets)
+check_range "every frame went through the program" 1400 99999999 $((p1 - p0))
+check_eq "and every verdict was XDP_PASS" "$(nstat b vb xdp_pass)" "$p1"
+check "while vb has a program, va sends no GSO frames" \
+	bash -c "ip netns exec a ethtool -k va | grep -q 'tcp-segmentation-offload: off'"
+check_fails "vb's MTU is capped for XDP" "mtu greater than device maximum" \
+	ip -n b link set vb mtu 4000
+check_fails "and so is its peer's, whose frames it receives" "mtu greater than device maximum" \
+	ip -n a link set va mtu 4000
+
+# XDP_DROP: counted, received by the hardware, unseen by the stack.
+xdp_off b vb
+check "xdp_drop replaces it" xdp_on b vb xdp_drop
+d0=$(nstat b vb xdp_drop) r0=$(nstat b vb rx_ipv4)
+nsx b timeout 6 tcpdump -ni vb -w /tmp/drop.pcap udp port 7000 2> /dev/null &
+sleep 1
+got=$(udp_burst 200)
+wait
+check_eq "XDP_DROP: the receiving socket gets nothing" 0 "$got"
+check_eq "tcpdump on vb sees nothing" 0 "$(tcpdump -r /tmp/drop.pcap 2> /dev/null | wc -l)"
+check_range "xdp_drop counts the 200 datagrams" 200 210 $(($(nstat b vb xdp_drop) - d0))
+check_range "rx_ipv4 counts them as received by the hardware" 200 210 $(($(nstat b vb rx_ipv4) - r0))
+
+# XDP_TX: the frame goes back to the sender, addresses swapped.
+xdp_off b vb
+check "xdp_tx attaches" xdp_on b vb xdp_tx
+t0=$(nstat b vb xdp_tx) a0=$(nstat a va rx_ipv4) v0=$(nstat b vb tx_packets)
+nsx a timeout 6 tcpdump -ni va -w /tmp/tx.pcap "ether src $(nsx b cat /sys/class/net/vb/address) and udp port 7000" 2> /dev/null &
+sleep 1
+udp_burst 50 > /dev/null
+wait
+check_eq "XDP_TX: tcpdump on va sees the 50 frames come back from vb" 50 \
+	"$(tcpdump -r /tmp/tx.pcap 2> /dev/null | wc -l)"
+check_eq "vb counts them as xdp_tx" 50 $(($(nstat b vb xdp_tx) - t0))
+check_range "and in its tx_packets" 50 60 $(($(nstat b vb tx_packets) - v0))
+check_range "va received them" 50 60 $(($(nstat a va rx_ipv4) - a0))
+xdp_off b vb
+check "detached: ip link shows no program" \
+	bash -c "! ip -n b link show vb | grep -q prog/xdp"
+check "and ping works again" nsx a ping -c 2 -i 0.2 -W 2 10.9.0.2
+
+# Setups XDP cannot take, refused with a reason.
+ip -n b link set vb mtu 4000
+check_fails "a program on a device whose MTU is too large" "MTU too large for XDP" \
+	xdp_on b vb xdp_pass
+ip -n b link set vb mtu 1500
+ip -n a link set va mtu 4000
+check_fails "a program on a device whose peer's MTU is too large" "peer's MTU is too large" \
+	xdp_on b vb xdp_pass
+ip -n a link set va mtu 1500
+vnetctl add vc netns a peer vd netns b queues 2
+ip netns exec b ethtool -L vd combined 1
+check_fails "a program on an end with fewer queues than its peer" "at least as many queues" \
+	xdp_on b vd xdp_pass
+check "the end with more queues takes one" xdp_on a vc xdp_pass
+check "its peer may grow up to that end's count" ip netns exec b ethtool -L vd combined 2
+check_fails "the end with the program may not shrink below its peer" "Invalid argument" \
+	ip netns exec a ethtool -L vc combined 1
+xdp_off a vc
+
+# A standalone device: the synthetic source goes through the program;
+# xdp-loader (libxdp) attaches it.
+check "xdp-loader loads xdp_drop on vnet0" \
+	xdp-loader load -m native vnet0 "$OBJ" -n xdp_drop
+quiet_dev vnet0
+x0=$(stat vnet0 xdp_drop)
+python3 "$VNET_TESTS/helpers/vport.py" inject vnet0 100 > /dev/null
+check_eq "frames written to /dev/vnet meet the program: 100 dropped" 100 \
+	$(($(stat vnet0 xdp_drop) - x0))
+check "xdp-loader unloads it" xdp-loader unload vnet0 --all
+check "xdp_tx attaches to vnet0 with ip link" \
+	ip link set dev vnet0 xdpdrv obj "$OBJ" program xdp_tx
+check_eq "XDP_TX on a standalone device: frames written come back to the reader, swapped" \
+	"sent=30 read=30 swapped=30" "$(python3 "$VNET_TESTS/helpers/vport.py" reflect vnet0 30)"
+check_eq "counted as xdp_tx" 30 "$(stat vnet0 xdp_tx)"
+ip link set dev vnet0 xdpdrv off
+
+# XDP_ABORTED: counted and traced.
+echo 1 > /sys/kernel/tracing/events/xdp/xdp_exception/enable
+echo > /sys/kernel/tracing/trace
+ip link set dev vnet0 xdpdrv obj "$OBJ" program xdp_aborted
+a0=$(stat vnet0 xdp_aborted)
+python3 "$VNET_TESTS/helpers/vport.py" inject vnet0 20 > /dev/null
+check_eq "XDP_ABORTED: counted" 20 $(($(stat vnet0 xdp_aborted) - a0))
+check_eq "and traced by xdp:xdp_exception" 20 \
+	"$(grep -c 'xdp_exception:.*ifindex=[0-9]*' /sys/kernel/tracing/trace)"
+echo 0 > /sys/kernel/tracing/events/xdp/xdp_exception/enable
+ip link set dev vnet0 xdpdrv off
+check "the link goes down and up with a program attached" bash -c "
+	ip link set dev vnet0 xdpdrv obj $OBJ program xdp_drop &&
+	ip link set vnet0 down && ip link set vnet0 up && ip link set vnet0 down &&
+	ip link set dev vnet0 xdpdrv off && ip link set vnet0 up"
+vnet_unload
+
+# The synthetic source's frames meet the program too.
+vnet_load devices=1 rx_interval_ms=20
+ip link set vnet0 up
+ip link set dev vnet0 xdpdrv obj "$OBJ" program xdp_drop
+sleep 0.5
+d0=$(stat vnet0 xdp_drop) r0=$(stat vnet0 rx_arp)
+timeout 2 tcpdump -ni vnet0 -w /tmp/arp.pcap arp 2> /dev/null
+check_range "synthetic ARP requests are received (rx_arp)" 20 999 $(($(stat vnet0 rx_arp) - r0))
+check_range "and dropped by the program" 20 999 $(($(stat vnet0 xdp_drop) - d0))
+check_eq "so tcpdump sees none of them" 0 "$(tcpdump -r /tmp/arp.pcap 2> /dev/null | wc -l)"
+vnet_unload
+done_testing

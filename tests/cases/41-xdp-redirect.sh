@@ -1,0 +1,130 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# XDP_REDIRECT out of a vnet end (to another vnet pair, to a veth, to a CPU
+# map, to an AF_XDP socket in copy mode), and into vnet from a veth, with
+# frames too long for the target dropped and counted.
+#
+#   a: va ==== vb :b: vc ==== vd :d
+#                  b: vx ---- vy :e      (veth)
+. "$(dirname "$0")/../lib.sh"
+plan 20
+
+VNETXDP=$VNET_TESTS/../tools/vnet-xdp
+# udp_send NS DST COUNT [SIZE]: COUNT datagrams to DST port 7000.
+udp_send() {
+	nsx "$1" python3 "$VNET_TESTS/helpers/xfer.py" udp-client "$2" 7000 "${4:-200}" "$3" > /dev/null
+}
+# seen NS DEV FILTER SECONDS: frames tcpdump sees on DEV meanwhile (run in
+# the background; `wait` for it, then count /tmp/seen-DEV.pcap).
+seen() {
+	nsx "$1" timeout "$4" tcpdump -ni "$2" -w "/tmp/seen-$2.pcap" "$3" 2> /dev/null &
+}
+count() {
+	tcpdump -r "/tmp/seen-$1.pcap" 2> /dev/null | wc -l
+}
+
+vnet_load devices=0
+pair_setup
+# Only the frames sent below, so that counts are exact.
+nsx a sysctl -qw net.ipv6.conf.va.disable_ipv6=1
+ip netns add d
+vnetctl add vc netns b peer vd netns d queues 1
+ip -n b link set vc up
+ip -n d link set vd up
+ip link add vx type veth peer name vy
+ip link set vx netns b
+ip netns add e
+ip link set vy netns e
+ip -n b link set vx up
+ip -n e link set vy up
+ip -n e addr add 10.9.2.2/24 dev vy
+# veth accepts redirected frames only with NAPI on its receiving end.
+ip netns exec e ethtool -K vy gro on
+VB_MAC=$(nsx b cat /sys/class/net/vb/address)
+ip -n a neigh replace 10.9.0.2 lladdr "$VB_MAC" dev va nud permanent
+ip -n e neigh replace 10.9.2.1 lladdr "$(nsx b cat /sys/class/net/vx/address)" dev vy nud permanent
+
+# vnet -> vnet
+check "vnet-xdp attaches a devmap redirect vb -> vc" nsx b "$VNETXDP" redirect vb vc
+r0=$(nstat b vb xdp_redirect) x0=$(nstat b vc xdp_xmit) d0=$(nstat d vd rx_ipv4)
+seen d vd "udp port 7000" 5
+sleep 1
+udp_send a 10.9.0.2 100
+wait
+check_eq "vd sees the 100 frames va sent to vb" 100 "$(count vd)"
+check_eq "vb counts them as xdp_redirect" 100 $(($(nstat b vb xdp_redirect) - r0))
+check_eq "vc as xdp_xmit" 100 $(($(nstat b vc xdp_xmit) - x0))
+check_range "vd as received" 100 110 $(($(nstat d vd rx_ipv4) - d0))
+
+# Frames too long for the target: dropped and counted. The core refuses
+# frames longer than the target's MTU before it calls ndo_xdp_xmit (the
+# redirecting end counts them); vnet refuses those too long for the
+# target's peer, whose wire they would take.
+ip -n b link set vc mtu 500
+e0=$(nstat b vb xdp_redirect_errors) d0=$(nstat d vd rx_ipv4)
+udp_send a 10.9.0.2 20 1000
+sleep 0.5
+check_eq "frames longer than vc's MTU: vb's xdp_redirect_errors" 20 \
+	$(($(nstat b vb xdp_redirect_errors) - e0))
+check_eq "none reaches vd" 0 $(($(nstat d vd rx_ipv4) - d0))
+ip -n b link set vc mtu 1500
+ip -n d link set vd mtu 500
+e0=$(nstat b vc xdp_xmit_errors)
+udp_send a 10.9.0.2 20 1000
+sleep 0.5
+check_eq "frames longer than vd's MTU: vc's xdp_xmit_errors" 20 \
+	$(($(nstat b vc xdp_xmit_errors) - e0))
+check_eq "none of these reaches vd either" 0 $(($(nstat d vd rx_ipv4) - d0))
+x1=$(nstat b vc xdp_xmit)
+udp_send a 10.9.0.2 10 100
+sleep 0.5
+check_eq "short ones still pass" 10 $(($(nstat b vc xdp_xmit) - x1))
+ip -n d link set vd mtu 1500
+
+# vnet -> veth
+check "vnet-xdp redirects vb -> vx (veth)" bash -c \
+	"ip -n b link set dev vb xdpdrv off && ip netns exec b $VNETXDP redirect vb vx"
+seen e vy "udp port 7000" 5
+sleep 1
+udp_send a 10.9.0.2 100
+wait
+check_eq "vy, vx's veth peer, sees the 100 frames" 100 "$(count vy)"
+
+# veth -> vnet
+ip -n b link set dev vb xdpdrv off
+check "vnet-xdp redirects vx (veth, native XDP) -> vc" nsx b "$VNETXDP" redirect vx vc
+x0=$(nstat b vc xdp_xmit)
+seen d vd "udp port 7000" 5
+sleep 1
+udp_send e 10.9.2.1 100
+wait
+check_eq "frames vy sent reach vd through vx's redirect into vc" 100 "$(count vd)"
+check_eq "vc counts them as xdp_xmit" 100 $(($(nstat b vc xdp_xmit) - x0))
+ip -n b link set dev vx xdpdrv off
+
+# vnet -> CPU map: the frames reach vb's own stack on CPU 1.
+check "vnet-xdp redirects vb to a CPU map (CPU 1)" nsx b "$VNETXDP" cpumap vb 1
+r0=$(nstat b vb xdp_redirect)
+nsx b python3 "$VNET_TESTS/helpers/xfer.py" udp-server 7000 200 4 > /tmp/udp.out &
+sleep 0.5
+udp_send a 10.9.0.2 100
+wait
+check_eq "the socket on b receives the 100 datagrams" "datagrams=100 recvs=100 bad=0" \
+	"$(grep -o 'datagrams=.*' /tmp/udp.out)"
+check_eq "vb counts them as xdp_redirect" 100 $(($(nstat b vb xdp_redirect) - r0))
+ip -n b link set dev vb xdpdrv off
+
+# vnet -> AF_XDP (copy mode)
+nsx b "$VNETXDP" xsk vb 0 100 $((20 * VNET_SLOW)) > /tmp/xsk.out &
+xsk=$!
+wait_for $((10 * VNET_SLOW)) grep -q listening /tmp/xsk.out
+udp_send a 10.9.0.2 100
+wait $xsk
+check_eq "an AF_XDP socket on vb's queue 0 receives the 100 frames" \
+	"received 100 frames, 24200 bytes" "$(tail -1 /tmp/xsk.out)"
+check "and detaches its program on exit" \
+	bash -c "! ip -n b link show vb | grep -q prog/xdp"
+ip link del vx 2> /dev/null
+ip -n b link del vx 2> /dev/null
+vnet_unload
+done_testing
