@@ -6,27 +6,32 @@
 #         pktgen 60-byte frames (burst 1, clone_skb 0), counted at the
 #         peer's rx_packets over the elapsed time; iperf3, one TCP stream;
 #   port  /dev/vnet vs tap (scripts/bench-port-guest.sh): frames/s injected
-#         and captured, per frame and batched.
+#         and captured, per frame and batched;
+#   xdp   XDP_DROP and XDP_TX on a vnet vs a veth pair end, and
+#         XDP_REDIRECT from a veth into vnet vs into veth
+#         (scripts/bench-xdp-guest.sh), pktgen 60-byte frames.
 # TCG distorts absolute numbers: read the ratios.
 #
-# Usage: scripts/bench.sh [KERNEL] [pair|port|all]   (6.1, all by default)
+# Usage: scripts/bench.sh [KERNEL] [pair|port|xdp|all]   (6.1, all by default)
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
 kernel=${1:-6.1}
 what=${2:-all}
 vnet_guest_tools
-vnet_apt iperf3 libmnl-dev libpcap-dev make gcc
+vnet_apt iperf3 libmnl-dev libpcap-dev libbpf-dev clang linux-libc-dev make gcc
 make -s -C "$VNET_TOP/tools"
 ko=$("$VNET_TOP/scripts/build.sh" "$kernel")
 # The guest gets the run's settings on its command line.
 env=""
-for v in VNET_BENCH_ROUNDS VNET_BENCH_FRAMES VNET_BENCH_SECONDS VNET_BENCH_GRO; do
+for v in VNET_BENCH_ROUNDS VNET_BENCH_FRAMES VNET_BENCH_SECONDS VNET_BENCH_GRO \
+	 VNET_BENCH_IRQ_SPREAD; do
 	[ -n "${!v:-}" ] && env="$env $v=${!v}"
 done
 case $what in
 pair|all) "$VNET_TOP/scripts/vm.sh" -t 900 "$kernel" "$env bash scripts/bench-guest.sh $ko" ;;&
-port|all) "$VNET_TOP/scripts/vm.sh" -t 900 "$kernel" "$env bash scripts/bench-port-guest.sh $ko" ;;
-pair) ;;
-*) vnet_die "usage: $0 [KERNEL] [pair|port|all]" ;;
+port|all) "$VNET_TOP/scripts/vm.sh" -t 900 "$kernel" "$env bash scripts/bench-port-guest.sh $ko" ;;&
+xdp|all) "$VNET_TOP/scripts/vm.sh" -t 900 "$kernel" "$env bash scripts/bench-xdp-guest.sh $ko" ;;
+pair|port) ;;
+*) vnet_die "usage: $0 [KERNEL] [pair|port|xdp|all]" ;;
 esac

@@ -160,6 +160,27 @@ wait_for() {
 	done
 }
 
+# capture NS DEV FILE SECONDS FILTER...: tcpdump on DEV (in namespace NS,
+# or "" for this one) into FILE for SECONDS, in the background; returns
+# once tcpdump is capturing, so that "it saw nothing" means something.
+# `wait` for it, then count with `tcpdump -r FILE`.
+capture() {
+	local ns=$1 dev=$2 file=$3 secs=$4
+	shift 4
+	rm -f "$file" "$file.log"
+	if [ -n "$ns" ]; then
+		ip netns exec "$ns" timeout "$secs" tcpdump -ni "$dev" -w "$file" "$@" 2> "$file.log" &
+	else
+		timeout "$secs" tcpdump -ni "$dev" -w "$file" "$@" 2> "$file.log" &
+	fi
+	wait_for $((5 * VNET_SLOW)) grep -q "listening on" "$file.log"
+}
+
+# captured FILE: how many frames a capture() wrote.
+captured() {
+	tcpdump -r "$1" 2> /dev/null | wc -l
+}
+
 # nstat NS DEV NAME: one `ethtool -S` counter of a device in a namespace.
 nstat() {
 	ip netns exec "$1" ethtool -S "$2" |

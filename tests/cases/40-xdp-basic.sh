@@ -58,12 +58,11 @@ check_fails "and so is its peer's, whose frames it receives" "mtu greater than d
 xdp_off b vb
 check "xdp_drop replaces it" xdp_on b vb xdp_drop
 d0=$(nstat b vb xdp_drop) r0=$(nstat b vb rx_ipv4)
-nsx b timeout 6 tcpdump -ni vb -w /tmp/drop.pcap udp port 7000 2> /dev/null &
-sleep 1
+capture b vb /tmp/drop.pcap $((8 * VNET_SLOW)) udp port 7000
 got=$(udp_burst 200)
 wait
 check_eq "XDP_DROP: the receiving socket gets nothing" 0 "$got"
-check_eq "tcpdump on vb sees nothing" 0 "$(tcpdump -r /tmp/drop.pcap 2> /dev/null | wc -l)"
+check_eq "tcpdump on vb sees nothing" 0 "$(captured /tmp/drop.pcap)"
 check_range "xdp_drop counts the 200 datagrams" 200 210 $(($(nstat b vb xdp_drop) - d0))
 check_range "rx_ipv4 counts them as received by the hardware" 200 210 $(($(nstat b vb rx_ipv4) - r0))
 
@@ -71,12 +70,11 @@ check_range "rx_ipv4 counts them as received by the hardware" 200 210 $(($(nstat
 xdp_off b vb
 check "xdp_tx attaches" xdp_on b vb xdp_tx
 t0=$(nstat b vb xdp_tx) a0=$(nstat a va rx_ipv4) v0=$(nstat b vb tx_packets)
-nsx a timeout 6 tcpdump -ni va -w /tmp/tx.pcap "ether src $(nsx b cat /sys/class/net/vb/address) and udp port 7000" 2> /dev/null &
-sleep 1
+capture a va /tmp/tx.pcap $((8 * VNET_SLOW)) ether src "$(nsx b cat /sys/class/net/vb/address)" and udp port 7000
 udp_burst 50 > /dev/null
 wait
 check_eq "XDP_TX: tcpdump on va sees the 50 frames come back from vb" 50 \
-	"$(tcpdump -r /tmp/tx.pcap 2> /dev/null | wc -l)"
+	"$(captured /tmp/tx.pcap)"
 check_eq "vb counts them as xdp_tx" 50 $(($(nstat b vb xdp_tx) - t0))
 check_range "and in its tx_packets" 50 60 $(($(nstat b vb tx_packets) - v0))
 check_range "va received them" 50 60 $(($(nstat a va rx_ipv4) - a0))
@@ -144,9 +142,10 @@ ip link set vnet0 up
 ip link set dev vnet0 xdpdrv obj "$OBJ" program xdp_drop
 sleep 0.5
 d0=$(stat vnet0 xdp_drop) r0=$(stat vnet0 rx_arp)
-timeout 2 tcpdump -ni vnet0 -w /tmp/arp.pcap arp 2> /dev/null
+capture "" vnet0 /tmp/arp.pcap 2 arp
+wait
 check_range "synthetic ARP requests are received (rx_arp)" 20 999 $(($(stat vnet0 rx_arp) - r0))
 check_range "and dropped by the program" 20 999 $(($(stat vnet0 xdp_drop) - d0))
-check_eq "so tcpdump sees none of them" 0 "$(tcpdump -r /tmp/arp.pcap 2> /dev/null | wc -l)"
+check_eq "so tcpdump sees none of them" 0 "$(captured /tmp/arp.pcap)"
 vnet_unload
 done_testing

@@ -14,13 +14,13 @@ VNETXDP=$VNET_TESTS/../tools/vnet-xdp
 udp_send() {
 	nsx "$1" python3 "$VNET_TESTS/helpers/xfer.py" udp-client "$2" 7000 "${4:-200}" "$3" > /dev/null
 }
-# seen NS DEV FILTER SECONDS: frames tcpdump sees on DEV meanwhile (run in
-# the background; `wait` for it, then count /tmp/seen-DEV.pcap).
+# seen NS DEV FILTER: capture what DEV sees while the next frames are
+# sent (`wait`, then `count DEV`).
 seen() {
-	nsx "$1" timeout "$4" tcpdump -ni "$2" -w "/tmp/seen-$2.pcap" "$3" 2> /dev/null &
+	capture "$1" "$2" "/tmp/seen-$2.pcap" $((6 * VNET_SLOW)) $3
 }
 count() {
-	tcpdump -r "/tmp/seen-$1.pcap" 2> /dev/null | wc -l
+	captured "/tmp/seen-$1.pcap"
 }
 
 vnet_load devices=0
@@ -47,8 +47,7 @@ ip -n e neigh replace 10.9.2.1 lladdr "$(nsx b cat /sys/class/net/vx/address)" d
 # vnet -> vnet
 check "vnet-xdp attaches a devmap redirect vb -> vc" nsx b "$VNETXDP" redirect vb vc
 r0=$(nstat b vb xdp_redirect) x0=$(nstat b vc xdp_xmit) d0=$(nstat d vd rx_ipv4)
-seen d vd "udp port 7000" 5
-sleep 1
+seen d vd "udp port 7000"
 udp_send a 10.9.0.2 100
 wait
 check_eq "vd sees the 100 frames va sent to vb" 100 "$(count vd)"
@@ -84,8 +83,7 @@ ip -n d link set vd mtu 1500
 # vnet -> veth
 check "vnet-xdp redirects vb -> vx (veth)" bash -c \
 	"ip -n b link set dev vb xdpdrv off && ip netns exec b $VNETXDP redirect vb vx"
-seen e vy "udp port 7000" 5
-sleep 1
+seen e vy "udp port 7000"
 udp_send a 10.9.0.2 100
 wait
 check_eq "vy, vx's veth peer, sees the 100 frames" 100 "$(count vy)"
@@ -94,8 +92,7 @@ check_eq "vy, vx's veth peer, sees the 100 frames" 100 "$(count vy)"
 ip -n b link set dev vb xdpdrv off
 check "vnet-xdp redirects vx (veth, native XDP) -> vc" nsx b "$VNETXDP" redirect vx vc
 x0=$(nstat b vc xdp_xmit)
-seen d vd "udp port 7000" 5
-sleep 1
+seen d vd "udp port 7000"
 udp_send e 10.9.2.1 100
 wait
 check_eq "frames vy sent reach vd through vx's redirect into vc" 100 "$(count vd)"

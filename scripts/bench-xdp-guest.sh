@@ -1,0 +1,103 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The XDP benchmark, inside the VM (see scripts/bench.sh): pktgen's 60-byte
+# frames into a pair end running an XDP program, vnet against veth:
+#   drop      a -> b, xdp_drop on b; frames b's program ran on, per second
+#   tx        a -> b, xdp_tx on b; frames back at a, per second
+#   redirect  a veth pair s0 -> s1, s1 redirects (devmap) to a vnet or veth
+#             end t0 in the same namespace; frames at t0's peer t1, per second
+set -eu
+ko=$1
+rounds=${VNET_BENCH_ROUNDS:-3}
+frames=${VNET_BENCH_FRAMES:-200000}
+obj=tools/bpf/vnet_xdp_progs.o
+insmod "$ko" devices=0 irq_spread="${VNET_BENCH_IRQ_SPREAD:-0}"
+modprobe veth
+modprobe pktgen
+
+mkpair() {	# mkpair vnet|veth A NSA B NSB: a pair, both ends up, GRO on
+	if [ "$1" = vnet ]; then
+		tools/vnetctl add "$2" netns "$3" peer "$4" netns "$5"
+	else
+		ip link add name "$2" netns "$3" type veth peer name "$4" netns "$5"
+	fi
+	ip -n "$3" link set "$2" up
+	ip -n "$5" link set "$4" up
+	# veth needs NAPI (GRO, or a program) on an end that XDP sends to.
+	ip netns exec "$3" ethtool -K "$2" gro on 2> /dev/null || true
+	ip netns exec "$5" ethtool -K "$4" gro on 2> /dev/null || true
+}
+
+rx() { ip netns exec "$1" cat "/sys/class/net/$2/statistics/rx_packets"; }
+
+# run NS DEV DST_MAC CNT_NS CNT_DEV: pktgen from DEV; frames counted at CNT_DEV per s
+run() {
+	local r0 t0 t1 r1
+	r0=$(rx "$4" "$5")
+	t0=$(date +%s%N)
+	ip netns exec "$1" tests/helpers/pktgen.sh "$2" "$frames" 60 1 "$3" > /dev/null
+	t1=$(date +%s%N)
+	sleep 0.5
+	r1=$(rx "$4" "$5")
+	echo $(((r1 - r0) * 1000000000 / (t1 - t0)))
+}
+
+verdict() {	# verdict KIND PROG: drop or tx on a pair a/b
+	local mac out
+	ip netns add a
+	ip netns add b
+	mkpair "$1" va a vb b
+	ip -n b link set dev vb xdpdrv obj "$obj" program "$2"
+	mac=$(ip netns exec b cat /sys/class/net/vb/address)
+	sleep 0.5
+	if [ "$2" = xdp_drop ]; then
+		out=$(run a va "$mac" b vb)
+	else
+		out=$(run a va "$mac" a va)
+	fi
+	ip netns del a
+	ip netns del b
+	sleep 0.5
+	echo "$out"
+}
+
+redirect() {	# redirect KIND: veth s0 -> s1 =XDP=> KIND t0 -> t1
+	local mac out
+	ip netns add a
+	ip netns add r
+	ip netns add d
+	mkpair veth s0 a s1 r
+	mkpair "$1" t0 r t1 d
+	ip netns exec r tools/vnet-xdp redirect s1 t0
+	mac=$(ip netns exec r cat /sys/class/net/s1/address)
+	sleep 0.5
+	out=$(run a s0 "$mac" d t1)
+	ip netns del a
+	ip netns del r
+	ip netns del d
+	sleep 0.5
+	echo "$out"
+}
+
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR + 1) / 2)]}'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", (b > 0 ? a / b : 0)}'; }
+
+declare -a vd td vx tx vr tr
+for i in $(seq "$rounds"); do
+	vd+=("$(verdict vnet xdp_drop)")
+	td+=("$(verdict veth xdp_drop)")
+	vx+=("$(verdict vnet xdp_tx)")
+	tx+=("$(verdict veth xdp_tx)")
+	vr+=("$(redirect vnet)")
+	tr+=("$(redirect veth)")
+	echo "round $i: XDP_DROP vnet ${vd[-1]} veth ${td[-1]}; XDP_TX vnet ${vx[-1]} veth ${tx[-1]};" \
+	     "REDIRECT veth->vnet ${vr[-1]} veth->veth ${tr[-1]} (pps)"
+done
+a=$(median "${vd[@]}") b=$(median "${td[@]}")
+echo
+echo "kernel $(uname -r), $(nproc) vCPUs, TCG, $rounds rounds (medians), pktgen 60 B"
+echo "XDP_DROP, frames/s:            vnet $a   veth $b   vnet/veth $(ratio "$a" "$b")"
+a=$(median "${vx[@]}") b=$(median "${tx[@]}")
+echo "XDP_TX, frames back/s:         vnet $a   veth $b   vnet/veth $(ratio "$a" "$b")"
+a=$(median "${vr[@]}") b=$(median "${tr[@]}")
+echo "REDIRECT from veth, frames/s:  vnet $a   veth $b   vnet/veth $(ratio "$a" "$b")"
