@@ -80,6 +80,17 @@ static int vnet_up(struct vnet_priv *priv)
 			goto err_queues_release;
 	}
 	netif_tx_start_all_queues(priv->dev);
+	/*
+	 * A producer may have filled an RX ring (and raised an interrupt
+	 * that a still disabled NAPI ignored) between the ring's allocation
+	 * and napi_enable(): poll each queue once, as a NIC driver re-arms
+	 * its interrupts after enabling them, so that no frame waits for
+	 * the next interrupt.
+	 */
+	local_bh_disable();
+	for (i = 0; i < priv->num_queues; i++)
+		napi_schedule(&priv->queues[i].napi);
+	local_bh_enable();
 	vnet_synth_start(priv);
 	vnet_chardev_wake(priv);
 	return 0;
