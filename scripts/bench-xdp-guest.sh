@@ -13,6 +13,9 @@ set -eu
 ko=$1
 rounds=${VNET_BENCH_ROUNDS:-3}
 frames=${VNET_BENCH_FRAMES:-200000}
+# VNET_BENCH_THREADS=2: two pktgen threads, one per CPU, each on its own
+# queue of two-queue pairs, so that the sender is no longer the bottleneck.
+threads=${VNET_BENCH_THREADS:-1}
 obj=tools/bpf/vnet_xdp_progs.o
 insmod "$ko" devices=0 irq_spread="${VNET_BENCH_IRQ_SPREAD:-1}"
 modprobe veth
@@ -20,9 +23,11 @@ modprobe pktgen
 
 mkpair() {	# mkpair vnet|veth A NSA B NSB: a pair, both ends up, GRO on
 	if [ "$1" = vnet ]; then
-		tools/vnetctl add "$2" netns "$3" peer "$4" netns "$5"
+		tools/vnetctl add "$2" netns "$3" peer "$4" netns "$5" queues "$threads"
 	else
-		ip link add name "$2" netns "$3" type veth peer name "$4" netns "$5"
+		ip link add name "$2" netns "$3" numtxqueues "$threads" numrxqueues "$threads" \
+			type veth peer name "$4" netns "$5" \
+			numtxqueues "$threads" numrxqueues "$threads"
 	fi
 	ip -n "$3" link set "$2" up
 	ip -n "$5" link set "$4" up
@@ -43,11 +48,11 @@ run() {
 	local r0 t0 t1 r1
 	r0=$(rx "$4" "$5")
 	t0=$(date +%s%N)
-	ip netns exec "$1" tests/helpers/pktgen.sh "$2" "$frames" 60 1 "$3" > /dev/null
+	ip netns exec "$1" tests/helpers/pktgen.sh "$2" "$frames" 60 1 "$3" "$threads" > /dev/null
 	t1=$(date +%s%N)
 	sleep 0.5
 	r1=$(rx "$4" "$5")
-	echo $(((r1 - r0) * 1000000000 / (t1 - t0)))
+	echo $(((r1 - r0) * 1000000000 / (t1 - t0)))	# all threads' frames
 }
 
 verdict() {	# verdict KIND PROG [PEER_PROG]: drop or tx on a pair a/b
@@ -108,7 +113,7 @@ for i in $(seq "$rounds"); do
 done
 a=$(median "${vd[@]}") b=$(median "${td[@]}")
 echo
-echo "kernel $(uname -r), $(nproc) vCPUs, TCG, $rounds rounds (medians), pktgen 60 B"
+echo "kernel $(uname -r), $(nproc) vCPUs, TCG, $rounds rounds (medians), pktgen 60 B, $threads thread(s)"
 echo "XDP_DROP, frames/s:            vnet $a   veth $b   vnet/veth $(ratio "$a" "$b")"
 a=$(median "${vx[@]}") b=$(median "${tx[@]}")
 echo "XDP_TX, frames back/s:         vnet $a   veth $b   vnet/veth $(ratio "$a" "$b")" \

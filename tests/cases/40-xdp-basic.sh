@@ -5,7 +5,7 @@
 # xdp-tools' xdp-loader, the limits a program puts on MTU, queues and GSO,
 # and the synthetic source and /dev/vnet going through the program.
 . "$(dirname "$0")/../lib.sh"
-plan 38
+plan 39
 
 OBJ=$VNET_TESTS/../tools/bpf/vnet_xdp_progs.o
 # xdp_on NS DEV PROG: attach PROG in native (driver) mode with iproute2.
@@ -130,10 +130,17 @@ check_eq "and traced by xdp:xdp_exception" 20 \
 	"$(grep -c 'xdp_exception:.*ifindex=[0-9]*' /sys/kernel/tracing/trace)"
 echo 0 > /sys/kernel/tracing/events/xdp/xdp_exception/enable
 ip link set dev vnet0 xdpdrv off
-check "the link goes down and up with a program attached" bash -c "
+check "programs attach and detach with the link up or down" bash -c "
 	ip link set dev vnet0 xdpdrv obj $OBJ program xdp_drop &&
 	ip link set vnet0 down && ip link set vnet0 up && ip link set vnet0 down &&
-	ip link set dev vnet0 xdpdrv off && ip link set vnet0 up"
+	ip link set dev vnet0 xdpdrv off &&
+	ip link set dev vnet0 xdpdrv obj $OBJ program xdp_drop &&
+	ip link set vnet0 up"
+x0=$(stat vnet0 xdp_drop)
+python3 "$VNET_TESTS/helpers/vport.py" inject vnet0 10 > /dev/null
+check_eq "a program attached while down runs once the link is up" 10 \
+	$(($(stat vnet0 xdp_drop) - x0))
+ip link set dev vnet0 xdpdrv off
 vnet_unload
 
 # The synthetic source's frames meet the program too.
