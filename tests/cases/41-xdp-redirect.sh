@@ -35,6 +35,7 @@ ip link add vx type veth peer name vy
 ip link set vx netns b
 ip netns add e
 ip link set vy netns e
+nsx e sysctl -qw net.ipv6.conf.vy.disable_ipv6=1	# only what is sent below
 ip -n b link set vx up
 ip -n e link set vy up
 ip -n e addr add 10.9.2.2/24 dev vy
