@@ -126,27 +126,53 @@ static unsigned int vnet_xdp_fit(struct xdp_frame **frames, unsigned int n,
 	return fit;
 }
 
-/* Count frames put on a pair's wire directly, for the TX totals. */
-static void vnet_xdp_count_wire(struct vnet_queue *q, struct xdp_frame **frames,
-				unsigned int n)
+/* What the wire counters need of a frame, read while the frame is ours. */
+struct vnet_xdp_wire_frame {
+	u32 len;
+	u8 proto;
+};
+
+/*
+ * Put frames on a pair's wire: the peer's RX ring. Their sizes and types
+ * are read before they are handed over - the peer's NAPI may free a frame
+ * the moment it is queued - and counted for the TX totals once queued.
+ * Return how many were queued: a prefix of @frames.
+ */
+static unsigned int vnet_xdp_send_peer(struct vnet_queue *q, struct vnet_queue *pq,
+				       struct xdp_frame **frames, unsigned int n)
 {
+	struct vnet_xdp_wire_frame info[VNET_XDP_TX_BULK];
 	struct vnet_xdp_xmit_stats *s = &q->xdp_xmit_stats;
 	u32 proto[VNET_PROTO_NUM] = {};
+	unsigned int done = 0, chunk, sent, i;
 	u64 bytes = 0;
-	unsigned int i;
 
-	for (i = 0; i < n; i++) {
-		const struct ethhdr *eth = frames[i]->data;
+	while (done < n) {
+		chunk = min_t(unsigned int, n - done, VNET_XDP_TX_BULK);
+		for (i = 0; i < chunk; i++) {
+			const struct ethhdr *eth = frames[done + i]->data;
 
-		bytes += frames[i]->len;
-		proto[frames[i]->len >= ETH_HLEN ?
-		      vnet_classify(eth->h_proto) : VNET_PROTO_OTHER]++;
+			info[i].len = frames[done + i]->len;
+			info[i].proto = vnet_classify(eth->h_proto);
+		}
+		sent = vnet_rx_enqueue_xdp(pq, frames + done, chunk);
+		for (i = 0; i < sent; i++) {
+			bytes += info[i].len;
+			proto[info[i].proto]++;
+		}
+		done += sent;
+		if (sent < chunk)
+			break;
 	}
-	atomic64_add(n, &s->wire_packets);
+	if (!done)
+		return 0;
+	atomic64_add(done, &s->wire_packets);
 	atomic64_add(bytes, &s->wire_bytes);
 	for (i = 0; i < VNET_PROTO_NUM; i++)
 		if (proto[i])
 			atomic64_add(proto[i], &s->wire_proto[i]);
+	vnet_rx_irq(pq);
+	return done;
 }
 
 /*
@@ -203,11 +229,7 @@ static unsigned int vnet_xdp_send(struct vnet_queue *q, struct xdp_frame **frame
 
 			max_len = min(max_len, vnet_xdp_max_len(peer));
 			n = vnet_xdp_fit(frames, n, max_len);
-			sent = vnet_rx_enqueue_xdp(pq, frames, n);
-			if (sent) {
-				vnet_xdp_count_wire(q, frames, sent);
-				vnet_rx_irq(pq);
-			}
+			sent = vnet_xdp_send_peer(q, pq, frames, n);
 		}
 	} else {
 		n = vnet_xdp_fit(frames, n, max_len);
