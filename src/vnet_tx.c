@@ -77,6 +77,16 @@ static void __vnet_tx_hw_complete(struct vnet_queue *q)
 	if (!pending)
 		return;
 	room = vnet_tx_wire_room(q, pending);
+	if (unlikely(room < pending)) {
+		WRITE_ONCE(q->tx_hw_blocked, true);
+		/*
+		 * Wait for the wire, then look again: a receiver that freed
+		 * room before it could see tx_hw_blocked set does not kick
+		 * us. Pairs with the barrier in vnet_tx_kick().
+		 */
+		smp_mb();
+		room = vnet_tx_wire_room(q, pending);
+	}
 	WRITE_ONCE(q->tx_hw_blocked, room < pending);
 	if (!room)
 		return;
@@ -132,6 +142,13 @@ static void vnet_tx_doorbell(struct vnet_queue *q)
  */
 void vnet_tx_kick(struct vnet_queue *q)
 {
+	/*
+	 * The caller freed room on the wire: make that visible before
+	 * reading tx_hw_blocked. Pairs with the barrier in
+	 * __vnet_tx_hw_complete(), so that either the engine sees the room
+	 * or we see it blocked; a wakeup is never lost.
+	 */
+	smp_mb();
 	if (READ_ONCE(q->tx_hw_blocked))
 		vnet_tx_doorbell(q);
 }
