@@ -35,6 +35,10 @@
  *                   delivered everything and cannot deliver more until
  *                   xmit posts again, so xmit and NAPI never produce into
  *                   a port's frame ring at the same time.
+ * fault (RCU)       The wire faults (vnet_fault.c). Replaced under RTNL;
+ *                   read by NAPI under rcu_read_lock(); the old settings
+ *                   are freed with kfree_rcu(). Each queue's fault state
+ *                   (random state, delay lines) is its NAPI's alone.
  * irq_inflight      Interrupts carried to another CPU (IPIs, see
  *                   vnet_rx_irq()) hold the queue alive: ndo_uninit waits
  *                   for their handlers before the queues are freed.
@@ -72,6 +76,8 @@
 #include <linux/spinlock.h>
 #include <linux/u64_stats_sync.h>
 #include <linux/wait.h>
+#include <linux/prandom.h>
+#include <linux/workqueue.h>
 #include <net/xdp.h>
 
 #define VNET_DRV_NAME		"vnet"
@@ -89,6 +95,8 @@
  * at build time in vnet_xdp.c). A round number, for error messages.
  */
 #define VNET_XDP_MAX_MTU	3500
+/* The TX watchdog: a queue stopped this long is reset (ndo_tx_timeout). */
+#define VNET_TX_TIMEOUT		(2 * HZ)
 /* XDP_TX frames sent out together, at most. */
 #define VNET_XDP_TX_BULK	16
 /* Synthetic frames are padded to the minimum a real wire carries. */
@@ -225,6 +233,13 @@ static inline enum vnet_proto vnet_skb_proto(const struct sk_buff *skb)
 	return type ? vnet_classify(*type) : VNET_PROTO_OTHER;
 }
 
+/* The two directions of the wire faults (vnet_fault.c). */
+enum vnet_dir {
+	VNET_DIR_TX,	/* frames the device sends */
+	VNET_DIR_RX,	/* frames it receives */
+	VNET_DIR_NUM,
+};
+
 /* Counters written by NAPI (the rings' consumer). */
 struct vnet_napi_stats {
 	struct u64_stats_sync syncp;
@@ -250,6 +265,13 @@ struct vnet_napi_stats {
 	u64_stats_t xdp_redirect;
 	u64_stats_t xdp_redirect_errors;
 	u64_stats_t xdp_aborted;	/* XDP_ABORTED and invalid verdicts */
+	/* Wire faults (vnet_fault.c), by direction */
+	u64_stats_t fault_drop[VNET_DIR_NUM];
+	u64_stats_t fault_corrupt[VNET_DIR_NUM];
+	u64_stats_t fault_duplicate[VNET_DIR_NUM];
+	u64_stats_t fault_reorder[VNET_DIR_NUM];
+	u64_stats_t fault_delay[VNET_DIR_NUM];
+	u64_stats_t rx_crc_errors;	/* bad FCS: RX corruption fault */
 };
 
 /* Counters written by ndo_start_xmit (under the txq lock). */
@@ -274,6 +296,7 @@ struct vnet_rxhw_stats {
 	struct u64_stats_sync syncp;
 	u64_stats_t rx_missed;		/* ring full: the frame was lost */
 	u64_stats_t rx_length_errors;	/* longer than MTU + headers */
+	u64_stats_t rx_crc_errors;	/* bad FCS: the peer's TX corruption */
 };
 
 /* RX interrupt counters: raised from any context, so atomics. */
@@ -352,6 +375,22 @@ struct vnet_port_stats {
  *	that it sent
  * @xdp_xmit_errors: ... that it refused: device down, too long for the
  *	MTU, no room on the wire
+ * @rx_crc_errors: frames received with a bad FCS (the corruption fault, of
+ *	this device's RX or the peer's TX): dropped unless rx-all is on
+ * @tx_timeouts: times the watchdog found the queue stuck (ndo_tx_timeout)
+ *	and the driver reset the device
+ * @fault_tx_drop: frames the TX drop fault lost on the wire (in @tx_packets:
+ *	the NIC sent them)
+ * @fault_tx_corrupt: ... TX frames corrupted (a bit flipped, a bad FCS)
+ * @fault_tx_duplicate: ... TX frames delivered twice
+ * @fault_tx_reorder: ... TX frames held back to arrive after later ones
+ * @fault_tx_delay: ... TX frames delayed (latency, jitter or reordering)
+ * @fault_rx_drop: frames the RX drop fault lost before the NIC saw them
+ *	(in @rx_packets: taken from the ring)
+ * @fault_rx_corrupt: ... RX frames corrupted (also in @rx_crc_errors)
+ * @fault_rx_duplicate: ... RX frames received twice
+ * @fault_rx_reorder: ... RX frames held back
+ * @fault_rx_delay: ... RX frames delayed
  *
  * Read from the four writer groups above; the ethtool table and
  * ndo_get_stats64() are built on it, so `ip -s link` and `ethtool -S`
@@ -395,6 +434,18 @@ struct vnet_counters {
 	u64 xdp_aborted;
 	u64 xdp_xmit;
 	u64 xdp_xmit_errors;
+	u64 rx_crc_errors;
+	u64 tx_timeouts;
+	u64 fault_tx_drop;
+	u64 fault_tx_corrupt;
+	u64 fault_tx_duplicate;
+	u64 fault_tx_reorder;
+	u64 fault_tx_delay;
+	u64 fault_rx_drop;
+	u64 fault_rx_corrupt;
+	u64 fault_rx_duplicate;
+	u64 fault_rx_reorder;
+	u64 fault_rx_delay;
 };
 
 /* ------------------------------------------------------------------ */
@@ -403,6 +454,72 @@ struct vnet_counters {
 
 struct vnet_priv;
 struct vnet_port;
+
+/**
+ * struct vnet_fault_dir - the wire faults of one direction
+ * @drop: probability (parts per million) that a frame is lost
+ * @corrupt: ... that one of its bits flips (a bad FCS)
+ * @duplicate: ... that it arrives twice
+ * @reorder: ... that it is held back VNET_FAULT_REORDER_US longer
+ * @delay_us: latency added to every frame
+ * @jitter_us: plus a uniformly random 0..@jitter_us
+ */
+struct vnet_fault_dir {
+	u32 drop;
+	u32 corrupt;
+	u32 duplicate;
+	u32 reorder;
+	u32 delay_us;
+	u32 jitter_us;
+};
+
+/**
+ * struct vnet_fault_cfg - a device's wire fault settings
+ * @rcu: frees a replaced copy after readers are done
+ * @seed: seeds the random choices
+ * @gen: counts changes: a queue re-seeds when it sees a new one
+ * @dir: the faults of each direction (enum vnet_dir)
+ * @active: some fault of that direction is set
+ */
+struct vnet_fault_cfg {
+	struct rcu_head rcu;
+	u64 seed;
+	u32 gen;
+	struct vnet_fault_dir dir[VNET_DIR_NUM];
+	bool active[VNET_DIR_NUM];
+};
+
+/**
+ * struct vnet_fault_queue - a queue's wire fault state, owned by its NAPI
+ * @gen: the settings generation @rnd was seeded for
+ * @rnd: random state, per direction
+ * @line: delay lines, per direction: frames sorted by due time
+ * @timer: schedules NAPI when the first delayed frame is due
+ */
+struct vnet_fault_queue {
+	u32 gen;
+	struct rnd_state rnd[VNET_DIR_NUM];
+	struct sk_buff_head line[VNET_DIR_NUM];
+	struct hrtimer timer;
+};
+
+/**
+ * struct vnet_wire - where a TX queue's completed frames go, in one poll
+ * @peer: a pair's other end, or NULL
+ * @pq: the peer's RX queue that this queue feeds
+ * @port: the /dev/vnet file that is this queue's wire, or NULL
+ * @budget: the NAPI budget, for napi_consume_skb()
+ * @delivered: frames put on the wire (the receiver's interrupt is due)
+ * @late_dropped: delayed frames the wire refused when they were due
+ */
+struct vnet_wire {
+	struct net_device *peer;
+	struct vnet_queue *pq;
+	struct vnet_port *port;
+	int budget;
+	unsigned int delivered;
+	unsigned int late_dropped;
+};
 
 /**
  * struct vnet_queue - one TX/RX queue pair and the NAPI context serving it
@@ -431,6 +548,8 @@ struct vnet_port;
  * @xdp_page: the RX buffer XDP programs run in (owned by NAPI; NULL after
  *	XDP_TX or a redirect gave it away, until the next frame)
  * @xdp_xmit_stats: counters of frames sent by XDP
+ * @fault: the wire fault state (vnet_fault.c)
+ * @tx_timeouts: ndo_tx_timeout calls for this queue (the watchdog's timer)
  */
 struct vnet_queue {
 	struct vnet_priv *priv;
@@ -462,6 +581,9 @@ struct vnet_queue {
 	struct xdp_rxq_info xdp_rxq;
 	struct page *xdp_page;
 	struct vnet_xdp_xmit_stats xdp_xmit_stats;
+
+	struct vnet_fault_queue fault;
+	atomic64_t tx_timeouts;
 };
 
 /**
@@ -502,6 +624,15 @@ struct vnet_port {
  *	the synthetic source is silent
  * @xdp_prog: the XDP program, or NULL (see "Locking": RCU on the data
  *	path, RTNL to change it)
+ * @fault: the wire faults, NULL when none is set (see "Locking")
+ * @fault_set: the fault settings as last set, under RTNL (reported by
+ *	rtnetlink even when none is active)
+ * @rx_exhaust: the RX rings have no free descriptor: every frame arriving
+ *	is missed (read on the data path)
+ * @tx_stall: the TX engines complete nothing, until a reset clears it
+ * @flap_ms: the carrier toggles every @flap_ms ms while up; 0: no flaps
+ * @flap_timer: toggles it
+ * @reset_work: the reset that ndo_tx_timeout asks for (on vnet_wq)
  */
 struct vnet_priv {
 	struct net_device *dev;
@@ -518,6 +649,14 @@ struct vnet_priv {
 	bool synth_on;
 	unsigned int ports;
 	struct bpf_prog __rcu *xdp_prog;
+
+	struct vnet_fault_cfg __rcu *fault;
+	struct vnet_fault_cfg fault_set;
+	bool rx_exhaust;
+	bool tx_stall;
+	u32 flap_ms;
+	struct timer_list flap_timer;
+	struct work_struct reset_work;
 };
 
 /* Module parameters (vnet_main.c). */
@@ -544,6 +683,7 @@ void vnet_tx_clean(struct vnet_queue *q, int budget);
 void vnet_tx_hw_init(struct vnet_queue *q);
 void vnet_tx_hw_stop(struct vnet_queue *q);
 void vnet_tx_kick(struct vnet_queue *q);
+bool vnet_tx_wire_put(struct vnet_wire *w, struct sk_buff *skb, bool bad_fcs);
 
 /* vnet_rx.c */
 unsigned int vnet_rx_reserve(struct vnet_queue *q, unsigned int n);
@@ -553,6 +693,7 @@ void vnet_rx_count_nomem(struct vnet_queue *q);
 bool vnet_rx_enqueue(struct vnet_queue *q, struct sk_buff *skb);
 int vnet_rx_inject(struct vnet_queue *q, struct sk_buff *skb);
 void vnet_rx_count_length_error(struct vnet_queue *q);
+void vnet_rx_count_crc_error(struct vnet_queue *q);
 void vnet_rx_irq(struct vnet_queue *q);
 void vnet_rx_irq_init(struct vnet_queue *q);
 void vnet_queue_interrupt(struct vnet_queue *q);
@@ -627,6 +768,27 @@ bool vnet_xdp_attached(struct net_device *dev);
 int vnet_xdp_check_channels(struct vnet_priv *priv, u16 count);
 netdev_features_t vnet_xdp_fix_features(struct net_device *dev,
 					netdev_features_t features);
+
+/* vnet_fault.c */
+extern struct workqueue_struct *vnet_wq;
+int vnet_fault_validate(struct nlattr *data[], struct netlink_ext_ack *extack);
+bool vnet_fault_given(struct nlattr *data[]);
+int vnet_fault_set(struct net_device *dev, struct nlattr *data[],
+		   struct netlink_ext_ack *extack);
+size_t vnet_fault_get_size(const struct net_device *dev);
+int vnet_fault_fill_info(struct sk_buff *skb, const struct net_device *dev);
+bool vnet_fault_tx(struct vnet_queue *q, const struct vnet_fault_cfg *cfg,
+		   struct sk_buff *skb, struct vnet_wire *w);
+void vnet_fault_tx_release(struct vnet_queue *q, struct vnet_wire *w);
+struct sk_buff *vnet_fault_rx(struct vnet_queue *q, const struct vnet_fault_cfg *cfg,
+			      struct sk_buff *skb);
+struct sk_buff *vnet_fault_rx_due(struct vnet_queue *q);
+void vnet_fault_queue_down(struct vnet_queue *q);
+void vnet_fault_open(struct vnet_priv *priv);
+void vnet_fault_stop(struct vnet_priv *priv);
+void vnet_tx_timeout(struct net_device *dev, unsigned int txqueue);
+void vnet_fault_init(struct vnet_priv *priv);
+void vnet_fault_uninit(struct vnet_priv *priv);
 
 /* vnet_chardev.c */
 int vnet_chardev_register(void);

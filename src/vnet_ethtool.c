@@ -56,6 +56,18 @@ static const struct vnet_stat_desc vnet_stats[] = {
 	VNET_STAT(xdp_aborted),
 	VNET_STAT(xdp_xmit),
 	VNET_STAT(xdp_xmit_errors),
+	VNET_STAT(rx_crc_errors),
+	VNET_STAT(tx_timeouts),
+	VNET_STAT(fault_tx_drop),
+	VNET_STAT(fault_tx_corrupt),
+	VNET_STAT(fault_tx_duplicate),
+	VNET_STAT(fault_tx_reorder),
+	VNET_STAT(fault_tx_delay),
+	VNET_STAT(fault_rx_drop),
+	VNET_STAT(fault_rx_corrupt),
+	VNET_STAT(fault_rx_duplicate),
+	VNET_STAT(fault_rx_reorder),
+	VNET_STAT(fault_rx_delay),
 };
 
 #define VNET_NUM_STATS ARRAY_SIZE(vnet_stats)

@@ -87,9 +87,13 @@ static int __init vnet_init(void)
 	err = vnet_check_params();
 	if (err)
 		return err;
+	/* Device resets after a TX timeout (vnet_fault.c). */
+	vnet_wq = alloc_workqueue(VNET_DRV_NAME, WQ_UNBOUND, 0);
+	if (!vnet_wq)
+		return -ENOMEM;
 	err = rtnl_link_register(&vnet_link_ops);
 	if (err)
-		return err;
+		goto err_wq_destroy;
 	for (i = 0; i < vnet_num_devices; i++) {
 		dev = vnet_create("vnet%d", vnet_num_queues);
 		if (IS_ERR(dev)) {
@@ -106,6 +110,8 @@ static int __init vnet_init(void)
 
 err_link_unregister:
 	rtnl_link_unregister(&vnet_link_ops);	/* deletes what we made */
+err_wq_destroy:
+	destroy_workqueue(vnet_wq);	/* runs the resets still queued */
 	return err;
 }
 
@@ -115,6 +121,7 @@ static void __exit vnet_exit(void)
 	vnet_chardev_unregister();
 	/* Deletes every vnet device, in every namespace. */
 	rtnl_link_unregister(&vnet_link_ops);
+	destroy_workqueue(vnet_wq);	/* runs the resets still queued */
 }
 
 module_init(vnet_init);

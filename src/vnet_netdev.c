@@ -63,6 +63,7 @@ static void vnet_queue_flush(struct vnet_queue *q)
 static void vnet_queue_release(struct vnet_queue *q)
 {
 	vnet_tx_hw_stop(q);
+	vnet_fault_queue_down(q);
 	vnet_queue_flush(q);
 	vnet_xdp_queue_down(q);
 	netdev_tx_reset_queue(netdev_get_tx_queue(q->priv->dev, q->index));
@@ -148,6 +149,7 @@ static int vnet_open(struct net_device *dev)
 	else
 		netif_carrier_on(dev);
 	vnet_kick_peer_senders(priv);
+	vnet_fault_open(priv);
 	netif_info(priv, ifup, dev, "up: %u queues, rings tx %u rx %u\n",
 		   priv->num_queues, priv->tx_ring_size, priv->rx_ring_size);
 	return 0;
@@ -157,6 +159,7 @@ static int vnet_stop(struct net_device *dev)
 {
 	struct vnet_priv *priv = netdev_priv(dev);
 
+	vnet_fault_stop(priv);
 	netif_carrier_off(dev);
 	vnet_peer_carrier(dev);
 	vnet_down(priv);
@@ -252,6 +255,7 @@ static int vnet_dev_init(struct net_device *dev)
 		eth_hw_addr_set(dev, mac);
 	}
 	vnet_queues_init(priv);
+	vnet_fault_init(priv);
 	vnet_synth_init(priv);
 	netif_carrier_off(dev);
 	return 0;
@@ -265,6 +269,7 @@ static void vnet_dev_uninit(struct net_device *dev)
 
 	/* Files attached to our queues let go of them (and are woken). */
 	vnet_chardev_detach_all(priv);
+	vnet_fault_uninit(priv);
 	for (i = 0; i < priv->max_queues; i++) {
 		/* An interrupt IPI sent before the device went down has run. */
 		vnet_queue_irq_sync(&priv->queues[i]);
@@ -329,6 +334,7 @@ static const struct net_device_ops vnet_netdev_ops = {
 	.ndo_open		= vnet_open,
 	.ndo_stop		= vnet_stop,
 	.ndo_start_xmit		= vnet_start_xmit,
+	.ndo_tx_timeout		= vnet_tx_timeout,
 	.ndo_get_stats64	= vnet_get_stats64,
 	.ndo_set_mac_address	= eth_mac_addr,
 	.ndo_validate_addr	= eth_validate_addr,
@@ -355,8 +361,10 @@ void vnet_setup(struct net_device *dev)
 	dev->priv_flags |= IFF_LIVE_ADDR_CHANGE;
 	dev->features |= NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_RXCSUM |
 			 NETIF_F_HIGHDMA;
-	dev->hw_features |= dev->features;
+	/* rx-all: frames with a bad FCS (the corruption fault) go up too. */
+	dev->hw_features |= dev->features | NETIF_F_RXALL;
 	dev->needs_free_netdev = true;
+	dev->watchdog_timeo = VNET_TX_TIMEOUT;
 	/* The device is not registered yet: no lock, no notifier needed. */
 	xdp_set_features_flag_locked(dev, NETDEV_XDP_ACT_BASIC |
 				     NETDEV_XDP_ACT_REDIRECT |

@@ -17,6 +17,12 @@
 
 static const struct nla_policy vnet_policy[VNET_INFO_MAX + 1] = {
 	[VNET_INFO_PEER] = { .len = sizeof(struct ifinfomsg) },
+	[VNET_INFO_FAULT_TX] = { .type = NLA_NESTED },
+	[VNET_INFO_FAULT_RX] = { .type = NLA_NESTED },
+	[VNET_INFO_FAULT_SEED] = { .type = NLA_U64 },
+	[VNET_INFO_RX_EXHAUST] = NLA_POLICY_MAX(NLA_U8, 1),
+	[VNET_INFO_TX_STALL] = NLA_POLICY_MAX(NLA_U8, 1),
+	[VNET_INFO_FLAP_MS] = { .type = NLA_U32 },
 };
 
 static int vnet_validate(struct nlattr *tb[], struct nlattr *data[],
@@ -45,7 +51,7 @@ static int vnet_validate(struct nlattr *tb[], struct nlattr *data[],
 				   " queues");
 		return -EINVAL;
 	}
-	return 0;
+	return vnet_fault_validate(data, extack);
 }
 
 /* The core defaults a missing queue count to 1, so only check a given one. */
@@ -155,8 +161,12 @@ int vnet_newlink(struct net_device *dev, struct rtnl_newlink_params *params,
 	err = vnet_validate_queues(params->tb, extack);
 	if (err)
 		return err;
-	if (!data || !data[VNET_INFO_PEER])
-		return register_netdevice(dev);		/* standalone */
+	if (!data || !data[VNET_INFO_PEER]) {
+		err = register_netdevice(dev);		/* standalone */
+		if (!err && vnet_fault_given(data))
+			vnet_fault_set(dev, data, extack);
+		return err;
+	}
 
 	peer = vnet_peer_create(params, data[VNET_INFO_PEER], extack);
 	if (IS_ERR(peer))
@@ -172,7 +182,26 @@ int vnet_newlink(struct net_device *dev, struct rtnl_newlink_params *params,
 	/* Pairs talk to each other, not to a synthetic source. */
 	rcu_assign_pointer(((struct vnet_priv *)netdev_priv(dev))->peer, peer);
 	rcu_assign_pointer(((struct vnet_priv *)netdev_priv(peer))->peer, dev);
+	/* Faults given with the request: the pair exists, whatever. */
+	if (vnet_fault_given(data))
+		vnet_fault_set(dev, data, extack);
 	return 0;
+}
+
+/*
+ * rtnl_link_ops.changelink: `vnetctl fault` (RTM_NEWLINK with the fault
+ * attributes) on an existing device.
+ */
+static int vnet_changelink(struct net_device *dev, struct nlattr *tb[],
+			   struct nlattr *data[], struct netlink_ext_ack *extack)
+{
+	if (!data)
+		return 0;
+	if (data[VNET_INFO_PEER]) {
+		NL_SET_ERR_MSG_MOD(extack, "a pair's peer is given when the pair is made");
+		return -EOPNOTSUPP;
+	}
+	return vnet_fault_set(dev, data, extack);
 }
 
 static void vnet_dellink(struct net_device *dev, struct list_head *head)
@@ -207,7 +236,10 @@ struct rtnl_link_ops vnet_link_ops = {
 	.setup		= vnet_setup,
 	.validate	= vnet_validate,
 	.newlink	= VNET_NEWLINK,
+	.changelink	= vnet_changelink,
 	.dellink	= vnet_dellink,
+	.get_size	= vnet_fault_get_size,
+	.fill_info	= vnet_fault_fill_info,
 	.get_link_net	= vnet_get_link_net,
 	.policy		= vnet_policy,
 	.maxtype	= VNET_INFO_MAX,

@@ -45,6 +45,8 @@ unsigned int vnet_rx_reserve(struct vnet_queue *q, unsigned int n)
 	spin_lock_bh(&q->rx_lock);
 	if (q->rx_ring.slots) {
 		room = min(n, vnet_ring_space(&q->rx_ring));
+		if (unlikely(READ_ONCE(q->priv->rx_exhaust)))
+			room = 0;
 		if (room < n)
 			__vnet_rx_count_missed(q, n - room);
 	}
@@ -87,7 +89,9 @@ bool vnet_rx_enqueue(struct vnet_queue *q, struct sk_buff *skb)
  *
  * For a source that can wait, such as a /dev/vnet writer: a full ring is
  * not a loss, the frame stays the caller's. The caller raises the
- * interrupt with vnet_rx_irq().
+ * interrupt with vnet_rx_irq(). With the RX exhaustion fault on, the
+ * hardware has no descriptor to wait for: the frame is taken, and lost
+ * (counted as missed).
  *
  * Context: any context but hard IRQ; takes rx_lock with BHs off.
  * Return: 0 if queued, -ENOSPC if the ring is full, -ENETDOWN if the
@@ -101,6 +105,9 @@ int vnet_rx_inject(struct vnet_queue *q, struct sk_buff *skb)
 	spin_lock_bh(&q->rx_lock);
 	if (unlikely(!ring->slots)) {
 		err = -ENETDOWN;
+	} else if (unlikely(READ_ONCE(q->priv->rx_exhaust))) {
+		__vnet_rx_count_missed(q, 1);
+		dev_kfree_skb_any(skb);
 	} else if (unlikely(!vnet_ring_space(ring))) {
 		err = -ENOSPC;
 	} else {
@@ -133,7 +140,7 @@ unsigned int vnet_rx_enqueue_xdp(struct vnet_queue *q, struct xdp_frame **frames
 	spin_lock(&q->rx_lock);
 	if (unlikely(!ring->slots))
 		goto out;	/* down: the peer counts what was not sent */
-	for (; i < n && vnet_ring_space(ring); i++) {
+	for (; i < n && vnet_ring_space(ring) && !READ_ONCE(q->priv->rx_exhaust); i++) {
 		*vnet_ring_slot(ring, ring->prod) = vnet_ring_from_xdp(frames[i]);
 		/* Pairs with the acquire in vnet_rx_receive(). */
 		smp_store_release(&ring->prod, vnet_ring_next(ring, ring->prod));
@@ -156,6 +163,21 @@ void vnet_rx_count_length_error(struct vnet_queue *q)
 	spin_lock_bh(&q->rx_lock);
 	u64_stats_update_begin(&q->rxhw_stats.syncp);
 	u64_stats_inc(&q->rxhw_stats.rx_length_errors);
+	u64_stats_update_end(&q->rxhw_stats.syncp);
+	spin_unlock_bh(&q->rx_lock);
+}
+
+/**
+ * vnet_rx_count_crc_error() - count a frame with a bad FCS from the peer
+ * @q: the receiving queue
+ *
+ * Context: any context but hard IRQ; takes rx_lock with BHs off.
+ */
+void vnet_rx_count_crc_error(struct vnet_queue *q)
+{
+	spin_lock_bh(&q->rx_lock);
+	u64_stats_update_begin(&q->rxhw_stats.syncp);
+	u64_stats_inc(&q->rxhw_stats.rx_crc_errors);
 	u64_stats_update_end(&q->rxhw_stats.syncp);
 	spin_unlock_bh(&q->rx_lock);
 }
@@ -284,18 +306,35 @@ static void vnet_rx_count_entry(struct sk_buff *entry, u64 *proto, u64 *bytes)
 	*bytes += frame->len;
 }
 
+/* One received frame (or ring entry): to XDP if needed, then to GRO. */
+static void vnet_rx_pass(struct vnet_queue *q, struct vnet_xdp_poll *xp,
+			 struct sk_buff *skb)
+{
+	if (xp->prog || vnet_ring_is_xdp(skb)) {
+		skb = vnet_xdp_receive(q, xp, skb);
+		if (!skb)
+			return;
+	}
+	skb->protocol = eth_type_trans(skb, q->priv->dev);
+	/* Ownership: the stack's from here on. */
+	napi_gro_receive(&q->napi, skb);
+}
+
 /*
- * Hand up to @budget frames from the RX ring to GRO, through the XDP
- * program if one is attached (vnet_xdp.c).
+ * Hand up to @budget frames to GRO, through the XDP program if one is
+ * attached (vnet_xdp.c): first those the RX faults delayed that are due,
+ * then those of the RX ring, which meet the RX faults if any are set.
  */
 static int vnet_rx_receive(struct vnet_queue *q, int budget)
 {
 	struct net_device *dev = q->priv->dev;
 	struct vnet_ring *ring = &q->rx_ring;
+	const struct vnet_fault_cfg *fault;
 	u64 proto[VNET_PROTO_NUM] = {};
 	struct vnet_xdp_poll xp;
 	u32 cons = ring->cons;
-	int work = 0, i;
+	int work = 0, taken, i;
+	struct sk_buff *skb;
 	u64 bytes = 0;
 	u32 prod;
 
@@ -306,27 +345,36 @@ static int vnet_rx_receive(struct vnet_queue *q, int budget)
 	xp.budget = budget;
 	rcu_read_lock();
 	xp.prog = rcu_dereference(q->priv->xdp_prog);
+	fault = rcu_dereference(q->priv->fault);
+	if (fault && !fault->active[VNET_DIR_RX])
+		fault = NULL;
+	/* Delayed frames were counted when they left the ring. */
+	while (work < budget && !skb_queue_empty(&q->fault.line[VNET_DIR_RX]) &&
+	       (skb = vnet_fault_rx_due(q))) {
+		work++;
+		vnet_rx_pass(q, &xp, skb);
+	}
+	taken = work;
 	while (work < budget && cons != prod) {
 		struct sk_buff **slot = vnet_ring_slot(ring, cons);
-		struct sk_buff *skb = *slot;
 
+		skb = *slot;
 		*slot = NULL;
 		cons = vnet_ring_next(ring, cons);
 		work++;
 		vnet_rx_count_entry(skb, proto, &bytes);
-		if (xp.prog || vnet_ring_is_xdp(skb)) {
-			skb = vnet_xdp_receive(q, &xp, skb);
+		if (unlikely(fault) && !vnet_ring_is_xdp(skb)) {
+			skb = vnet_fault_rx(q, fault, skb);
 			if (!skb)
 				continue;
 		}
-		skb->protocol = eth_type_trans(skb, dev);
-		/* Ownership: the stack's from here on. */
-		napi_gro_receive(&q->napi, skb);
+		vnet_rx_pass(q, &xp, skb);
 	}
 	vnet_xdp_poll_end(q, &xp);
 	rcu_read_unlock();
-	if (!work)
-		return 0;
+	taken = work - taken;
+	if (!taken)
+		return work;
 	/* Hands the slots back to vnet_rx_enqueue(). */
 	smp_store_release(&ring->cons, cons);
 	/* A pair's sender or a /dev/vnet writer may wait for these slots. */
@@ -338,7 +386,7 @@ static int vnet_rx_receive(struct vnet_queue *q, int budget)
 		  q->index, work);
 
 	u64_stats_update_begin(&q->napi_stats.syncp);
-	u64_stats_add(&q->napi_stats.rx_packets, work);
+	u64_stats_add(&q->napi_stats.rx_packets, taken);
 	u64_stats_add(&q->napi_stats.rx_bytes, bytes);
 	for (i = 0; i < VNET_PROTO_NUM; i++)
 		u64_stats_add(&q->napi_stats.rx_proto[i], proto[i]);

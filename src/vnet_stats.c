@@ -41,6 +41,17 @@ static void vnet_read_napi_stats(struct vnet_napi_stats *s, struct vnet_counters
 		c->xdp_redirect = u64_stats_read(&s->xdp_redirect);
 		c->xdp_redirect_errors = u64_stats_read(&s->xdp_redirect_errors);
 		c->xdp_aborted = u64_stats_read(&s->xdp_aborted);
+		c->rx_crc_errors = u64_stats_read(&s->rx_crc_errors);
+		c->fault_tx_drop = u64_stats_read(&s->fault_drop[VNET_DIR_TX]);
+		c->fault_tx_corrupt = u64_stats_read(&s->fault_corrupt[VNET_DIR_TX]);
+		c->fault_tx_duplicate = u64_stats_read(&s->fault_duplicate[VNET_DIR_TX]);
+		c->fault_tx_reorder = u64_stats_read(&s->fault_reorder[VNET_DIR_TX]);
+		c->fault_tx_delay = u64_stats_read(&s->fault_delay[VNET_DIR_TX]);
+		c->fault_rx_drop = u64_stats_read(&s->fault_drop[VNET_DIR_RX]);
+		c->fault_rx_corrupt = u64_stats_read(&s->fault_corrupt[VNET_DIR_RX]);
+		c->fault_rx_duplicate = u64_stats_read(&s->fault_duplicate[VNET_DIR_RX]);
+		c->fault_rx_reorder = u64_stats_read(&s->fault_reorder[VNET_DIR_RX]);
+		c->fault_rx_delay = u64_stats_read(&s->fault_delay[VNET_DIR_RX]);
 		/* Flushed frames are TX drops; xmit-time drops are added below. */
 		c->tx_dropped = u64_stats_read(&s->tx_flushed) +
 				u64_stats_read(&s->tx_wire_dropped);
@@ -94,6 +105,7 @@ static void vnet_read_xdp_xmit_stats(struct vnet_xdp_xmit_stats *s,
 static void vnet_read_hw_stats(struct vnet_queue *q, struct vnet_counters *c)
 {
 	unsigned int start;
+	u64 crc;
 
 	do {
 		start = u64_stats_fetch_begin(&q->hw_stats.syncp);
@@ -103,7 +115,10 @@ static void vnet_read_hw_stats(struct vnet_queue *q, struct vnet_counters *c)
 		start = u64_stats_fetch_begin(&q->rxhw_stats.syncp);
 		c->rx_missed = u64_stats_read(&q->rxhw_stats.rx_missed);
 		c->rx_length_errors = u64_stats_read(&q->rxhw_stats.rx_length_errors);
+		crc = u64_stats_read(&q->rxhw_stats.rx_crc_errors);
 	} while (u64_stats_fetch_retry(&q->rxhw_stats.syncp, start));
+	/* Bad frames found by the peer's TX corruption, and by our own RX. */
+	c->rx_crc_errors += crc;
 }
 
 /**
@@ -122,6 +137,7 @@ void vnet_queue_counters(struct vnet_queue *q, struct vnet_counters *c)
 	c->irq_ipis = atomic64_read(&q->irq_stats.irq_ipis);
 	c->port_write_faults = atomic64_read(&q->port_stats.write_faults);
 	c->port_read_truncated = atomic64_read(&q->port_stats.read_truncated);
+	c->tx_timeouts = atomic64_read(&q->tx_timeouts);
 	vnet_read_xdp_xmit_stats(&q->xdp_xmit_stats, c);
 }
 
@@ -149,7 +165,9 @@ void vnet_get_stats64(struct net_device *dev, struct rtnl_link_stats64 *s)
 		s->rx_dropped += c.rx_dropped;
 		s->rx_missed_errors += c.rx_missed;
 		s->rx_length_errors += c.rx_length_errors;
+		s->rx_crc_errors += c.rx_crc_errors;
 	}
 	s->rx_fifo_errors = s->rx_missed_errors;
-	s->rx_errors = s->rx_fifo_errors + s->rx_length_errors;
+	s->rx_errors = s->rx_fifo_errors + s->rx_length_errors +
+		       s->rx_crc_errors;
 }

@@ -76,6 +76,11 @@ static void __vnet_tx_hw_complete(struct vnet_queue *q)
 	pending = vnet_ring_distance(ring, q->tx_hw_done, posted);
 	if (!pending)
 		return;
+	if (unlikely(READ_ONCE(q->priv->tx_stall))) {
+		/* The stall fault: nothing completes; a kick retries. */
+		WRITE_ONCE(q->tx_hw_blocked, true);
+		return;
+	}
 	room = vnet_tx_wire_room(q, pending);
 	if (unlikely(room < pending)) {
 		WRITE_ONCE(q->tx_hw_blocked, true);
@@ -231,6 +236,8 @@ static bool vnet_tx_cut_through(struct vnet_queue *q, struct sk_buff *skb,
 	bool sent = false;
 
 	if (READ_ONCE(vnet_tx_delay_us) || more || irqs_disabled() ||
+	    /* Wire faults act in NAPI; a stalled engine sends nothing. */
+	    rcu_access_pointer(q->priv->fault) || READ_ONCE(q->priv->tx_stall) ||
 	    /* Pairs with the release in vnet_tx_clean(): all was delivered. */
 	    smp_load_acquire(&q->tx_ring.cons) != q->tx_ring.prod)
 		return false;
@@ -331,9 +338,52 @@ netdev_tx_t vnet_tx_post(struct vnet_queue *q, struct sk_buff *skb, bool more)
 }
 
 /**
+ * vnet_tx_wire_put() - the wire takes one completed frame
+ * @w: the queue's wire
+ * @skb: the frame; ownership passes to the wire
+ * @bad_fcs: the corruption fault hit it: a pair's peer counts an FCS
+ *	error and drops it, unless its rx-all is on
+ *
+ * Context: NAPI of the sender, RCU read side.
+ * Return: true if the wire took the frame (counted in @w->delivered if
+ * it reached a receiver), false if the receiver refused it (freed; a TX
+ * wire drop).
+ */
+bool vnet_tx_wire_put(struct vnet_wire *w, struct sk_buff *skb, bool bad_fcs)
+{
+	if (w->pq) {
+		if (unlikely(bad_fcs) && !(w->peer->features & NETIF_F_RXALL)) {
+			/* Sent, and thrown away by the receiver's MAC. */
+			vnet_rx_count_crc_error(w->pq);
+			dev_kfree_skb_any(skb);
+			return true;
+		}
+		if (unlikely(bad_fcs))
+			vnet_rx_count_crc_error(w->pq);
+		/* Ownership: the peer's, or freed and counted. */
+		if (!vnet_peer_deliver(w->peer, w->pq, skb))
+			return false;
+	} else if (w->port) {
+		/* The reader's, or freed and counted. */
+		if (!vnet_port_deliver(w->port, skb))
+			return false;
+	} else {
+		/* The wire consumed the frame: a normal end, not a drop. */
+		napi_consume_skb(skb, w->budget);
+		return true;
+	}
+	w->delivered++;
+	return true;
+}
+
+/**
  * vnet_tx_clean() - reclaim the descriptors the hardware has completed
  * @q: the queue
  * @budget: the NAPI budget (0 from netpoll: skbs are freed the slow way)
+ *
+ * Each completed frame goes on the wire (vnet_tx_wire_put()), through the
+ * TX direction's faults if any are set (vnet_fault_tx()), and frames the
+ * faults delayed go on the wire once due.
  *
  * Context: NAPI (softirq), the TX ring's consumer.
  */
@@ -342,11 +392,10 @@ void vnet_tx_clean(struct vnet_queue *q, int budget)
 	struct net_device *dev = q->priv->dev;
 	struct netdev_queue *txq = netdev_get_tx_queue(dev, q->index);
 	unsigned int pkts = 0, bytes = 0, done_pkts = 0, done_bytes = 0;
+	struct vnet_wire w = { .budget = budget };
+	const struct vnet_fault_cfg *fault;
 	struct vnet_ring *ring = &q->tx_ring;
 	u64 proto[VNET_PROTO_NUM] = {};
-	struct vnet_queue *pq = NULL;
-	struct vnet_port *port;
-	struct net_device *peer;
 	bool woken = false;
 	u32 cons = ring->cons;
 	u32 done;
@@ -354,44 +403,45 @@ void vnet_tx_clean(struct vnet_queue *q, int budget)
 
 	/* Pairs with the release in __vnet_tx_hw_complete(). */
 	done = smp_load_acquire(&q->tx_hw_done);
-	if (cons == done)
+	if (cons == done && skb_queue_empty(&q->fault.line[VNET_DIR_TX]))
 		return;
 	rcu_read_lock();
-	peer = rcu_dereference(q->priv->peer);
-	if (peer)
-		pq = vnet_peer_rx_queue(peer, q->index);
-	port = rcu_dereference(q->port);
+	w.peer = rcu_dereference(q->priv->peer);
+	if (w.peer)
+		w.pq = vnet_peer_rx_queue(w.peer, q->index);
+	w.port = rcu_dereference(q->port);
+	fault = rcu_dereference(q->priv->fault);
+	vnet_fault_tx_release(q, &w);
+	if (fault && !fault->active[VNET_DIR_TX])
+		fault = NULL;
 	while (cons != done) {
 		struct sk_buff **slot = vnet_ring_slot(ring, cons);
 		struct sk_buff *skb = *slot;
 		enum vnet_proto type = vnet_skb_proto(skb);
 		unsigned int len = skb->len;
+		bool sent;
 
 		*slot = NULL;
 		cons = vnet_ring_next(ring, cons);
 		done_pkts++;
 		done_bytes += len;
-		if (pq) {
-			/* Ownership: the peer's, or freed and counted. */
-			if (!vnet_peer_deliver(peer, pq, skb))
-				continue;
-		} else if (port) {
-			/* The reader's, or freed and counted. */
-			if (!vnet_port_deliver(port, skb))
-				continue;
-		} else {
-			/* The wire consumed the frame: a normal end, not a drop. */
-			napi_consume_skb(skb, budget);
-		}
+		if (unlikely(fault))
+			sent = vnet_fault_tx(q, fault, skb, &w);
+		else
+			sent = vnet_tx_wire_put(&w, skb, false);
+		if (!sent)
+			continue;
 		proto[type]++;
 		pkts++;
 		bytes += len;
 	}
-	if (pkts && pq)
-		vnet_rx_irq(pq);	/* one interrupt per batch */
-	else if (pkts && port)
-		vnet_port_tx_done(port);	/* one wakeup per batch */
+	if (w.delivered && w.pq)
+		vnet_rx_irq(w.pq);	/* one interrupt per batch */
+	else if (w.delivered && w.port)
+		vnet_port_tx_done(w.port);	/* one wakeup per batch */
 	rcu_read_unlock();
+	if (!done_pkts)
+		goto count;
 	/* Hands the slots back to vnet_start_xmit(). */
 	smp_store_release(&ring->cons, cons);
 	netdev_tx_completed_queue(txq, done_pkts, done_bytes);
@@ -407,10 +457,12 @@ void vnet_tx_clean(struct vnet_queue *q, int budget)
 		woken = true;
 	}
 
+count:
 	u64_stats_update_begin(&q->napi_stats.syncp);
 	u64_stats_add(&q->napi_stats.tx_packets, pkts);
 	u64_stats_add(&q->napi_stats.tx_bytes, bytes);
-	u64_stats_add(&q->napi_stats.tx_wire_dropped, done_pkts - pkts);
+	u64_stats_add(&q->napi_stats.tx_wire_dropped,
+		      done_pkts - pkts + w.late_dropped);
 	for (i = 0; i < VNET_PROTO_NUM; i++)
 		u64_stats_add(&q->napi_stats.tx_proto[i], proto[i]);
 	if (woken)

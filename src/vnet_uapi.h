@@ -11,6 +11,10 @@
  *                                       followed by the peer's IFLA_*
  *                                       attributes (IFLA_IFNAME,
  *                                       IFLA_NET_NS_FD, IFLA_NUM_*_QUEUES...)
+ *   vnetctl fault A ...                 RTM_NEWLINK on an existing device:
+ *                                       the fault attributes below
+ *                                       (docs/FAULTS.md); RTM_GETLINK
+ *                                       reports them in IFLA_INFO_DATA
  *
  * 2. The userspace backend, /dev/vnet (docs/USERSPACE.md): an open file
  *    attaches to one queue of a standalone vnet device with
@@ -29,10 +33,40 @@
 enum {
 	VNET_INFO_UNSPEC,
 	VNET_INFO_PEER,
+	VNET_INFO_FAULT_TX,	/* nested VNET_FAULT_*: frames the device sends */
+	VNET_INFO_FAULT_RX,	/* nested VNET_FAULT_*: frames it receives */
+	VNET_INFO_FAULT_SEED,	/* u64: seeds every random choice */
+	VNET_INFO_RX_EXHAUST,	/* u8: 1 = no free RX descriptor, ever */
+	VNET_INFO_TX_STALL,	/* u8: 1 = TX completions stop until reset */
+	VNET_INFO_FLAP_MS,	/* u32: carrier off/on every N ms; 0 = off */
+	VNET_INFO_PAD,		/* alignment of the u64 */
 	__VNET_INFO_MAX
 };
 
 #define VNET_INFO_MAX (__VNET_INFO_MAX - 1)
+
+/*
+ * The faults of one direction, inside VNET_INFO_FAULT_TX/RX. Each is a
+ * u32; an attribute left out keeps its value. Probabilities are in parts
+ * per million (VNET_FAULT_PPM_MAX is 100%).
+ */
+enum {
+	VNET_FAULT_UNSPEC,
+	VNET_FAULT_DROP,	/* lost on the wire */
+	VNET_FAULT_CORRUPT,	/* one byte flipped: a bad FCS */
+	VNET_FAULT_DUPLICATE,	/* delivered twice */
+	VNET_FAULT_REORDER,	/* held back VNET_FAULT_REORDER_US longer */
+	VNET_FAULT_DELAY_US,	/* added latency */
+	VNET_FAULT_JITTER_US,	/* plus a uniform random 0..N us */
+	__VNET_FAULT_MAX
+};
+
+#define VNET_FAULT_MAX		(__VNET_FAULT_MAX - 1)
+#define VNET_FAULT_PPM_MAX	1000000U
+#define VNET_FAULT_DELAY_MAX_US	10000000U	/* 10 s */
+#define VNET_FAULT_REORDER_US	10000U	/* 10 ms */
+#define VNET_FLAP_MIN_MS	10U
+#define VNET_FLAP_MAX_MS	3600000U	/* an hour */
 
 /* The character device: /dev/vnet. */
 #define VNET_CHARDEV_NAME	"vnet"

@@ -5,12 +5,15 @@
  *   vnetctl add NAME [queues N] [netns NS] [peer PEER [queues N] [netns NS]]
  *   vnetctl del NAME
  *   vnetctl show [NAME]
+ *   vnetctl fault NAME [seed N] [tx|rx FAULT VALUE...] [rx-exhaust on|off]
+ *                 [tx-stall on|off] [flap MS|off] [clear]
  *
  * It speaks rtnetlink (libmnl) for links and the ethtool ioctl for rings,
  * channels and counters. Errors print the kernel's extack message and exit 1.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <net/if.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -48,6 +51,8 @@ static void usage(FILE *f)
 		"usage: %s add NAME [queues N] [netns NS] [peer PEER [queues N] [netns NS]]\n"
 		"       %s del NAME\n"
 		"       %s show [NAME]\n"
+		"       %s fault NAME [seed N] [tx|rx FAULT VALUE...] [rx-exhaust on|off]\n"
+		"                    [tx-stall on|off] [flap MS|off] [clear]\n"
 		"       %s --help\n"
 		"\n"
 		"add   makes a standalone vnet device, or with 'peer' a pair whose ends\n"
@@ -57,8 +62,19 @@ static void usage(FILE *f)
 		"del   deletes a device; deleting either end of a pair deletes both.\n"
 		"show  prints every vnet device (or NAME): link, peer, rings,\n"
 		"      channels, every device counter, and the per-queue counters\n"
-		"      that are not zero.\n",
-		prog, prog, prog, prog);
+		"      that are not zero, and the faults set.\n"
+		"fault sets a device's faults (docs/FAULTS.md); what is not named keeps\n"
+		"      its value, 'clear' turns every fault off first. After 'tx' or 'rx'\n"
+		"      (the frames NAME sends or receives) come wire faults:\n"
+		"        drop P, corrupt P, duplicate P, reorder P   P in %% (0-100,\n"
+		"                                                    decimals allowed)\n"
+		"        delay T, jitter T                           T: N[us|ms|s] (us if\n"
+		"                                                    no unit), at most 10 s\n"
+		"      'seed' seeds every random choice (a run is reproducible);\n"
+		"      'rx-exhaust on' makes every arriving frame a missed one;\n"
+		"      'tx-stall on' stops TX completions until the watchdog resets the\n"
+		"      device; 'flap MS' toggles the carrier every MS ms (10 to 3600000).\n",
+		prog, prog, prog, prog, prog);
 }
 
 static int fail(const char *fmt, const char *arg)
@@ -262,6 +278,200 @@ static int cmd_del(int argc, char **argv)
 }
 
 /* ------------------------------------------------------------------ */
+/* fault                                                               */
+/* ------------------------------------------------------------------ */
+
+static const char *const fault_names[VNET_FAULT_MAX + 1] = {
+	[VNET_FAULT_DROP] = "drop",
+	[VNET_FAULT_CORRUPT] = "corrupt",
+	[VNET_FAULT_DUPLICATE] = "duplicate",
+	[VNET_FAULT_REORDER] = "reorder",
+	[VNET_FAULT_DELAY_US] = "delay",
+	[VNET_FAULT_JITTER_US] = "jitter",
+};
+
+struct faults {
+	long long dir[2][VNET_FAULT_MAX + 1];	/* -1: not given */
+	bool seed_set;
+	uint64_t seed;
+	int rx_exhaust, tx_stall;		/* -1: not given */
+	long long flap_ms;			/* -1: not given */
+};
+
+/* "12.5%" or "12.5": parts per million; -1 if not a percentage 0-100. */
+static long long parse_percent(const char *s)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (end == s || errno || (*end && strcmp(end, "%")) || v < 0 || v > 100)
+		return -1;
+	return (long long)(v * 10000 + 0.5);
+}
+
+/* "N", "Nus", "Nms", "Ns": microseconds; -1 if not a duration of 0-10 s. */
+static long long parse_duration(const char *s)
+{
+	long long mult = 1;
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (end == s || errno || v < 0)
+		return -1;
+	if (!strcmp(end, "ms"))
+		mult = 1000;
+	else if (!strcmp(end, "s"))
+		mult = 1000000;
+	else if (*end && strcmp(end, "us"))
+		return -1;
+	v *= mult;
+	if (v > VNET_FAULT_DELAY_MAX_US)
+		return -1;
+	return (long long)(v + 0.5);
+}
+
+static int parse_onoff(const char *key, const char *v, int *out)
+{
+	if (v && !strcmp(v, "on"))
+		*out = 1;
+	else if (v && !strcmp(v, "off"))
+		*out = 0;
+	else
+		return fail("fault: %s takes 'on' or 'off'", key);
+	return 0;
+}
+
+static int parse_faults(struct faults *f, int argc, char **argv)
+{
+	int dir = -1, i, k;
+
+	for (i = 0; i < argc; i++) {
+		const char *key = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (!strcmp(key, "tx") || !strcmp(key, "rx")) {
+			dir = key[0] == 't' ? 0 : 1;
+			continue;
+		}
+		if (!strcmp(key, "clear")) {
+			for (k = 1; k <= VNET_FAULT_MAX; k++)
+				f->dir[0][k] = f->dir[1][k] = 0;
+			f->rx_exhaust = f->tx_stall = 0;
+			f->flap_ms = 0;
+			continue;
+		}
+		if (!v)
+			return fail("fault: %s needs a value", key);
+		i++;
+		if (!strcmp(key, "seed")) {
+			char *end;
+
+			errno = 0;
+			f->seed = strtoull(v, &end, 0);
+			if (errno || end == v || *end || v[0] == '-')
+				return fail("fault: seed '%s' is not a number", v);
+			f->seed_set = true;
+			continue;
+		}
+		if (!strcmp(key, "rx-exhaust")) {
+			if (parse_onoff(key, v, &f->rx_exhaust))
+				return 1;
+			continue;
+		}
+		if (!strcmp(key, "tx-stall")) {
+			if (parse_onoff(key, v, &f->tx_stall))
+				return 1;
+			continue;
+		}
+		if (!strcmp(key, "flap")) {
+			char *end;
+
+			errno = 0;
+			f->flap_ms = !strcmp(v, "off") ? 0 : strtoll(v, &end, 10);
+			if (strcmp(v, "off") && (errno || end == v || *end || f->flap_ms < 0 ||
+			    (f->flap_ms && (f->flap_ms < VNET_FLAP_MIN_MS ||
+					    f->flap_ms > VNET_FLAP_MAX_MS))))
+				return fail("fault: flap '%s': give 'off' or 10 to 3600000 (ms)", v);
+			continue;
+		}
+		for (k = 1; k <= VNET_FAULT_MAX; k++)
+			if (!strcmp(key, fault_names[k]))
+				break;
+		if (k > VNET_FAULT_MAX)
+			return fail("fault: unknown fault '%s' (see --help)", key);
+		if (dir < 0)
+			return fail("fault: say 'tx' or 'rx' before '%s'", key);
+		if (k <= VNET_FAULT_REORDER) {
+			f->dir[dir][k] = parse_percent(v);
+			if (f->dir[dir][k] < 0) {
+				fprintf(stderr, "%s: fault: %s '%s': a probability is 0 to 100%%\n",
+					prog, key, v);
+				return 1;
+			}
+		} else {
+			f->dir[dir][k] = parse_duration(v);
+			if (f->dir[dir][k] < 0) {
+				fprintf(stderr, "%s: fault: %s '%s': give 0 to 10 s, e.g. 500us, 20ms\n",
+					prog, key, v);
+				return 1;
+			}
+		}
+	}
+	return 0;
+}
+
+static int cmd_fault(int argc, char **argv)
+{
+	struct faults f = { .rx_exhaust = -1, .tx_stall = -1, .flap_ms = -1 };
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlattr *linkinfo, *data, *nest;
+	struct mnl_socket *nl;
+	struct nlmsghdr *nlh;
+	struct ifinfomsg *ifm;
+	int d, k, rc;
+
+	if (argc < 2)
+		return fail("fault: which %s?", "NAME");
+	memset(f.dir, 0xff, sizeof(f.dir));	/* -1: not given */
+	if (parse_faults(&f, argc - 2, argv + 2))
+		return 1;
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = RTM_NEWLINK;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	nlh->nlmsg_seq = time(NULL);
+	ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
+	ifm->ifi_family = AF_UNSPEC;
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, argv[1]);
+	linkinfo = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
+	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, VNET_LINK_KIND);
+	data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
+	for (d = 0; d < 2; d++) {
+		nest = mnl_attr_nest_start(nlh, d ? VNET_INFO_FAULT_RX : VNET_INFO_FAULT_TX);
+		for (k = 1; k <= VNET_FAULT_MAX; k++)
+			if (f.dir[d][k] >= 0)
+				mnl_attr_put_u32(nlh, k, f.dir[d][k]);
+		mnl_attr_nest_end(nlh, nest);
+	}
+	if (f.seed_set)
+		mnl_attr_put_u64(nlh, VNET_INFO_FAULT_SEED, f.seed);
+	if (f.rx_exhaust >= 0)
+		mnl_attr_put_u8(nlh, VNET_INFO_RX_EXHAUST, f.rx_exhaust);
+	if (f.tx_stall >= 0)
+		mnl_attr_put_u8(nlh, VNET_INFO_TX_STALL, f.tx_stall);
+	if (f.flap_ms >= 0)
+		mnl_attr_put_u32(nlh, VNET_INFO_FLAP_MS, f.flap_ms);
+	mnl_attr_nest_end(nlh, data);
+	mnl_attr_nest_end(nlh, linkinfo);
+	nl = rtnl_open();
+	rc = rtnl_talk(nl, nlh, "fault");
+	mnl_socket_close(nl);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
 /* show                                                                */
 /* ------------------------------------------------------------------ */
 
@@ -270,7 +480,51 @@ struct link {
 	int ifindex, link, netnsid, mtu;
 	unsigned int flags;
 	bool vnet;
+	const struct nlattr *data;	/* IFLA_INFO_DATA: the faults */
 };
+
+/* One line per direction with a fault, then the device faults. */
+static void show_faults(const struct nlattr *data)
+{
+	const struct nlattr *a, *i;
+	bool any = false;
+
+	printf("    faults:");
+	mnl_attr_for_each_nested(a, data) {
+		int type = mnl_attr_get_type(a);
+
+		if (type == VNET_INFO_FAULT_TX || type == VNET_INFO_FAULT_RX) {
+			bool dir_shown = false;
+
+			mnl_attr_for_each_nested(i, a) {
+				int k = mnl_attr_get_type(i);
+				uint32_t v = mnl_attr_get_u32(i);
+
+				if (k < 1 || k > VNET_FAULT_MAX || !v)
+					continue;
+				if (!dir_shown)
+					printf(" %s", type == VNET_INFO_FAULT_TX ? "tx" : "rx");
+				dir_shown = any = true;
+				if (k <= VNET_FAULT_REORDER)
+					printf(" %s %g%%", fault_names[k], v / 10000.0);
+				else
+					printf(" %s %uus", fault_names[k], v);
+			}
+		} else if (type == VNET_INFO_FAULT_SEED) {
+			printf(" seed %" PRIu64, mnl_attr_get_u64(a));
+		} else if (type == VNET_INFO_RX_EXHAUST && mnl_attr_get_u8(a)) {
+			printf(" rx-exhaust on");
+			any = true;
+		} else if (type == VNET_INFO_TX_STALL && mnl_attr_get_u8(a)) {
+			printf(" tx-stall on");
+			any = true;
+		} else if (type == VNET_INFO_FLAP_MS && mnl_attr_get_u32(a)) {
+			printf(" flap %ums", mnl_attr_get_u32(a));
+			any = true;
+		}
+	}
+	printf("%s\n", any ? "" : " (none active)");
+}
 
 static int ethtool_ioctl(const char *name, void *cmd)
 {
@@ -345,6 +599,8 @@ static void show_link(const struct link *l)
 		       ring.rx_pending, ring.tx_max_pending);
 	if (!ethtool_ioctl(l->name, &ch))
 		printf("    queues: %u (max %u)\n", ch.combined_count, ch.max_combined);
+	if (l->data)
+		show_faults(l->data);
 	show_counters(l->name);
 }
 
@@ -368,10 +624,13 @@ static int link_attr(const struct nlattr *a, void *arg)
 	case IFLA_LINKINFO: {
 		const struct nlattr *i;
 
-		mnl_attr_for_each_nested(i, a)
+		mnl_attr_for_each_nested(i, a) {
 			if (mnl_attr_get_type(i) == IFLA_INFO_KIND &&
 			    !strcmp(mnl_attr_get_str(i), VNET_LINK_KIND))
 				l->vnet = true;
+			if (mnl_attr_get_type(i) == IFLA_INFO_DATA)
+				l->data = i;
+		}
 		break;
 	}
 	}
@@ -447,6 +706,8 @@ int main(int argc, char **argv)
 		return cmd_del(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "show"))
 		return cmd_show(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "fault"))
+		return cmd_fault(argc - 1, argv + 1);
 	fprintf(stderr, "%s: unknown command '%s'\n\n", prog, argv[1]);
 	usage(stderr);
 	return 1;

@@ -76,8 +76,9 @@ from scapy.all import rdpcap
 a = [bytes(p) for p in rdpcap(sys.argv[1])]
 b = [bytes(p) for p in rdpcap(sys.argv[2])]
 i = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), None)
-print("same" if a == b else "differ: %d vs %d frames, first difference at %s: %s" % (
-    len(a), len(b), i, [a.index(x) if x in a else -1 for x in b][:20]))
+print("same" if a == b else "differ: %d vs %d frames, first difference at %s: %s; foreign: %s" % (
+    len(a), len(b), i, [a.index(x) if x in a else -1 for x in b][:20],
+    [x[:48].hex() for x in b if x not in a][:3]))
 PY
 )"
 # A paced replay takes the time its rate says.

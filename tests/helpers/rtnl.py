@@ -5,6 +5,10 @@ treats requests no well-behaved tool would build.
 
   rtnl.py short-peer NAME     VNET_INFO_PEER shorter than a struct ifinfomsg
   rtnl.py peer-pid NAME PEER PID   the peer in the netns of a process PID
+  rtnl.py fault NAME tx|rx ATTR U32   one wire fault attribute (a number of
+                              vnet_uapi.h's VNET_FAULT_*), unchecked
+  rtnl.py flap NAME U32       VNET_INFO_FLAP_MS, unchecked
+  rtnl.py change-peer NAME    VNET_INFO_PEER on an existing device
 Prints the kernel's answer: "ok" or "error <errno>: <extack message>".
 """
 import os
@@ -17,6 +21,7 @@ IFLA_IFNAME, IFLA_LINKINFO, IFLA_NET_NS_PID = 3, 18, 19
 IFLA_INFO_KIND, IFLA_INFO_DATA, VNET_INFO_PEER = 1, 2, 1
 NLMSG_ERROR, NLMSGERR_ATTR_MSG, NETLINK_EXT_ACK = 2, 1, 11
 NLA_F_NESTED = 0x8000
+VNET_INFO_FAULT_TX, VNET_INFO_FAULT_RX, VNET_INFO_FLAP_MS = 2, 3, 7
 
 
 def attr(t, payload):
@@ -28,12 +33,14 @@ def ifinfomsg():
     return struct.pack("=BxHiII", 0, 0, 0, 0, 0)
 
 
-def send(body):
+def send(body, create=True):
     s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, socket.NETLINK_ROUTE)
     s.setsockopt(270, NETLINK_EXT_ACK, 1)
     msg = ifinfomsg() + body
-    hdr = struct.pack("=IHHII", 16 + len(msg), RTM_NEWLINK,
-                      NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL, 1, 0)
+    flags = NLM_F_REQUEST | NLM_F_ACK
+    if create:
+        flags |= NLM_F_CREATE | NLM_F_EXCL
+    hdr = struct.pack("=IHHII", 16 + len(msg), RTM_NEWLINK, flags, 1, 0)
     s.send(hdr + msg)
     r = s.recv(65536)
     ln, typ, flags = struct.unpack("=IHH", r[:8])
@@ -64,10 +71,17 @@ def main():
         peer = attr(VNET_INFO_PEER | NLA_F_NESTED, ifinfomsg() +
                     attr(IFLA_IFNAME, a[2].encode() + b"\0") +
                     attr(IFLA_NET_NS_PID, struct.pack("=I", int(a[3]))))
+    elif a[0] == "fault":
+        d = VNET_INFO_FAULT_TX if a[2] == "tx" else VNET_INFO_FAULT_RX
+        peer = attr(d | NLA_F_NESTED, attr(int(a[3]), struct.pack("=I", int(a[4]))))
+    elif a[0] == "flap":
+        peer = attr(VNET_INFO_FLAP_MS, struct.pack("=I", int(a[2])))
+    elif a[0] == "change-peer":
+        peer = attr(VNET_INFO_PEER | NLA_F_NESTED, ifinfomsg())
     else:
         sys.exit(__doc__)
     info = attr(IFLA_LINKINFO | NLA_F_NESTED, kind + attr(IFLA_INFO_DATA | NLA_F_NESTED, peer))
-    answer = send(name + info)
+    answer = send(name + info, a[0] not in ("fault", "flap", "change-peer"))
     print(answer)
     sys.exit(answer != "ok")
 

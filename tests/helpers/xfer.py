@@ -8,7 +8,9 @@
   xfer.py udp-server PORT SIZE SECONDS [--gro]
       receive SIZE-byte datagrams for SECONDS (or until 1 s of silence);
       --gro asks for UDP GRO (several datagrams per recv, split by SIZE)
-      prints "datagrams=N recvs=R bad=B"
+      prints "datagrams=N recvs=R bad=B", then "dups=D late=L": datagrams
+      whose sequence number came before (duplicates), and those that
+      arrived after a later one (reordered)
   xfer.py udp-client HOST PORT SIZE COUNT [--gso]
       send COUNT datagrams of SIZE bytes; --gso sends them 40 at a time with
       UDP_SEGMENT, so the stack segments one buffer into a burst
@@ -84,8 +86,8 @@ def udp_server(port, size, seconds, gro):
     s.settimeout(1.0)
     print("listening", flush=True)
     size, deadline = int(size), time.monotonic() + float(seconds)
-    n = recvs = bad = 0
-    seen = False
+    n = recvs = bad = dups = late = 0
+    seen, seqs, top = False, set(), -1
     while time.monotonic() < deadline:
         try:
             b = s.recv(1 << 17)
@@ -96,9 +98,18 @@ def udp_server(port, size, seconds, gro):
         seen = True
         recvs += 1
         for off in range(0, len(b), size):
+            d = b[off:off + size]
             n += 1
-            bad += not good(b[off:off + size])
+            bad += not good(d)
+            seq = struct.unpack("!I", d[:4])[0] if len(d) >= 4 else -1
+            if seq in seqs:
+                dups += 1
+                continue
+            seqs.add(seq)
+            late += seq < top
+            top = max(top, seq)
     print(f"datagrams={n} recvs={recvs} bad={bad}")
+    print(f"dups={dups} late={late}")
 
 
 def udp_client(host, port, size, count, gso):

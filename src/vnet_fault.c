@@ -1,0 +1,756 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vnet_fault.c - a NIC that misbehaves on purpose.
+ *
+ * Faults are set per device over rtnetlink (tools/vnetctl `fault`, the
+ * VNET_INFO_* attributes of vnet_uapi.h) and described for users in
+ * docs/FAULTS.md. Two kinds:
+ *
+ * Wire faults, per direction: drop, corrupt, duplicate, reorder, delay and
+ * jitter. The TX direction acts where the simulated TX engine puts a
+ * completed frame on the wire (vnet_tx_clean()), the RX direction where
+ * NAPI takes a received frame from the RX ring (vnet_rx_receive()): both in
+ * the queue's NAPI poll, which owns the queue's random state and its delay
+ * lines, so the fault path takes no lock. A delayed frame waits in a delay
+ * line (an skb list sorted by due time) until a per-queue hrtimer
+ * schedules NAPI again. With no wire fault set the data path tests one
+ * RCU pointer (priv->fault) and nothing else.
+ *
+ * Device faults: RX ring exhaustion (every frame that arrives is missed),
+ * a TX stall (completions stop until the watchdog's ndo_tx_timeout resets
+ * the queues) and link flaps (a timer toggles the carrier).
+ *
+ * Every random choice comes from prandom state seeded from the device's
+ * seed, the queue and the direction; setting any fault re-seeds it, so the
+ * same settings and the same traffic give the same faults.
+ */
+#include <linux/prandom.h>
+#include <linux/slab.h>
+#include <linux/workqueue.h>
+#include <net/rtnetlink.h>
+
+#include "vnet.h"
+
+/* Resets (after a TX timeout) run here; vnet_main.c creates it. */
+struct workqueue_struct *vnet_wq;
+
+/* Frames a delay line holds at most: past that, they are dropped. */
+#define VNET_FAULT_LINE_MAX	4096
+/* A corrupted byte lies in the first bytes after the Ethernet header. */
+#define VNET_FAULT_CORRUPT_SPAN	64
+
+/* What a delayed frame carries while it waits in a delay line. */
+struct vnet_fault_cb {
+	u64 due;	/* ktime, ns: when it leaves the line */
+	bool bad_fcs;	/* corrupted on the way (TX direction) */
+};
+
+static struct vnet_fault_cb *vnet_fault_cb(struct sk_buff *skb)
+{
+	BUILD_BUG_ON(sizeof(struct vnet_fault_cb) > sizeof(skb->cb));
+	return (struct vnet_fault_cb *)skb->cb;
+}
+
+static const struct nla_policy vnet_fault_policy[VNET_FAULT_MAX + 1] = {
+	[VNET_FAULT_DROP]	= { .type = NLA_U32 },
+	[VNET_FAULT_CORRUPT]	= { .type = NLA_U32 },
+	[VNET_FAULT_DUPLICATE]	= { .type = NLA_U32 },
+	[VNET_FAULT_REORDER]	= { .type = NLA_U32 },
+	[VNET_FAULT_DELAY_US]	= { .type = NLA_U32 },
+	[VNET_FAULT_JITTER_US]	= { .type = NLA_U32 },
+};
+
+/* The u32 fields of struct vnet_fault_dir, by attribute. */
+static u32 *vnet_fault_field(struct vnet_fault_dir *d, int attr)
+{
+	switch (attr) {
+	case VNET_FAULT_DROP:
+		return &d->drop;
+	case VNET_FAULT_CORRUPT:
+		return &d->corrupt;
+	case VNET_FAULT_DUPLICATE:
+		return &d->duplicate;
+	case VNET_FAULT_REORDER:
+		return &d->reorder;
+	case VNET_FAULT_DELAY_US:
+		return &d->delay_us;
+	default:
+		return &d->jitter_us;
+	}
+}
+
+/* Check one direction's nest; fill @d with what it sets, if @d. */
+static int vnet_fault_parse_dir(const struct nlattr *nest, struct vnet_fault_dir *d,
+				struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[VNET_FAULT_MAX + 1];
+	int err, i;
+
+	err = nla_parse_nested(tb, VNET_FAULT_MAX, nest, vnet_fault_policy, extack);
+	if (err)
+		return err;
+	for (i = VNET_FAULT_DROP; i <= VNET_FAULT_MAX; i++) {
+		u32 v;
+
+		if (!tb[i])
+			continue;
+		v = nla_get_u32(tb[i]);
+		if (i <= VNET_FAULT_REORDER && v > VNET_FAULT_PPM_MAX) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[i],
+					    "probability above 100% (1000000 ppm)");
+			return -ERANGE;
+		}
+		if (i > VNET_FAULT_REORDER && v > VNET_FAULT_DELAY_MAX_US) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[i],
+					    "delay and jitter are at most 10 s");
+			return -ERANGE;
+		}
+		if (d)
+			*vnet_fault_field(d, i) = v;
+	}
+	return 0;
+}
+
+/**
+ * vnet_fault_validate() - check the fault attributes of a request
+ * @data: the IFLA_INFO_DATA attributes, or NULL
+ * @extack: where to say what was wrong
+ *
+ * Context: process context, RTNL held.
+ * Return: 0, or -ERANGE/-EINVAL with an extack message.
+ */
+int vnet_fault_validate(struct nlattr *data[], struct netlink_ext_ack *extack)
+{
+	int err, d;
+
+	if (!data)
+		return 0;
+	for (d = 0; d < VNET_DIR_NUM; d++) {
+		struct nlattr *nest = data[VNET_INFO_FAULT_TX + d];
+
+		if (nest) {
+			err = vnet_fault_parse_dir(nest, NULL, extack);
+			if (err)
+				return err;
+		}
+	}
+	if (data[VNET_INFO_FLAP_MS]) {
+		u32 ms = nla_get_u32(data[VNET_INFO_FLAP_MS]);
+
+		if (ms && (ms < VNET_FLAP_MIN_MS || ms > VNET_FLAP_MAX_MS)) {
+			NL_SET_ERR_MSG_ATTR(extack, data[VNET_INFO_FLAP_MS],
+					    "flap period is 0 (off) or 10 ms to 1 hour");
+			return -ERANGE;
+		}
+	}
+	return 0;
+}
+
+/**
+ * vnet_fault_given() - whether a request sets any fault
+ * @data: the IFLA_INFO_DATA attributes, or NULL
+ *
+ * Return: true if one of the fault attributes is present.
+ */
+bool vnet_fault_given(struct nlattr *data[])
+{
+	int i;
+
+	for (i = VNET_INFO_FAULT_TX; data && i <= VNET_INFO_FLAP_MS; i++)
+		if (data[i])
+			return true;
+	return false;
+}
+
+static bool vnet_fault_dir_active(const struct vnet_fault_dir *d)
+{
+	return d->drop || d->corrupt || d->duplicate || d->reorder ||
+	       d->delay_us || d->jitter_us;
+}
+
+/* Restore the carrier a device has when nothing flaps it. */
+static void vnet_fault_carrier_restore(struct vnet_priv *priv)
+{
+	struct net_device *dev = priv->dev;
+
+	if (!netif_running(dev))
+		return;
+	if (rtnl_dereference(priv->peer))
+		vnet_peer_carrier(dev);
+	else
+		netif_carrier_on(dev);
+}
+
+/* Let stalled TX engines complete what they hold. Context: RTNL. */
+static void vnet_fault_tx_unstall(struct vnet_priv *priv)
+{
+	u16 i;
+
+	if (!netif_running(priv->dev))
+		return;
+	local_bh_disable();
+	for (i = 0; i < priv->num_queues; i++)
+		vnet_tx_kick(&priv->queues[i]);
+	local_bh_enable();
+}
+
+static void vnet_fault_set_flap(struct vnet_priv *priv, u32 ms)
+{
+	u32 old = priv->flap_ms;
+
+	WRITE_ONCE(priv->flap_ms, ms);
+	if (!ms && old) {
+		timer_delete_sync(&priv->flap_timer);
+		vnet_fault_carrier_restore(priv);
+	} else if (ms && netif_running(priv->dev)) {
+		mod_timer(&priv->flap_timer, jiffies + msecs_to_jiffies(ms));
+	}
+}
+
+/**
+ * vnet_fault_set() - apply the fault attributes of a request
+ * @dev: the vnet device
+ * @data: the IFLA_INFO_DATA attributes, checked by vnet_fault_validate()
+ * @extack: where to say what was wrong
+ *
+ * Attributes left out keep their values. Any change re-seeds the random
+ * state of every queue (at its next NAPI poll).
+ *
+ * Context: process context, RTNL held.
+ * Return: 0 or -ENOMEM (nothing changed then).
+ */
+int vnet_fault_set(struct net_device *dev, struct nlattr *data[],
+		   struct netlink_ext_ack *extack)
+{
+	struct vnet_priv *priv = netdev_priv(dev);
+	struct vnet_fault_cfg set = priv->fault_set;
+	struct vnet_fault_cfg *cfg = NULL, *old;
+	int err, d;
+
+	ASSERT_RTNL();
+	for (d = 0; d < VNET_DIR_NUM; d++) {
+		struct nlattr *nest = data[VNET_INFO_FAULT_TX + d];
+
+		if (nest) {
+			err = vnet_fault_parse_dir(nest, &set.dir[d], extack);
+			if (err)
+				return err;
+		}
+		set.active[d] = vnet_fault_dir_active(&set.dir[d]);
+	}
+	if (data[VNET_INFO_FAULT_SEED])
+		set.seed = nla_get_u64(data[VNET_INFO_FAULT_SEED]);
+	set.gen++;
+	if (set.active[VNET_DIR_TX] || set.active[VNET_DIR_RX]) {
+		cfg = kmemdup(&set, sizeof(set), GFP_KERNEL);
+		if (!cfg) {
+			NL_SET_ERR_MSG_MOD(extack, "no memory for the fault settings");
+			return -ENOMEM;
+		}
+	}
+	old = rtnl_dereference(priv->fault);
+	rcu_assign_pointer(priv->fault, cfg);
+	if (old)
+		kfree_rcu(old, rcu);
+	priv->fault_set = set;
+
+	if (data[VNET_INFO_RX_EXHAUST])
+		WRITE_ONCE(priv->rx_exhaust, !!nla_get_u8(data[VNET_INFO_RX_EXHAUST]));
+	if (data[VNET_INFO_TX_STALL]) {
+		bool stall = nla_get_u8(data[VNET_INFO_TX_STALL]);
+
+		WRITE_ONCE(priv->tx_stall, stall);
+		if (!stall)
+			vnet_fault_tx_unstall(priv);
+	}
+	if (data[VNET_INFO_FLAP_MS])
+		vnet_fault_set_flap(priv, nla_get_u32(data[VNET_INFO_FLAP_MS]));
+	netif_info(priv, drv, dev, "faults set (seed %llu)\n", set.seed);
+	return 0;
+}
+
+/**
+ * vnet_fault_get_size() - rtnl_link_ops.get_size: room for the fault dump
+ * @dev: the vnet device
+ *
+ * Return: bytes vnet_fault_fill_info() may write.
+ */
+size_t vnet_fault_get_size(const struct net_device *dev)
+{
+	size_t dir = nla_total_size(0) + 6 * nla_total_size(sizeof(u32));
+
+	return 2 * dir + nla_total_size_64bit(sizeof(u64)) +
+	       2 * nla_total_size(sizeof(u8)) + nla_total_size(sizeof(u32));
+}
+
+/**
+ * vnet_fault_fill_info() - rtnl_link_ops.fill_info: report the faults set
+ * @skb: the RTM_NEWLINK message being built
+ * @dev: the vnet device
+ *
+ * Context: RTNL held.
+ * Return: 0 or -EMSGSIZE.
+ */
+int vnet_fault_fill_info(struct sk_buff *skb, const struct net_device *dev)
+{
+	const struct vnet_priv *priv = netdev_priv(dev);
+	const struct vnet_fault_cfg *set = &priv->fault_set;
+	int d, i;
+
+	for (d = 0; d < VNET_DIR_NUM; d++) {
+		struct vnet_fault_dir dir = set->dir[d];
+		struct nlattr *nest;
+
+		nest = nla_nest_start(skb, VNET_INFO_FAULT_TX + d);
+		if (!nest)
+			return -EMSGSIZE;
+		for (i = VNET_FAULT_DROP; i <= VNET_FAULT_MAX; i++)
+			if (nla_put_u32(skb, i, *vnet_fault_field(&dir, i)))
+				return -EMSGSIZE;
+		nla_nest_end(skb, nest);
+	}
+	if (nla_put_u64_64bit(skb, VNET_INFO_FAULT_SEED, set->seed, VNET_INFO_PAD) ||
+	    nla_put_u8(skb, VNET_INFO_RX_EXHAUST, READ_ONCE(priv->rx_exhaust)) ||
+	    nla_put_u8(skb, VNET_INFO_TX_STALL, READ_ONCE(priv->tx_stall)) ||
+	    nla_put_u32(skb, VNET_INFO_FLAP_MS, priv->flap_ms))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* The data path: wire faults, in NAPI                                 */
+/* ------------------------------------------------------------------ */
+
+/* A choice with probability @ppm parts per million. */
+static bool vnet_fault_chance(struct rnd_state *rnd, u32 ppm)
+{
+	return ppm && ((u64)prandom_u32_state(rnd) * VNET_FAULT_PPM_MAX >> 32) < ppm;
+}
+
+/* Re-seed the queue's random state if the settings changed since. */
+static void vnet_fault_sync(struct vnet_queue *q, const struct vnet_fault_cfg *cfg)
+{
+	struct vnet_fault_queue *fq = &q->fault;
+	int d;
+
+	if (likely(fq->gen == cfg->gen))
+		return;
+	fq->gen = cfg->gen;
+	for (d = 0; d < VNET_DIR_NUM; d++)
+		prandom_seed_state(&fq->rnd[d], cfg->seed ^
+				   ((u64)(q->index * VNET_DIR_NUM + d + 1) << 40));
+}
+
+static void vnet_fault_count(struct vnet_queue *q, u64_stats_t *counter)
+{
+	u64_stats_update_begin(&q->napi_stats.syncp);
+	u64_stats_inc(counter);
+	u64_stats_update_end(&q->napi_stats.syncp);
+}
+
+/*
+ * Flip one bit near the start of the frame's payload. A checksum left to
+ * the hardware is computed first, and the receiver is told to trust none:
+ * as on a real wire, the stack's own checks see the damage.
+ */
+static void vnet_fault_corrupt(struct sk_buff *skb, struct rnd_state *rnd)
+{
+	unsigned int off = 0, span = skb->len;
+	u32 r = prandom_u32_state(rnd);
+
+	if (!skb_is_gso(skb)) {
+		if (skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb))
+			return;
+		skb->ip_summed = CHECKSUM_NONE;
+	}
+
+	if (skb->len > ETH_HLEN) {
+		off = ETH_HLEN;
+		span = min_t(unsigned int, skb->len - ETH_HLEN, VNET_FAULT_CORRUPT_SPAN);
+	}
+	off += (r >> 3) % span;
+	if (!skb_ensure_writable(skb, off + 1))
+		skb->data[off] ^= 1 << (r & 7);
+}
+
+/* Arm the queue's timer for the first frame due in either delay line. */
+static void vnet_fault_arm(struct vnet_queue *q)
+{
+	struct vnet_fault_queue *fq = &q->fault;
+	u64 due = U64_MAX;
+	int d;
+
+	for (d = 0; d < VNET_DIR_NUM; d++) {
+		struct sk_buff *head = skb_peek(&fq->line[d]);
+
+		if (head)
+			due = min(due, vnet_fault_cb(head)->due);
+	}
+	if (due != U64_MAX)
+		hrtimer_start(&fq->timer, ns_to_ktime(due), HRTIMER_MODE_ABS_SOFT);
+}
+
+/* Put @skb in a delay line, sorted by due time, FIFO among equals. */
+static bool vnet_fault_line_add(struct sk_buff_head *line, struct sk_buff *skb,
+				u64 due, bool bad_fcs)
+{
+	struct sk_buff *pos;
+
+	if (skb_queue_len(line) >= VNET_FAULT_LINE_MAX)
+		return false;
+	vnet_fault_cb(skb)->due = due;
+	vnet_fault_cb(skb)->bad_fcs = bad_fcs;
+	skb_queue_reverse_walk(line, pos) {
+		if (vnet_fault_cb(pos)->due <= due) {
+			__skb_queue_after(line, pos, skb);
+			return true;
+		}
+	}
+	__skb_queue_head(line, skb);
+	return true;
+}
+
+/* The next frame of a delay line that is due, or NULL. */
+static struct sk_buff *vnet_fault_line_due(struct sk_buff_head *line, u64 now)
+{
+	struct sk_buff *head = skb_peek(line);
+
+	if (!head || vnet_fault_cb(head)->due > now)
+		return NULL;
+	return __skb_dequeue(line);
+}
+
+/*
+ * The faults one frame meets in direction @d. Return: the frame's fate.
+ * VNET_FAULT_PASS: go on now (*@bad_fcs says if corrupted); anything else:
+ * the frame was taken (dropped, or put in the delay line). A duplicate,
+ * if any, is put in the delay line either way.
+ */
+enum vnet_fault_fate { VNET_FAULT_PASS, VNET_FAULT_TAKEN };
+
+static enum vnet_fault_fate vnet_fault_frame(struct vnet_queue *q,
+					     const struct vnet_fault_cfg *cfg,
+					     int d, struct sk_buff *skb,
+					     bool *bad_fcs)
+{
+	const struct vnet_fault_dir *f = &cfg->dir[d];
+	struct vnet_fault_queue *fq = &q->fault;
+	struct vnet_napi_stats *s = &q->napi_stats;
+	struct rnd_state *rnd = &fq->rnd[d];
+	struct sk_buff *copy = NULL;
+	u64 now, due;
+
+	vnet_fault_sync(q, cfg);
+	*bad_fcs = false;
+	if (vnet_fault_chance(rnd, f->drop)) {
+		vnet_fault_count(q, &s->fault_drop[d]);
+		kfree_skb(skb);
+		return VNET_FAULT_TAKEN;
+	}
+	if (vnet_fault_chance(rnd, f->corrupt)) {
+		vnet_fault_count(q, &s->fault_corrupt[d]);
+		vnet_fault_corrupt(skb, rnd);
+		*bad_fcs = true;
+	}
+	if (vnet_fault_chance(rnd, f->duplicate)) {
+		copy = skb_copy(skb, GFP_ATOMIC);
+		if (copy)
+			vnet_fault_count(q, &s->fault_duplicate[d]);
+	}
+	due = 0;
+	if (f->delay_us || f->jitter_us) {
+		due = (u64)f->delay_us * NSEC_PER_USEC;
+		if (f->jitter_us)
+			due += (u64)prandom_u32_state(rnd) % (f->jitter_us + 1) *
+			       NSEC_PER_USEC;
+	}
+	if (vnet_fault_chance(rnd, f->reorder)) {
+		vnet_fault_count(q, &s->fault_reorder[d]);
+		due += (u64)VNET_FAULT_REORDER_US * NSEC_PER_USEC;
+	}
+	if (!due && !copy)
+		return VNET_FAULT_PASS;
+
+	now = ktime_get_ns();
+	if (copy && !vnet_fault_line_add(&fq->line[d], copy, now + due, *bad_fcs)) {
+		vnet_fault_count(q, &s->fault_drop[d]);
+		kfree_skb(copy);
+	}
+	if (due) {
+		vnet_fault_count(q, &s->fault_delay[d]);
+		if (!vnet_fault_line_add(&fq->line[d], skb, now + due, *bad_fcs)) {
+			vnet_fault_count(q, &s->fault_drop[d]);
+			kfree_skb(skb);
+		}
+	}
+	vnet_fault_arm(q);
+	return due ? VNET_FAULT_TAKEN : VNET_FAULT_PASS;
+}
+
+/**
+ * vnet_fault_tx() - a completed frame meets the TX direction's faults on
+ *	its way to the wire
+ * @q: the sending queue
+ * @cfg: the device's faults (TX active)
+ * @skb: the frame, taken over
+ * @w: the wire, for a frame that goes on now
+ *
+ * Context: NAPI, RCU read side.
+ * Return: false if the wire refused a frame sent now (a TX wire drop);
+ * true otherwise: sent, lost on the wire, or delayed.
+ */
+bool vnet_fault_tx(struct vnet_queue *q, const struct vnet_fault_cfg *cfg,
+		   struct sk_buff *skb, struct vnet_wire *w)
+{
+	bool bad_fcs;
+
+	if (vnet_fault_frame(q, cfg, VNET_DIR_TX, skb, &bad_fcs) != VNET_FAULT_PASS)
+		return true;
+	return vnet_tx_wire_put(w, skb, bad_fcs);
+}
+
+/**
+ * vnet_fault_tx_release() - put the TX delay line's due frames on the wire
+ * @q: the queue
+ * @w: its wire; refusals are counted in @w->late_dropped
+ *
+ * Context: NAPI, RCU read side.
+ */
+void vnet_fault_tx_release(struct vnet_queue *q, struct vnet_wire *w)
+{
+	struct sk_buff_head *line = &q->fault.line[VNET_DIR_TX];
+	u64 now = ktime_get_ns();
+	struct sk_buff *skb;
+
+	if (skb_queue_empty(line))
+		return;
+	while ((skb = vnet_fault_line_due(line, now)))
+		if (!vnet_tx_wire_put(w, skb, vnet_fault_cb(skb)->bad_fcs))
+			w->late_dropped++;
+	vnet_fault_arm(q);
+}
+
+/* A received frame with a bad FCS: counted; dropped unless rx-all. */
+static struct sk_buff *vnet_fault_rx_fcs(struct vnet_queue *q, struct sk_buff *skb)
+{
+	vnet_fault_count(q, &q->napi_stats.rx_crc_errors);
+	if (q->priv->dev->features & NETIF_F_RXALL)
+		return skb;
+	kfree_skb(skb);
+	return NULL;
+}
+
+/**
+ * vnet_fault_rx() - a frame taken from the RX ring meets the RX
+ *	direction's faults
+ * @q: the receiving queue
+ * @cfg: the device's faults (RX active)
+ * @skb: the frame
+ *
+ * Context: NAPI, RCU read side.
+ * Return: the frame to receive now, or NULL (dropped or delayed).
+ */
+struct sk_buff *vnet_fault_rx(struct vnet_queue *q, const struct vnet_fault_cfg *cfg,
+			      struct sk_buff *skb)
+{
+	bool bad_fcs;
+
+	if (vnet_fault_frame(q, cfg, VNET_DIR_RX, skb, &bad_fcs) != VNET_FAULT_PASS)
+		return NULL;
+	return bad_fcs ? vnet_fault_rx_fcs(q, skb) : skb;
+}
+
+/**
+ * vnet_fault_rx_due() - the next frame of the RX delay line that is due
+ * @q: the queue
+ *
+ * Context: NAPI. Re-arms the timer when it returns NULL.
+ * Return: the frame to receive now (a corrupted one only with rx-all), or
+ * NULL when none is due.
+ */
+struct sk_buff *vnet_fault_rx_due(struct vnet_queue *q)
+{
+	struct sk_buff_head *line = &q->fault.line[VNET_DIR_RX];
+	u64 now = ktime_get_ns();
+	struct sk_buff *skb;
+
+	while ((skb = vnet_fault_line_due(line, now))) {
+		if (!vnet_fault_cb(skb)->bad_fcs)
+			return skb;
+		skb = vnet_fault_rx_fcs(q, skb);
+		if (skb)
+			return skb;
+	}
+	vnet_fault_arm(q);
+	return NULL;
+}
+
+static enum hrtimer_restart vnet_fault_timer_fn(struct hrtimer *timer)
+{
+	struct vnet_queue *q = container_of(timer, struct vnet_queue, fault.timer);
+
+	/* Frames are due: NAPI releases them. */
+	vnet_queue_interrupt(q);
+	return HRTIMER_NORESTART;
+}
+
+/**
+ * vnet_fault_queue_down() - drop what the delay lines of a queue hold
+ * @q: the queue, whose NAPI is disabled
+ *
+ * Frames still on the wire are lost, like those in the rings: counted as
+ * flushed (tx_dropped, rx_dropped).
+ *
+ * Context: process context.
+ */
+void vnet_fault_queue_down(struct vnet_queue *q)
+{
+	struct vnet_fault_queue *fq = &q->fault;
+	unsigned int tx, rx;
+
+	hrtimer_cancel(&fq->timer);
+	tx = skb_queue_len(&fq->line[VNET_DIR_TX]);
+	rx = skb_queue_len(&fq->line[VNET_DIR_RX]);
+	__skb_queue_purge(&fq->line[VNET_DIR_TX]);
+	__skb_queue_purge(&fq->line[VNET_DIR_RX]);
+	/* NAPI is disabled: we are the napi_stats writer now. */
+	u64_stats_update_begin(&q->napi_stats.syncp);
+	u64_stats_add(&q->napi_stats.tx_flushed, tx);
+	u64_stats_add(&q->napi_stats.rx_flushed, rx);
+	u64_stats_update_end(&q->napi_stats.syncp);
+}
+
+/* ------------------------------------------------------------------ */
+/* Device faults: link flaps, TX stall and reset                       */
+/* ------------------------------------------------------------------ */
+
+/* Link flaps: the carrier (of both ends of a pair) goes off and on. */
+static void vnet_fault_flap_tick(struct timer_list *t)
+{
+	struct vnet_priv *priv = timer_container_of(priv, t, flap_timer);
+	u32 ms = READ_ONCE(priv->flap_ms);
+	struct net_device *dev = priv->dev;
+	struct net_device *peer;
+
+	if (!ms)
+		return;
+	rcu_read_lock();
+	peer = rcu_dereference(priv->peer);
+	if (netif_carrier_ok(dev)) {
+		netif_carrier_off(dev);
+		if (peer)
+			netif_carrier_off(peer);
+	} else if (!peer || netif_running(peer)) {
+		netif_carrier_on(dev);
+		if (peer)
+			netif_carrier_on(peer);
+	}
+	rcu_read_unlock();
+	mod_timer(&priv->flap_timer, jiffies + msecs_to_jiffies(ms));
+}
+
+/**
+ * vnet_fault_open() - start the device faults that run while it is up
+ * @priv: the device, just opened
+ *
+ * Context: process context, RTNL held.
+ */
+void vnet_fault_open(struct vnet_priv *priv)
+{
+	if (priv->flap_ms)
+		mod_timer(&priv->flap_timer, jiffies + msecs_to_jiffies(priv->flap_ms));
+}
+
+/**
+ * vnet_fault_stop() - stop the link flaps of a device going down
+ * @priv: the device
+ *
+ * Context: process context, RTNL held.
+ */
+void vnet_fault_stop(struct vnet_priv *priv)
+{
+	timer_delete_sync(&priv->flap_timer);
+}
+
+/* The reset ndo_tx_timeout asked for: the queues are brought down and up. */
+static void vnet_fault_reset_work(struct work_struct *work)
+{
+	struct vnet_priv *priv = container_of(work, struct vnet_priv, reset_work);
+	struct net_device *dev = priv->dev;
+	int err;
+
+	rtnl_lock();
+	if (dev->reg_state == NETREG_REGISTERED && netif_running(dev)) {
+		/* A reset clears a stalled engine. */
+		WRITE_ONCE(priv->tx_stall, false);
+		err = vnet_rings_reconfigure(priv, priv->tx_ring_size,
+					     priv->rx_ring_size);
+		if (err)
+			netif_err(priv, tx_err, dev, "reset failed: %d\n", err);
+		else
+			netif_info(priv, tx_err, dev, "reset: TX recovered\n");
+	}
+	rtnl_unlock();
+	/* The reference vnet_tx_timeout() took for us. */
+	dev_put(dev);
+}
+
+/**
+ * vnet_tx_timeout() - ndo_tx_timeout: the watchdog saw a TX queue stuck
+ * @dev: the vnet device
+ * @txqueue: the stuck queue
+ *
+ * Counted (tx_timeouts) and answered as a NIC driver does: a reset, in
+ * process context (vnet_wq), which takes RTNL. The work holds a reference
+ * on @dev, so that a device being removed meanwhile stays until it ran.
+ *
+ * Context: the watchdog timer (softirq), TX queues frozen.
+ */
+void vnet_tx_timeout(struct net_device *dev, unsigned int txqueue)
+{
+	struct vnet_priv *priv = netdev_priv(dev);
+
+	atomic64_inc(&priv->queues[txqueue].tx_timeouts);
+	netif_warn(priv, tx_err, dev, "TX queue %u timed out, resetting\n", txqueue);
+	dev_hold(dev);
+	if (!queue_work(vnet_wq, &priv->reset_work))
+		dev_put(dev);	/* a reset is already on its way */
+}
+
+/**
+ * vnet_fault_init() - set up the fault state of a new device
+ * @priv: the device, its queues allocated
+ *
+ * Context: process context (ndo_init).
+ */
+void vnet_fault_init(struct vnet_priv *priv)
+{
+	u16 i;
+
+	timer_setup(&priv->flap_timer, vnet_fault_flap_tick, 0);
+	INIT_WORK(&priv->reset_work, vnet_fault_reset_work);
+	for (i = 0; i < priv->max_queues; i++) {
+		struct vnet_fault_queue *fq = &priv->queues[i].fault;
+
+		__skb_queue_head_init(&fq->line[VNET_DIR_TX]);
+		__skb_queue_head_init(&fq->line[VNET_DIR_RX]);
+		hrtimer_setup(&fq->timer, vnet_fault_timer_fn, CLOCK_MONOTONIC,
+			      HRTIMER_MODE_ABS_SOFT);
+	}
+}
+
+/**
+ * vnet_fault_uninit() - free the fault settings of a device going away
+ * @priv: the device, down and unlisted
+ *
+ * Context: process context, RTNL held (ndo_uninit).
+ */
+void vnet_fault_uninit(struct vnet_priv *priv)
+{
+	struct vnet_fault_cfg *cfg = rtnl_dereference(priv->fault);
+
+	timer_delete_sync(&priv->flap_timer);
+	RCU_INIT_POINTER(priv->fault, NULL);
+	if (cfg)
+		kfree_rcu(cfg, rcu);
+}

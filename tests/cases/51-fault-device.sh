@@ -1,0 +1,68 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Device faults (vnetctl fault, docs/FAULTS.md): an exhausted RX ring misses
+# every frame; a TX stall fills the queue until the kernel's watchdog calls
+# ndo_tx_timeout exactly once, the driver resets and traffic resumes; link
+# flaps show in carrier_changes; faults work on a standalone device and
+# die with it.
+. "$(dirname "$0")/../lib.sh"
+plan 17
+
+vnet_load devices=0
+pair_setup 1
+nsx a sysctl -qw net.ipv6.conf.va.disable_ipv6=1
+nsx b sysctl -qw net.ipv6.conf.vb.disable_ipv6=1
+ip -n a neigh replace 10.9.0.2 lladdr "$(nsx b cat /sys/class/net/vb/address)" dev va nud permanent
+ip -n b neigh replace 10.9.0.1 lladdr "$(nsx a cat /sys/class/net/va/address)" dev vb nud permanent
+
+# RX ring exhaustion at vb: every frame that arrives is missed.
+missed0=$(nstat b vb rx_missed)
+nsx b "$VNETCTL" fault vb rx-exhaust on
+check_fails "rx-exhaust on vb: no ping gets through" "100% packet loss" \
+	nsx a ping -c 5 -i 0.1 -W 1 10.9.0.2
+check_eq "vb counts the 5 frames as rx_missed" 5 $(($(nstat b vb rx_missed) - missed0))
+check_eq "ip -s link reports them as missed" 5 \
+	"$(nsx b cat /sys/class/net/vb/statistics/rx_missed_errors)"
+nsx b "$VNETCTL" fault vb rx-exhaust off
+check "rx-exhaust off: pings get through" nsx a ping -c 3 -i 0.1 -W 2 10.9.0.2
+
+# TX stall at va: completions stop, the queue fills, the watchdog fires.
+nsx a "$VNETCTL" fault va tx-stall on
+check "vnetctl show reports the stall" bash -c \
+	"ip netns exec a '$VNETCTL' show va | grep -q 'tx-stall on'"
+nsx a ping -c 400 -i 0.005 -W 1 10.9.0.2 > /dev/null 2>&1 &
+timed_out() { [ "$(nstat a va tx_timeouts)" -gt 0 ]; }
+check "the watchdog calls ndo_tx_timeout (tx_timeouts)" wait_for $((10 * VNET_SLOW)) timed_out
+check "the kernel logs the timeout" bash -c "dmesg | grep 'NETDEV WATCHDOG' | grep -qw va"
+check_eq "and counts it in queues/tx-0/tx_timeout" 1 \
+	"$(nsx a cat /sys/class/net/va/queues/tx-0/tx_timeout)"
+check "the driver resets: the stall is cleared" wait_for $((5 * VNET_SLOW)) bash -c \
+	"ip netns exec a '$VNETCTL' show va | grep -q 'none active'"
+wait
+check "traffic resumes after the reset" nsx a ping -c 3 -i 0.1 -W 2 10.9.0.2
+sleep $((3 * VNET_SLOW))
+check_eq "exactly one ndo_tx_timeout" 1 "$(nstat a va tx_timeouts)"
+check "frames lost in the reset are counted (tx_dropped)" test "$(nstat a va tx_dropped)" -gt 0
+
+# Link flaps: the carrier of both ends goes off and on every 200 ms.
+ca=$(nsx a cat /sys/class/net/va/carrier_changes)
+cb=$(nsx b cat /sys/class/net/vb/carrier_changes)
+nsx a "$VNETCTL" fault va flap 200
+sleep 2
+nsx a "$VNETCTL" fault va flap off
+# 2 s / 200 ms = 10 changes; timers under emulation run late, never early.
+check_range "va's carrier changed about 10 times" 3 12 \
+	$(($(nsx a cat /sys/class/net/va/carrier_changes) - ca))
+check_range "and vb's with it" 3 12 $(($(nsx b cat /sys/class/net/vb/carrier_changes) - cb))
+check "flap off: the link is up again" \
+	wait_for 3 bash -c "ip -n a link show va | grep -q 'state UP'"
+check "and pings get through" nsx a ping -c 3 -i 0.1 -W 2 10.9.0.2
+
+# A standalone device: faults on its synthetic traffic, and deletion.
+ip link add name s0 type vnet
+quiet_dev s0
+"$VNETCTL" fault s0 rx-exhaust on tx delay 10ms flap 100
+sleep 1
+check "a standalone device with faults set is deleted cleanly" ip link del s0
+vnet_unload
+done_testing
