@@ -176,6 +176,14 @@ capture() {
 	wait_for $((5 * VNET_SLOW)) grep -q "listening on" "$file.log"
 }
 
+# capture_end: stop the running captures now (tcpdump writes out what it
+# has) and wait for them; for captures whose traffic may take longer than
+# planned (a slow or busy machine).
+capture_end() {
+	pkill -INT -x tcpdump
+	wait
+}
+
 # captured FILE: how many frames a capture() wrote.
 captured() {
 	tcpdump -r "$1" 2> /dev/null | wc -l
@@ -190,4 +198,46 @@ nstat() {
 # xfer ARGS...: the transfer helper (see helpers/xfer.py).
 xfer() {
 	python3 "$VNET_TESTS/helpers/xfer.py" "$@"
+}
+
+# quiet_pair: pair_setup 1 without IPv6 and with static neighbours, so that
+# only the frames a check sends cross the wire (and random faults meet the
+# same frames in the same order, run after run).
+quiet_pair() {
+	pair_setup 1
+	nsx a sysctl -qw net.ipv6.conf.va.disable_ipv6=1
+	nsx b sysctl -qw net.ipv6.conf.vb.disable_ipv6=1
+	ip -n a neigh replace 10.9.0.2 lladdr "$(nsx b cat /sys/class/net/vb/address)" dev va nud permanent
+	ip -n b neigh replace 10.9.0.1 lladdr "$(nsx a cat /sys/class/net/va/address)" dev vb nud permanent
+}
+
+# answered COUNT: ping from a to b COUNT times, fast; print the sequence
+# numbers answered.
+answered() {
+	nsx a ping -n -c "$1" -i 0.002 -W 2 10.9.0.2 2> /dev/null |
+		sed -n 's/.*icmp_seq=\([0-9]*\).*/\1/p' | sort -n | tr '\n' ' '
+}
+
+# rtt COUNT: "min max mdev" of COUNT pings from a to b, in whole ms.
+rtt() {
+	nsx a ping -n -c "$1" -i 0.1 -W 3 10.9.0.2 2> /dev/null |
+		awk -F'[ /]' '/^rtt/ {printf "%d %d %d", $7, $9, $10}'
+}
+
+# udp_run COUNT [ARGS...]: COUNT datagrams from a to b (xfer.py); print
+# what b saw, on one line.
+udp_run() {
+	local n=$1
+	shift
+	nsx b python3 "$VNET_TESTS/helpers/xfer.py" udp-server 5010 200 $((10 * VNET_SLOW)) > /tmp/udp &
+	# A datagram before the socket exists would refuse the client's next.
+	wait_for $((5 * VNET_SLOW)) grep -q listening /tmp/udp
+	nsx a python3 "$VNET_TESTS/helpers/xfer.py" udp-client 10.9.0.2 5010 200 "$n" "$@" > /dev/null
+	wait $!
+	tr '\n' ' ' < /tmp/udp
+}
+
+# field NAME TEXT: the number after NAME= in TEXT.
+field() {
+	sed -n "s/.*\\b$1=\\([0-9]*\\).*/\\1/p" <<< "$2"
 }

@@ -2,45 +2,14 @@
 # SPDX-License-Identifier: GPL-2.0
 # Wire faults (vnetctl fault, docs/FAULTS.md) on a pair: a seeded drop gives
 # the same losses twice, at a binomially plausible rate; corrupted frames
-# are counted as FCS errors and reach the stack only with rx-all; duplicates,
-# reordering, latency and jitter are what a receiver sees; bad settings are
-# refused, by vnetctl and by the kernel, with a message.
+# are counted as FCS errors and reach the stack only with rx-all; bad
+# settings are refused, by vnetctl and by the kernel, with a message.
+# 52-fault-timing has duplicates, reordering, latency and jitter.
 . "$(dirname "$0")/../lib.sh"
-plan 35
+plan 24
 
 vnet_load devices=0
-pair_setup 1
-# Only the frames a check sends cross the wire: no IPv6, no ARP.
-nsx a sysctl -qw net.ipv6.conf.va.disable_ipv6=1
-nsx b sysctl -qw net.ipv6.conf.vb.disable_ipv6=1
-ip -n a neigh replace 10.9.0.2 lladdr "$(nsx b cat /sys/class/net/vb/address)" dev va nud permanent
-ip -n b neigh replace 10.9.0.1 lladdr "$(nsx a cat /sys/class/net/va/address)" dev vb nud permanent
-
-# answered COUNT: ping COUNT times, fast; print the sequence numbers answered.
-answered() {
-	nsx a ping -n -c "$1" -i 0.002 -W 2 10.9.0.2 2> /dev/null |
-		sed -n 's/.*icmp_seq=\([0-9]*\).*/\1/p' | sort -n | tr '\n' ' '
-}
-# rtt COUNT: "min max mdev" of COUNT pings, in whole ms.
-rtt() {
-	nsx a ping -n -c "$1" -i 0.1 -W 3 10.9.0.2 2> /dev/null |
-		awk -F'[ /]' '/^rtt/ {printf "%d %d %d", $7, $9, $10}'
-}
-# udp_run COUNT [ARGS...]: COUNT datagrams from a to b; print what b saw.
-udp_run() {
-	local n=$1
-	shift
-	nsx b python3 "$VNET_TESTS/helpers/xfer.py" udp-server 5010 200 $((10 * VNET_SLOW)) > /tmp/udp &
-	# A datagram before the socket exists would refuse the client's next.
-	wait_for $((5 * VNET_SLOW)) grep -q listening /tmp/udp
-	nsx a python3 "$VNET_TESTS/helpers/xfer.py" udp-client 10.9.0.2 5010 200 "$n" "$@" > /dev/null
-	wait
-	tr '\n' ' ' < /tmp/udp
-}
-field() {	# field NAME TEXT: the number after NAME= in TEXT
-	sed -n "s/.*\\b$1=\\([0-9]*\\).*/\\1/p" <<< "$2"
-}
-
+quiet_pair
 # Bad settings, refused by vnetctl before the kernel sees them...
 check_fails "a probability above 100% (vnetctl)" "a probability is 0 to 100%" \
 	vnetctl fault va tx drop 101%
@@ -88,18 +57,18 @@ check_eq "clear: 100 of 100 pings answered" 100 "$(answered 100 | wc -w)"
 # Corruption: an FCS error at the receiver, dropped unless rx-all.
 crc0=$(nstat b vb rx_crc_errors)
 nsx a "$VNETCTL" fault va tx corrupt 100%
-capture b vb /tmp/bad.pcap $((8 * VNET_SLOW)) -Q in
+capture b vb /tmp/bad.pcap $((30 * VNET_SLOW)) -Q in
 out=$(udp_run 50)
-wait
+capture_end
 check_eq "corrupted frames never reach the socket" 0 "$(field datagrams "$out")"
 check_eq "nor the stack (tcpdump on vb sees none)" 0 "$(captured /tmp/bad.pcap)"
 check_eq "the receiver counts 50 rx_crc_errors" 50 $(($(nstat b vb rx_crc_errors) - crc0))
 check_eq "ip -s link reports them as CRC errors" 50 \
 	"$(nsx b cat /sys/class/net/vb/statistics/rx_crc_errors)"
 nsx b ethtool -K vb rx-all on
-capture b vb /tmp/bad.pcap $((8 * VNET_SLOW)) -Q in
+capture b vb /tmp/bad.pcap $((30 * VNET_SLOW)) -Q in
 udp_run 50 > /dev/null
-wait
+capture_end
 check_eq "with rx-all on, the stack gets all 50 (tcpdump)" 50 "$(captured /tmp/bad.pcap)"
 nsx b ethtool -K vb rx-all off
 nsx a "$VNETCTL" fault va clear
@@ -112,39 +81,5 @@ check_eq "vb counts them as fault_rx_corrupt and rx_crc_errors" "5 5" \
 	"$(nstat b vb fault_rx_corrupt) $(($(nstat b vb rx_crc_errors) - crc0))"
 nsx b "$VNETCTL" fault vb clear
 
-# Duplicates and reordering, seen in the UDP sequence numbers.
-dup0=$(nstat a va fault_tx_duplicate)
-nsx a "$VNETCTL" fault va seed 7 tx duplicate 20%
-out=$(udp_run 300)
-dups=$(($(nstat a va fault_tx_duplicate) - dup0))
-check_range "20% duplication: about 60 of 300 frames twice" 20 120 "$dups"
-check_eq "the receiver gets every datagram once plus each duplicate" \
-	"datagrams=$((300 + dups)) dups=$dups bad=0" \
-	"datagrams=$(field datagrams "$out") dups=$(field dups "$out") bad=$(field bad "$out")"
-reo0=$(nstat a va fault_tx_reorder)
-nsx a "$VNETCTL" fault va seed 7 tx duplicate 0 reorder 10%
-out=$(udp_run 300)
-reo=$(($(nstat a va fault_tx_reorder) - reo0))
-check_range "10% reordering: about 30 of 300 frames held back" 8 70 "$reo"
-check_eq "all 300 arrive, none twice" "300 0" "$(field datagrams "$out") $(field dups "$out")"
-check_range "the receiver sees held-back frames arrive late" 1 "$reo" "$(field late "$out")"
-nsx a "$VNETCTL" fault va clear
-
-# Latency and jitter, in ping's round-trip times.
-nsx a "$VNETCTL" fault va tx delay 50ms
-read -r min max _ <<< "$(rtt 10)"
-check_range "TX delay 50ms: every RTT is at least 50 ms" 50 $((1000 * VNET_SLOW)) "$min"
-nsx a "$VNETCTL" fault va clear
-nsx b "$VNETCTL" fault vb rx delay 30ms
-read -r min max _ <<< "$(rtt 10)"
-check_range "RX delay 30ms at the receiver: every RTT is at least 30 ms" 30 \
-	$((1000 * VNET_SLOW)) "$min"
-nsx b "$VNETCTL" fault vb rx delay 10ms jitter 40ms
-read -r min max mdev <<< "$(rtt 30)"
-check_range "jitter 40ms: RTTs spread over more than 15 ms" 16 $((1000 * VNET_SLOW)) $((max - min))
-check_range "and none is below the 10 ms delay" 10 $((1000 * VNET_SLOW)) "$min"
-check_eq "vb counts the delayed frames" 40 "$(nstat b vb fault_rx_delay)"
-nsx b "$VNETCTL" fault vb clear
-check_eq "clear: 100 of 100 pings answered" 100 "$(answered 100 | wc -w)"
 vnet_unload
 done_testing

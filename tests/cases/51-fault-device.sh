@@ -9,11 +9,7 @@
 plan 17
 
 vnet_load devices=0
-pair_setup 1
-nsx a sysctl -qw net.ipv6.conf.va.disable_ipv6=1
-nsx b sysctl -qw net.ipv6.conf.vb.disable_ipv6=1
-ip -n a neigh replace 10.9.0.2 lladdr "$(nsx b cat /sys/class/net/vb/address)" dev va nud permanent
-ip -n b neigh replace 10.9.0.1 lladdr "$(nsx a cat /sys/class/net/va/address)" dev vb nud permanent
+quiet_pair
 
 # RX ring exhaustion at vb: every frame that arrives is missed.
 missed0=$(nstat b vb rx_missed)
