@@ -40,5 +40,6 @@ vnet_archive_uri() {
 # The userland the guest borrows from the host (over 9p) for tests and demo.
 vnet_guest_tools() {
 	vnet_apt iproute2 ethtool tcpdump python3 python3-scapy iputils-ping arping \
-		procps kmod util-linux coreutils gawk sed grep xdp-tools
+		procps kmod util-linux coreutils gawk sed grep xdp-tools trace-cmd bpftrace \
+		linux-perf
 }

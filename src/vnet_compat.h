@@ -121,4 +121,11 @@ static inline struct net *vnet_newlink_peer_net(struct rtnl_newlink_params *p,
 	return net;
 }
 
+/* 6.10 dropped __assign_str()'s source: __string() already names it. */
+#ifdef VNET_HAVE_ASSIGN_STR_1
+#define vnet_assign_str(dst, src)	__assign_str(dst)
+#else
+#define vnet_assign_str(dst, src)	__assign_str(dst, src)
+#endif
+
 #endif /* _VNET_COMPAT_H */

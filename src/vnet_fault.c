@@ -30,6 +30,7 @@
 #include <net/rtnetlink.h>
 
 #include "vnet.h"
+#include "vnet_trace.h"
 
 /* Resets (after a TX timeout) run here; vnet_main.c creates it. */
 struct workqueue_struct *vnet_wq;
@@ -348,6 +349,16 @@ static void vnet_fault_count(struct vnet_queue *q, u64_stats_t *counter)
 	u64_stats_update_end(&q->napi_stats.syncp);
 }
 
+/* A fault hit a frame: counted, traced. */
+static void vnet_fault_hit(struct vnet_queue *q, int d, enum vnet_fault_kind kind,
+			   u64_stats_t *counter, const struct sk_buff *skb)
+{
+	vnet_fault_count(q, counter);
+	trace_vnet_fault(q->priv->dev, q->index, d == VNET_DIR_RX, kind, skb->len);
+	if (kind == VNET_FAULT_KIND_DROP)
+		trace_vnet_drop(q->priv->dev, q->index, VNET_DROP_FAULT, 1);
+}
+
 /*
  * Flip one bit near the start of the frame's payload. A checksum left to
  * the hardware is computed first, and the receiver is told to trust none:
@@ -443,19 +454,20 @@ static enum vnet_fault_fate vnet_fault_frame(struct vnet_queue *q,
 	vnet_fault_sync(q, cfg);
 	*bad_fcs = false;
 	if (vnet_fault_chance(rnd, f->drop)) {
-		vnet_fault_count(q, &s->fault_drop[d]);
+		vnet_fault_hit(q, d, VNET_FAULT_KIND_DROP, &s->fault_drop[d], skb);
 		kfree_skb(skb);
 		return VNET_FAULT_TAKEN;
 	}
 	if (vnet_fault_chance(rnd, f->corrupt)) {
-		vnet_fault_count(q, &s->fault_corrupt[d]);
+		vnet_fault_hit(q, d, VNET_FAULT_KIND_CORRUPT, &s->fault_corrupt[d], skb);
 		vnet_fault_corrupt(skb, rnd);
 		*bad_fcs = true;
 	}
 	if (vnet_fault_chance(rnd, f->duplicate)) {
 		copy = skb_copy(skb, GFP_ATOMIC);
 		if (copy)
-			vnet_fault_count(q, &s->fault_duplicate[d]);
+			vnet_fault_hit(q, d, VNET_FAULT_KIND_DUPLICATE,
+				       &s->fault_duplicate[d], skb);
 	}
 	due = 0;
 	if (f->delay_us || f->jitter_us) {
@@ -465,7 +477,7 @@ static enum vnet_fault_fate vnet_fault_frame(struct vnet_queue *q,
 			       NSEC_PER_USEC;
 	}
 	if (vnet_fault_chance(rnd, f->reorder)) {
-		vnet_fault_count(q, &s->fault_reorder[d]);
+		vnet_fault_hit(q, d, VNET_FAULT_KIND_REORDER, &s->fault_reorder[d], skb);
 		due += (u64)VNET_FAULT_REORDER_US * NSEC_PER_USEC;
 	}
 	if (!due && !copy)
@@ -473,13 +485,13 @@ static enum vnet_fault_fate vnet_fault_frame(struct vnet_queue *q,
 
 	now = ktime_get_ns();
 	if (copy && !vnet_fault_line_add(&fq->line[d], copy, now + due, *bad_fcs)) {
-		vnet_fault_count(q, &s->fault_drop[d]);
+		vnet_fault_hit(q, d, VNET_FAULT_KIND_DROP, &s->fault_drop[d], copy);
 		kfree_skb(copy);
 	}
 	if (due) {
-		vnet_fault_count(q, &s->fault_delay[d]);
+		vnet_fault_hit(q, d, VNET_FAULT_KIND_DELAY, &s->fault_delay[d], skb);
 		if (!vnet_fault_line_add(&fq->line[d], skb, now + due, *bad_fcs)) {
-			vnet_fault_count(q, &s->fault_drop[d]);
+			vnet_fault_hit(q, d, VNET_FAULT_KIND_DROP, &s->fault_drop[d], skb);
 			kfree_skb(skb);
 		}
 	}
@@ -536,6 +548,7 @@ static struct sk_buff *vnet_fault_rx_fcs(struct vnet_queue *q, struct sk_buff *s
 	vnet_fault_count(q, &q->napi_stats.rx_crc_errors);
 	if (q->priv->dev->features & NETIF_F_RXALL)
 		return skb;
+	trace_vnet_drop(q->priv->dev, q->index, VNET_DROP_RX_CRC, 1);
 	kfree_skb(skb);
 	return NULL;
 }
@@ -613,6 +626,8 @@ void vnet_fault_queue_down(struct vnet_queue *q)
 	rx = skb_queue_len(&fq->line[VNET_DIR_RX]);
 	__skb_queue_purge(&fq->line[VNET_DIR_TX]);
 	__skb_queue_purge(&fq->line[VNET_DIR_RX]);
+	if (tx + rx)
+		trace_vnet_drop(q->priv->dev, q->index, VNET_DROP_FLUSH, tx + rx);
 	/* NAPI is disabled: we are the napi_stats writer now. */
 	u64_stats_update_begin(&q->napi_stats.syncp);
 	u64_stats_add(&q->napi_stats.tx_flushed, tx);

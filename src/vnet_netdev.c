@@ -9,6 +9,7 @@
 #include <linux/slab.h>
 
 #include "vnet.h"
+#include "vnet_trace.h"
 
 /* Counts every vnet device ever made: a stable id for MAC and bus-info. */
 static atomic_t vnet_next_id = ATOMIC_INIT(0);
@@ -51,6 +52,8 @@ static void vnet_queue_flush(struct vnet_queue *q)
 	spin_unlock_bh(&q->rx_lock);
 	tx = vnet_ring_drain(&q->tx_ring);
 	vnet_ring_free(&q->tx_ring);
+	if (tx + rx)
+		trace_vnet_drop(q->priv->dev, q->index, VNET_DROP_FLUSH, tx + rx);
 
 	/* NAPI is disabled: we are the napi_stats writer now. */
 	u64_stats_update_begin(&q->napi_stats.syncp);

@@ -15,6 +15,7 @@
  *      "interrupts" with napi_complete_done() once the ring is empty.
  */
 #include "vnet.h"
+#include "vnet_trace.h"
 
 static void __vnet_rx_count_missed(struct vnet_queue *q, unsigned int n)
 {
@@ -22,6 +23,7 @@ static void __vnet_rx_count_missed(struct vnet_queue *q, unsigned int n)
 	u64_stats_update_begin(&q->rxhw_stats.syncp);
 	u64_stats_add(&q->rxhw_stats.rx_missed, n);
 	u64_stats_update_end(&q->rxhw_stats.syncp);
+	trace_vnet_drop(q->priv->dev, q->index, VNET_DROP_RX_MISSED, n);
 }
 
 /**
@@ -111,6 +113,7 @@ int vnet_rx_inject(struct vnet_queue *q, struct sk_buff *skb)
 	} else if (unlikely(!vnet_ring_space(ring))) {
 		err = -ENOSPC;
 	} else {
+		trace_vnet_rx_enqueue(q->priv->dev, q->index, skb->len);
 		*vnet_ring_slot(ring, ring->prod) = skb;
 		/* Pairs with the acquire in vnet_rx_receive(). */
 		smp_store_release(&ring->prod, vnet_ring_next(ring, ring->prod));
@@ -141,6 +144,7 @@ unsigned int vnet_rx_enqueue_xdp(struct vnet_queue *q, struct xdp_frame **frames
 	if (unlikely(!ring->slots))
 		goto out;	/* down: the peer counts what was not sent */
 	for (; i < n && vnet_ring_space(ring) && !READ_ONCE(q->priv->rx_exhaust); i++) {
+		trace_vnet_rx_enqueue(q->priv->dev, q->index, frames[i]->len);
 		*vnet_ring_slot(ring, ring->prod) = vnet_ring_from_xdp(frames[i]);
 		/* Pairs with the acquire in vnet_rx_receive(). */
 		smp_store_release(&ring->prod, vnet_ring_next(ring, ring->prod));
@@ -165,6 +169,7 @@ void vnet_rx_count_length_error(struct vnet_queue *q)
 	u64_stats_inc(&q->rxhw_stats.rx_length_errors);
 	u64_stats_update_end(&q->rxhw_stats.syncp);
 	spin_unlock_bh(&q->rx_lock);
+	trace_vnet_drop(q->priv->dev, q->index, VNET_DROP_RX_LENGTH, 1);
 }
 
 /**
@@ -420,6 +425,7 @@ int vnet_napi_poll(struct napi_struct *napi, int budget)
 		return 0;	/* netpoll: TX only */
 
 	work = vnet_rx_receive(q, budget);
+	trace_vnet_napi_poll(q->priv->dev, q->index, work, budget);
 	if (work < budget)
 		napi_complete_done(napi, work);
 	netif_dbg(q->priv, intr, q->priv->dev, "napi q%u: %d/%d\n",

@@ -20,6 +20,7 @@
 #include <linux/if_ether.h>
 
 #include "vnet.h"
+#include "vnet_trace.h"
 
 /* Wake a stopped queue only once this much room is back, not per slot. */
 static u32 vnet_tx_wake_threshold(const struct vnet_ring *ring)
@@ -308,6 +309,7 @@ netdev_tx_t vnet_tx_post(struct vnet_queue *q, struct sk_buff *skb, bool more)
 	if (unlikely(len < ETH_HLEN)) {
 		/* No Ethernet header: a NIC would refuse the descriptor. */
 		vnet_tx_count_xmit(q, &q->xmit_stats.tx_dropped);
+		trace_vnet_drop(dev, qi, VNET_DROP_RUNT, 1);
 		dev_kfree_skb_any(skb);
 		return NETDEV_TX_OK;
 	}
@@ -318,6 +320,7 @@ netdev_tx_t vnet_tx_post(struct vnet_queue *q, struct sk_buff *skb, bool more)
 		return NETDEV_TX_BUSY;
 	}
 
+	trace_vnet_xmit(dev, qi, skb);
 	skb_tx_timestamp(skb);
 	if (vnet_tx_cut_through(q, skb, more))
 		return NETDEV_TX_OK;
@@ -355,6 +358,7 @@ bool vnet_tx_wire_put(struct vnet_wire *w, struct sk_buff *skb, bool bad_fcs)
 		if (unlikely(bad_fcs) && !(w->peer->features & NETIF_F_RXALL)) {
 			/* Sent, and thrown away by the receiver's MAC. */
 			vnet_rx_count_crc_error(w->pq);
+			trace_vnet_drop(w->peer, w->pq->index, VNET_DROP_RX_CRC, 1);
 			dev_kfree_skb_any(skb);
 			return true;
 		}
@@ -440,8 +444,12 @@ void vnet_tx_clean(struct vnet_queue *q, int budget)
 	else if (w.delivered && w.port)
 		vnet_port_tx_done(w.port);	/* one wakeup per batch */
 	rcu_read_unlock();
+	if (unlikely(done_pkts - pkts + w.late_dropped))
+		trace_vnet_drop(dev, q->index, VNET_DROP_WIRE,
+				done_pkts - pkts + w.late_dropped);
 	if (!done_pkts)
 		goto count;
+	trace_vnet_tx_complete(dev, q->index, done_pkts, done_bytes);
 	/* Hands the slots back to vnet_start_xmit(). */
 	smp_store_release(&ring->cons, cons);
 	netdev_tx_completed_queue(txq, done_pkts, done_bytes);
