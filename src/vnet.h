@@ -97,6 +97,9 @@
 #define VNET_XDP_MAX_MTU	3500
 /* The TX watchdog: a queue stopped this long is reset (ndo_tx_timeout). */
 #define VNET_TX_TIMEOUT		(2 * HZ)
+/* Interrupt moderation (ethtool -C): the longest wait, the largest count. */
+#define VNET_COAL_MAX_USECS	1000000U	/* 1 s */
+#define VNET_COAL_MAX_FRAMES	VNET_RING_MAX
 /* XDP_TX frames sent out together, at most. */
 #define VNET_XDP_TX_BULK	16
 /* Synthetic frames are padded to the minimum a real wire carries. */
@@ -550,6 +553,12 @@ struct vnet_wire {
  * @xdp_xmit_stats: counters of frames sent by XDP
  * @fault: the wire fault state (vnet_fault.c)
  * @tx_timeouts: ndo_tx_timeout calls for this queue (the watchdog's timer)
+ * @rx_coal_timer: raises a moderated RX interrupt (ethtool -C rx-usecs)
+ * @rx_coal_armed: bit 0: @rx_coal_timer is pending
+ * @rx_coal_mark: the RX ring's producer counter at the last RX interrupt:
+ *	frames since then count towards rx-frames
+ * @tx_coal_timer: raises a moderated TX-done interrupt (tx-usecs)
+ * @tx_coal_armed: @tx_coal_timer is pending (under tx_hw_lock)
  */
 struct vnet_queue {
 	struct vnet_priv *priv;
@@ -584,6 +593,30 @@ struct vnet_queue {
 
 	struct vnet_fault_queue fault;
 	atomic64_t tx_timeouts;
+
+	struct hrtimer rx_coal_timer;
+	unsigned long rx_coal_armed;
+	u32 rx_coal_mark;
+	struct hrtimer tx_coal_timer;
+	bool tx_coal_armed;
+};
+
+/**
+ * struct vnet_coalesce - interrupt moderation (ethtool -C), per device
+ * @rx_usecs: an RX interrupt waits up to this long for more frames; 0: it
+ *	is raised at once (and @rx_frames is not used)
+ * @rx_frames: ... but no longer than until this many frames arrived since
+ *	the last one; 0: no count, only the time
+ * @tx_usecs: the same for TX-done interrupts
+ * @tx_frames: ... frames completed and not yet cleaned
+ *
+ * Written under RTNL (ethtool), read with READ_ONCE() on the data path.
+ */
+struct vnet_coalesce {
+	u32 rx_usecs;
+	u32 rx_frames;
+	u32 tx_usecs;
+	u32 tx_frames;
 };
 
 /**
@@ -633,6 +666,7 @@ struct vnet_port {
  * @flap_ms: the carrier toggles every @flap_ms ms while up; 0: no flaps
  * @flap_timer: toggles it
  * @reset_work: the reset that ndo_tx_timeout asks for (on vnet_wq)
+ * @coal: interrupt moderation (ethtool -C)
  */
 struct vnet_priv {
 	struct net_device *dev;
@@ -657,6 +691,7 @@ struct vnet_priv {
 	u32 flap_ms;
 	struct timer_list flap_timer;
 	struct work_struct reset_work;
+	struct vnet_coalesce coal;
 };
 
 /* Module parameters (vnet_main.c). */
@@ -696,6 +731,7 @@ void vnet_rx_count_length_error(struct vnet_queue *q);
 void vnet_rx_count_crc_error(struct vnet_queue *q);
 void vnet_rx_irq(struct vnet_queue *q);
 void vnet_rx_irq_init(struct vnet_queue *q);
+void vnet_rx_irq_stop(struct vnet_queue *q);
 void vnet_queue_interrupt(struct vnet_queue *q);
 void vnet_queue_irq_sync(struct vnet_queue *q);
 int vnet_napi_poll(struct napi_struct *napi, int budget);

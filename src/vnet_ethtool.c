@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vnet_ethtool.c - ethtool: driver info, statistics, rings, link, msglevel.
+ * vnet_ethtool.c - ethtool: driver info, statistics, rings, channels,
+ * interrupt coalescing, link, msglevel.
  *
  * `ethtool -S` prints the peer's ifindex (0 for a standalone device), the
  * device totals, then every queue's counters as q<N>_<name>. Both come
@@ -189,6 +190,49 @@ static int vnet_set_channels(struct net_device *dev, struct ethtool_channels *ch
 	return vnet_channels_reconfigure(priv, ch->combined_count);
 }
 
+static int vnet_get_coalesce(struct net_device *dev, struct ethtool_coalesce *ec,
+			     struct kernel_ethtool_coalesce *kec,
+			     struct netlink_ext_ack *extack)
+{
+	struct vnet_priv *priv = netdev_priv(dev);
+
+	ec->rx_coalesce_usecs = priv->coal.rx_usecs;
+	ec->rx_max_coalesced_frames = priv->coal.rx_frames;
+	ec->tx_coalesce_usecs = priv->coal.tx_usecs;
+	ec->tx_max_coalesced_frames = priv->coal.tx_frames;
+	return 0;
+}
+
+/*
+ * Interrupt moderation, live: the next interrupt follows the new values
+ * (one already waiting for its timer keeps it). The core has refused the
+ * parameters vnet does not support (supported_coalesce_params).
+ */
+static int vnet_set_coalesce(struct net_device *dev, struct ethtool_coalesce *ec,
+			     struct kernel_ethtool_coalesce *kec,
+			     struct netlink_ext_ack *extack)
+{
+	struct vnet_priv *priv = netdev_priv(dev);
+
+	if (ec->rx_coalesce_usecs > VNET_COAL_MAX_USECS ||
+	    ec->tx_coalesce_usecs > VNET_COAL_MAX_USECS) {
+		NL_SET_ERR_MSG_MOD(extack, "rx-usecs and tx-usecs are at most "
+				   __stringify(VNET_COAL_MAX_USECS) " (1 s)");
+		return -EINVAL;
+	}
+	if (ec->rx_max_coalesced_frames > VNET_COAL_MAX_FRAMES ||
+	    ec->tx_max_coalesced_frames > VNET_COAL_MAX_FRAMES) {
+		NL_SET_ERR_MSG_MOD(extack, "rx-frames and tx-frames are at most "
+				   __stringify(VNET_RING_MAX));
+		return -EINVAL;
+	}
+	WRITE_ONCE(priv->coal.rx_usecs, ec->rx_coalesce_usecs);
+	WRITE_ONCE(priv->coal.rx_frames, ec->rx_max_coalesced_frames);
+	WRITE_ONCE(priv->coal.tx_usecs, ec->tx_coalesce_usecs);
+	WRITE_ONCE(priv->coal.tx_frames, ec->tx_max_coalesced_frames);
+	return 0;
+}
+
 static int vnet_get_link_ksettings(struct net_device *dev,
 				   struct ethtool_link_ksettings *cmd)
 {
@@ -215,6 +259,10 @@ static void vnet_set_msglevel(struct net_device *dev, u32 level)
 }
 
 const struct ethtool_ops vnet_ethtool_ops = {
+	.supported_coalesce_params = ETHTOOL_COALESCE_USECS |
+				     ETHTOOL_COALESCE_MAX_FRAMES,
+	.get_coalesce		= vnet_get_coalesce,
+	.set_coalesce		= vnet_set_coalesce,
 	.get_drvinfo		= vnet_get_drvinfo,
 	.get_link		= ethtool_op_get_link,
 	.get_ts_info		= ethtool_op_get_ts_info,

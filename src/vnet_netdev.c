@@ -66,6 +66,7 @@ static void vnet_queue_flush(struct vnet_queue *q)
 static void vnet_queue_release(struct vnet_queue *q)
 {
 	vnet_tx_hw_stop(q);
+	vnet_rx_irq_stop(q);
 	vnet_fault_queue_down(q);
 	vnet_queue_flush(q);
 	vnet_xdp_queue_down(q);
@@ -274,7 +275,8 @@ static void vnet_dev_uninit(struct net_device *dev)
 	vnet_chardev_detach_all(priv);
 	vnet_fault_uninit(priv);
 	for (i = 0; i < priv->max_queues; i++) {
-		/* An interrupt IPI sent before the device went down has run. */
+		/* No moderated interrupt is pending, and no IPI is on its way. */
+		vnet_rx_irq_stop(&priv->queues[i]);
 		vnet_queue_irq_sync(&priv->queues[i]);
 		netif_napi_del(&priv->queues[i].napi);
 	}

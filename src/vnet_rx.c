@@ -214,6 +214,30 @@ void vnet_queue_irq_sync(struct vnet_queue *q)
 		cond_resched();
 }
 
+/* Raise the RX interrupt now: count it, and note where the ring stood. */
+static void vnet_rx_irq_raise(struct vnet_queue *q)
+{
+	WRITE_ONCE(q->rx_coal_mark, READ_ONCE(q->rx_ring.prod));
+	atomic64_inc(&q->irq_stats.rx_irqs);
+	vnet_queue_interrupt(q);
+}
+
+/* The moderation time is over: one interrupt for what arrived meanwhile. */
+static enum hrtimer_restart vnet_rx_coal_timer_fn(struct hrtimer *timer)
+{
+	struct vnet_queue *q = container_of(timer, struct vnet_queue, rx_coal_timer);
+
+	clear_bit(0, &q->rx_coal_armed);
+	/*
+	 * A producer that still saw the bit set relies on this interrupt:
+	 * raise it after the clear, so that a frame arriving in between
+	 * arms the timer anew rather than being left to no one.
+	 */
+	smp_mb__after_atomic();
+	vnet_rx_irq_raise(q);
+	return HRTIMER_NORESTART;
+}
+
 /**
  * vnet_rx_irq_init() - set up a queue's RX interrupt
  * @q: the queue, whose index and device id are set
@@ -223,6 +247,20 @@ void vnet_queue_irq_sync(struct vnet_queue *q)
 void vnet_rx_irq_init(struct vnet_queue *q)
 {
 	INIT_CSD(&q->rx_irq_csd, vnet_rx_irq_remote, q);
+	hrtimer_setup(&q->rx_coal_timer, vnet_rx_coal_timer_fn, CLOCK_MONOTONIC,
+		      HRTIMER_MODE_REL_SOFT);
+}
+
+/**
+ * vnet_rx_irq_stop() - cancel a moderated RX interrupt still pending
+ * @q: the queue, whose NAPI is disabled or gone
+ *
+ * Context: process context.
+ */
+void vnet_rx_irq_stop(struct vnet_queue *q)
+{
+	hrtimer_cancel(&q->rx_coal_timer);
+	clear_bit(0, &q->rx_coal_armed);
 }
 
 /*
@@ -252,14 +290,41 @@ static int vnet_rx_irq_cpu(struct vnet_queue *q)
  * (irq_ipis), unless the previous one is still on its way: that one
  * schedules NAPI after this frame was queued, so it is not lost, and
  * interrupts coalesce while the receiver is busy. With irq_spread=0, or
- * if the IPI cannot be sent, NAPI is scheduled on this CPU.
+ * if the IPI cannot be sent, NAPI is scheduled on this CPU. With interrupt
+ * moderation (ethtool -C rx-usecs/rx-frames) it may wait, see below.
  *
  * Context: any context but hard IRQ.
  */
 void vnet_rx_irq(struct vnet_queue *q)
 {
-	atomic64_inc(&q->irq_stats.rx_irqs);
-	vnet_queue_interrupt(q);
+	struct vnet_priv *priv = q->priv;
+	u32 usecs = READ_ONCE(priv->coal.rx_usecs);
+	struct vnet_ring *ring = &q->rx_ring;
+	u32 frames, since;
+
+	if (unlikely(usecs)) {
+		/*
+		 * Moderated (ethtool -C): the first frame after an interrupt
+		 * arms the timer; the interrupt comes when it fires, or once
+		 * rx-frames frames have arrived, whichever is first.
+		 */
+		frames = READ_ONCE(priv->coal.rx_frames);
+		since = 0;
+		if (frames && READ_ONCE(ring->slots))
+			since = vnet_ring_distance(ring, READ_ONCE(q->rx_coal_mark),
+						   READ_ONCE(ring->prod));
+		if (!frames || since < frames) {
+			if (!test_and_set_bit(0, &q->rx_coal_armed))
+				hrtimer_start(&q->rx_coal_timer,
+					      ns_to_ktime((u64)usecs * NSEC_PER_USEC),
+					      HRTIMER_MODE_REL_SOFT);
+			return;
+		}
+		/* Enough frames: this interrupt replaces the timer's. */
+		if (test_and_clear_bit(0, &q->rx_coal_armed))
+			hrtimer_try_to_cancel(&q->rx_coal_timer);
+	}
+	vnet_rx_irq_raise(q);
 }
 
 /**

@@ -61,6 +61,58 @@ static u32 vnet_tx_wire_room(struct vnet_queue *q, u32 pending)
 	return pending;
 }
 
+/* Raise the TX-done interrupt now. Context: tx_hw_lock held. */
+static void vnet_tx_irq_raise(struct vnet_queue *q)
+{
+	u64_stats_update_begin(&q->hw_stats.syncp);
+	u64_stats_inc(&q->hw_stats.tx_irqs);
+	u64_stats_update_end(&q->hw_stats.syncp);
+	/* The TX-done interrupt, routed like RX interrupts. */
+	vnet_queue_interrupt(q);
+}
+
+/*
+ * The TX-done interrupt for descriptors just completed: at once, or
+ * moderated (ethtool -C tx-usecs/tx-frames) like the RX interrupt: after
+ * tx-usecs, unless tx-frames completed descriptors wait for NAPI first.
+ * Context: tx_hw_lock held.
+ */
+static void vnet_tx_irq(struct vnet_queue *q)
+{
+	u32 usecs = READ_ONCE(q->priv->coal.tx_usecs);
+	u32 frames, done;
+
+	lockdep_assert_held(&q->tx_hw_lock);
+	if (unlikely(usecs)) {
+		frames = READ_ONCE(q->priv->coal.tx_frames);
+		done = vnet_ring_distance(&q->tx_ring, READ_ONCE(q->tx_ring.cons),
+					  q->tx_hw_done);
+		if (!frames || done < frames) {
+			if (!q->tx_coal_armed) {
+				q->tx_coal_armed = true;
+				hrtimer_start(&q->tx_coal_timer,
+					      ns_to_ktime((u64)usecs * NSEC_PER_USEC),
+					      HRTIMER_MODE_REL_SOFT);
+			}
+			return;
+		}
+		if (q->tx_coal_armed && hrtimer_try_to_cancel(&q->tx_coal_timer) >= 0)
+			q->tx_coal_armed = false;
+	}
+	vnet_tx_irq_raise(q);
+}
+
+static enum hrtimer_restart vnet_tx_coal_timer_fn(struct hrtimer *timer)
+{
+	struct vnet_queue *q = container_of(timer, struct vnet_queue, tx_coal_timer);
+
+	spin_lock(&q->tx_hw_lock);
+	q->tx_coal_armed = false;
+	vnet_tx_irq_raise(q);
+	spin_unlock(&q->tx_hw_lock);
+	return HRTIMER_NORESTART;
+}
+
 /*
  * The simulated engine completes what was posted, as far as the wire takes.
  * Context: BH disabled; tx_hw_lock held.
@@ -100,11 +152,7 @@ static void __vnet_tx_hw_complete(struct vnet_queue *q)
 	smp_store_release(&q->tx_hw_done,
 			  vnet_ring_advance(ring, q->tx_hw_done, room));
 
-	u64_stats_update_begin(&q->hw_stats.syncp);
-	u64_stats_inc(&q->hw_stats.tx_irqs);
-	u64_stats_update_end(&q->hw_stats.syncp);
-	/* The TX-done interrupt, routed like RX interrupts. */
-	vnet_queue_interrupt(q);
+	vnet_tx_irq(q);
 }
 
 static enum hrtimer_restart vnet_tx_hw_timer_fn(struct hrtimer *timer)
@@ -170,6 +218,8 @@ void vnet_tx_hw_init(struct vnet_queue *q)
 	spin_lock_init(&q->tx_hw_lock);
 	hrtimer_setup(&q->tx_hw_timer, vnet_tx_hw_timer_fn, CLOCK_MONOTONIC,
 		      HRTIMER_MODE_REL_SOFT);
+	hrtimer_setup(&q->tx_coal_timer, vnet_tx_coal_timer_fn, CLOCK_MONOTONIC,
+		      HRTIMER_MODE_REL_SOFT);
 }
 
 /**
@@ -182,6 +232,8 @@ void vnet_tx_hw_stop(struct vnet_queue *q)
 {
 	hrtimer_cancel(&q->tx_hw_timer);
 	q->tx_hw_armed = false;
+	hrtimer_cancel(&q->tx_coal_timer);
+	q->tx_coal_armed = false;
 	/* Nothing is pending any more: no peer needs to kick us. */
 	WRITE_ONCE(q->tx_hw_blocked, false);
 }

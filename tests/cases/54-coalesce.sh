@@ -1,0 +1,67 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Interrupt moderation (ethtool -C): rx-usecs delays each RX interrupt (and
+# shows in ping's RTT), rx-frames and tx-frames cut the interrupt and NAPI
+# poll counts to one per batch, bad values are refused with a message.
+. "$(dirname "$0")/../lib.sh"
+plan 13
+
+vnet_load devices=0
+quiet_pair
+check_eq "defaults: no moderation" "0 0 0 0" "$(nsx b ethtool -c vb |
+	awk '/^rx-usecs:|^rx-frames:|^tx-usecs:|^tx-frames:/ {printf "%s ", $2}' | xargs)"
+
+# irqs DEV-NS DEV COUNTER: one counter of a pair end.
+irqs() { nstat "$1" "$2" "$3"; }
+
+# rx-usecs: each lone echo request waits 20 ms for its interrupt.
+nsx b ethtool -C vb rx-usecs 20000
+check_eq "ethtool -c reports it" 20000 "$(nsx b ethtool -c vb | awk '/^rx-usecs:/ {print $2}')"
+r0=$(irqs b vb rx_irqs)
+read -r min _ <<< "$(rtt 10)"
+check_range "rx-usecs 20000 at vb: every RTT is at least 20 ms" 20 $((1000 * VNET_SLOW)) "$min"
+check_eq "one RX interrupt per lone frame, raised by the timer" 10 $(($(irqs b vb rx_irqs) - r0))
+
+# rx-frames: 300 datagrams, 2 ms apart; an interrupt every 10.
+nsx b ethtool -C vb rx-usecs 0
+r0=$(irqs b vb rx_irqs) p0=$(irqs b vb napi_polls)
+out=$(udp_run 300)
+r1=$(($(irqs b vb rx_irqs) - r0)) p1=$(($(irqs b vb napi_polls) - p0))
+nsx b ethtool -C vb rx-usecs 500000 rx-frames 10
+r0=$(irqs b vb rx_irqs) p0=$(irqs b vb napi_polls)
+out=$(udp_run 300)
+r2=$(($(irqs b vb rx_irqs) - r0)) p2=$(($(irqs b vb napi_polls) - p0))
+check_eq "all 300 datagrams arrive" 300 "$(field datagrams "$out")"
+check_range "rx-frames 10: about 30 RX interrupts (without: $r1)" 28 45 "$r2"
+check_range "and as few NAPI polls (without: $p1)" 28 $((45 + 10)) "$p2"
+nsx b ethtool -C vb rx-usecs 0 rx-frames 0
+r0=$(irqs b vb rx_irqs)
+udp_run 100 > /dev/null
+check_range "moderation off: an interrupt per frame again" 100 110 $(($(irqs b vb rx_irqs) - r0))
+
+# tx-frames: the TX-done interrupt (the ring path: a TX latency of 100 us).
+# Completions come later, BQL holds frames back in the qdisc: a plain FIFO,
+# since fq_codel would drop what waits there (as it should).
+nsx a tc qdisc replace dev va root pfifo
+echo 100 > /sys/module/vnet/parameters/tx_delay_us
+t0=$(irqs a va tx_irqs)
+udp_run 100 > /dev/null
+t1=$(($(irqs a va tx_irqs) - t0))
+nsx a ethtool -C va tx-usecs 500000 tx-frames 10
+t0=$(irqs a va tx_irqs)
+out=$(udp_run 300)
+t2=$(($(irqs a va tx_irqs) - t0))
+echo 0 > /sys/module/vnet/parameters/tx_delay_us
+nsx a ethtool -C va tx-usecs 0 tx-frames 0
+check_eq "with tx-frames 10 all 300 datagrams arrive" 300 "$(field datagrams "$out")"
+check_range "tx-frames 10: 300 frames, under 50 TX-done interrupts (100 frames without: $t1)" \
+	10 49 "$t2"
+
+check_fails "rx-usecs above 1 s is refused" "rx-usecs and tx-usecs are at most 1000000" \
+	nsx b ethtool -C vb rx-usecs 1000001
+check_fails "rx-frames above 4096 is refused" "rx-frames and tx-frames are at most 4096" \
+	nsx b ethtool -C vb rx-frames 5000
+check_fails "adaptive moderation is not supported" "unsupported parameter" \
+	nsx b ethtool -C vb adaptive-rx on
+vnet_unload
+done_testing
