@@ -97,6 +97,8 @@
 #define VNET_XDP_MAX_MTU	3500
 /* The TX watchdog: a queue stopped this long is reset (ndo_tx_timeout). */
 #define VNET_TX_TIMEOUT		(2 * HZ)
+/* The fastest line rate ethtool -s may set, in Mbit/s (400G). */
+#define VNET_SPEED_MAX		400000U
 /* Interrupt moderation (ethtool -C): the longest wait, the largest count. */
 #define VNET_COAL_MAX_USECS	1000000U	/* 1 s */
 #define VNET_COAL_MAX_FRAMES	VNET_RING_MAX
@@ -559,6 +561,9 @@ struct vnet_wire {
  *	frames since then count towards rx-frames
  * @tx_coal_timer: raises a moderated TX-done interrupt (tx-usecs)
  * @tx_coal_armed: @tx_coal_timer is pending (under tx_hw_lock)
+ * @pace_end: with a line rate, when the frame at @tx_hw_done has been
+ *	sent (ktime, ns); 0: no frame of this queue is on the wire (under
+ *	tx_hw_lock)
  */
 struct vnet_queue {
 	struct vnet_priv *priv;
@@ -599,6 +604,7 @@ struct vnet_queue {
 	u32 rx_coal_mark;
 	struct hrtimer tx_coal_timer;
 	bool tx_coal_armed;
+	u64 pace_end;
 };
 
 /**
@@ -667,6 +673,10 @@ struct vnet_port {
  * @flap_timer: toggles it
  * @reset_work: the reset that ndo_tx_timeout asks for (on vnet_wq)
  * @coal: interrupt moderation (ethtool -C)
+ * @speed_mbps: the emulated line rate (ethtool -s speed), 0: unlimited;
+ *	written under RTNL, read by the TX engines
+ * @wire_free_ns: the device's wire is busy until then (ktime, ns): the
+ *	queues' engines reserve time on it with cmpxchg (vnet_pace.c)
  */
 struct vnet_priv {
 	struct net_device *dev;
@@ -692,6 +702,8 @@ struct vnet_priv {
 	struct timer_list flap_timer;
 	struct work_struct reset_work;
 	struct vnet_coalesce coal;
+	u32 speed_mbps;
+	atomic64_t wire_free_ns;
 };
 
 /* Module parameters (vnet_main.c). */
@@ -804,6 +816,11 @@ bool vnet_xdp_attached(struct net_device *dev);
 int vnet_xdp_check_channels(struct vnet_priv *priv, u16 count);
 netdev_features_t vnet_xdp_fix_features(struct net_device *dev,
 					netdev_features_t features);
+
+/* vnet_pace.c */
+u32 vnet_pace_complete(struct vnet_queue *q, u32 room);
+void vnet_pace_stop(struct vnet_queue *q);
+void vnet_pace_set(struct vnet_priv *priv, u32 mbps);
 
 /* vnet_fault.c */
 extern struct workqueue_struct *vnet_wq;

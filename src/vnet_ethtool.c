@@ -236,11 +236,46 @@ static int vnet_set_coalesce(struct net_device *dev, struct ethtool_coalesce *ec
 static int vnet_get_link_ksettings(struct net_device *dev,
 				   struct ethtool_link_ksettings *cmd)
 {
-	/* No line rate is emulated: say so rather than invent one. */
-	cmd->base.speed = SPEED_UNKNOWN;
+	struct vnet_priv *priv = netdev_priv(dev);
+
+	/* No line rate set: say so rather than invent one. */
+	cmd->base.speed = priv->speed_mbps ? : SPEED_UNKNOWN;
 	cmd->base.duplex = DUPLEX_FULL;
 	cmd->base.port = PORT_OTHER;
 	cmd->base.autoneg = AUTONEG_DISABLE;
+	return 0;
+}
+
+/*
+ * ethtool -s DEV speed N duplex full autoneg off: emulate a line rate of
+ * N Mbit/s (vnet_pace.c); ethtool -s DEV autoneg on: no line rate again.
+ * The ethtool op has no extack: the reason for a refusal goes to the log.
+ */
+static int vnet_set_link_ksettings(struct net_device *dev,
+				   const struct ethtool_link_ksettings *cmd)
+{
+	struct vnet_priv *priv = netdev_priv(dev);
+	u32 speed = cmd->base.speed;
+
+	if (cmd->base.autoneg == AUTONEG_ENABLE) {
+		vnet_pace_set(priv, 0);
+		return 0;
+	}
+	if (cmd->base.duplex != DUPLEX_FULL) {
+		netdev_err(dev, "vnet links are full duplex only\n");
+		return -EINVAL;
+	}
+	if (speed == SPEED_UNKNOWN || !speed || speed > VNET_SPEED_MAX) {
+		netdev_err(dev, "speed must be 1 to %u Mbit/s (autoneg on: unlimited)\n",
+			   VNET_SPEED_MAX);
+		return -EINVAL;
+	}
+	if (cmd->base.port != PORT_OTHER) {
+		netdev_err(dev, "vnet has one port, of type Other\n");
+		return -EINVAL;
+	}
+	vnet_pace_set(priv, speed);
+	netif_info(priv, link, dev, "line rate %u Mbit/s\n", speed);
 	return 0;
 }
 
@@ -274,6 +309,7 @@ const struct ethtool_ops vnet_ethtool_ops = {
 	.get_channels		= vnet_get_channels,
 	.set_channels		= vnet_set_channels,
 	.get_link_ksettings	= vnet_get_link_ksettings,
+	.set_link_ksettings	= vnet_set_link_ksettings,
 	.get_msglevel		= vnet_get_msglevel,
 	.set_msglevel		= vnet_set_msglevel,
 };

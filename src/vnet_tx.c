@@ -146,6 +146,8 @@ static void __vnet_tx_hw_complete(struct vnet_queue *q)
 		room = vnet_tx_wire_room(q, pending);
 	}
 	WRITE_ONCE(q->tx_hw_blocked, room < pending);
+	/* The line rate: only frames whose transmission has ended. */
+	room = vnet_pace_complete(q, room);
 	if (!room)
 		return;
 	/* Pairs with the acquire in vnet_tx_clean(): done means done. */
@@ -234,6 +236,7 @@ void vnet_tx_hw_stop(struct vnet_queue *q)
 	q->tx_hw_armed = false;
 	hrtimer_cancel(&q->tx_coal_timer);
 	q->tx_coal_armed = false;
+	vnet_pace_stop(q);
 	/* Nothing is pending any more: no peer needs to kick us. */
 	WRITE_ONCE(q->tx_hw_blocked, false);
 }
@@ -291,6 +294,8 @@ static bool vnet_tx_cut_through(struct vnet_queue *q, struct sk_buff *skb,
 	if (READ_ONCE(vnet_tx_delay_us) || more || irqs_disabled() ||
 	    /* Wire faults act in NAPI; a stalled engine sends nothing. */
 	    rcu_access_pointer(q->priv->fault) || READ_ONCE(q->priv->tx_stall) ||
+	    /* A line rate paces every frame through the engine. */
+	    READ_ONCE(q->priv->speed_mbps) ||
 	    /* Pairs with the release in vnet_tx_clean(): all was delivered. */
 	    smp_load_acquire(&q->tx_ring.cons) != q->tx_ring.prod)
 		return false;
@@ -454,7 +459,7 @@ void vnet_tx_clean(struct vnet_queue *q, int budget)
 	u64 proto[VNET_PROTO_NUM] = {};
 	bool woken = false;
 	u32 cons = ring->cons;
-	u32 done;
+	u32 done, paced;
 	int i;
 
 	/* Pairs with the release in __vnet_tx_hw_complete(). */
@@ -467,6 +472,7 @@ void vnet_tx_clean(struct vnet_queue *q, int budget)
 		w.pq = vnet_peer_rx_queue(w.peer, q->index);
 	w.port = rcu_dereference(q->port);
 	fault = rcu_dereference(q->priv->fault);
+	paced = READ_ONCE(q->priv->speed_mbps);
 	vnet_fault_tx_release(q, &w);
 	if (fault && !fault->active[VNET_DIR_TX])
 		fault = NULL;
@@ -481,6 +487,14 @@ void vnet_tx_clean(struct vnet_queue *q, int budget)
 		cons = vnet_ring_next(ring, cons);
 		done_pkts++;
 		done_bytes += len;
+		/*
+		 * A frame that has left a paced wire no longer holds its
+		 * socket's memory, as when a NIC driver frees it: TCP small
+		 * queues refill at the line rate, not after the peer's
+		 * receive path.
+		 */
+		if (unlikely(paced))
+			skb_orphan(skb);
 		if (unlikely(fault))
 			sent = vnet_fault_tx(q, fault, skb, &w);
 		else

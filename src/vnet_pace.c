@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vnet_pace.c - an emulated line rate (ethtool -s DEV speed N).
+ *
+ * A real port sends one frame at a time, and a frame of L bytes occupies
+ * it for (L + FCS + preamble + inter-frame gap) * 8 / rate seconds. The
+ * device keeps the time its wire is busy until (wire_free_ns); each TX
+ * queue's engine reserves wire time for the frame it starts, in ring
+ * order, and completes the frame only when that time has passed, arming
+ * its timer for the end of the next one. So queues share the line rate,
+ * and a pair end delivers to its peer no faster than that rate. A GSO
+ * frame is paced as the wire frames it will be; vnet_tx_clean() orphans
+ * paced frames once sent, as a NIC driver frees them, so that TCP small
+ * queues refill at the line rate. With no rate set the engine tests one
+ * field and goes on.
+ */
+#include <linux/tcp.h>
+#include <linux/udp.h>
+
+#include "vnet.h"
+
+/* Frames whose transmission ends this soon are completed together. */
+#define VNET_PACE_SLACK_NS	(20 * NSEC_PER_USEC)
+/* What a wire frame carries besides its bytes: FCS, preamble + SFD, IFG. */
+#define VNET_WIRE_OVERHEAD	(ETH_FCS_LEN + 8 + 12)
+
+/* Bytes on the wire for one frame, or for the frames a GSO skb becomes. */
+static u64 vnet_pace_wire_bytes(const struct sk_buff *skb)
+{
+	unsigned int hdr, segs;
+
+	if (!skb_is_gso(skb))
+		return max_t(unsigned int, skb->len, ETH_ZLEN) + VNET_WIRE_OVERHEAD;
+	segs = skb_shinfo(skb)->gso_segs ? : 1;
+	hdr = skb_transport_offset(skb);
+	if (skb_shinfo(skb)->gso_type & (SKB_GSO_TCPV4 | SKB_GSO_TCPV6))
+		hdr += tcp_hdrlen(skb);
+	else
+		hdr += sizeof(struct udphdr);
+	return skb->len + (u64)(segs - 1) * hdr + (u64)segs * VNET_WIRE_OVERHEAD;
+}
+
+/* Reserve @ns of the device's wire from @now on. Return: when it ends. */
+static u64 vnet_pace_reserve(struct vnet_priv *priv, u64 now, u64 ns)
+{
+	s64 old, start, end;
+
+	do {
+		old = atomic64_read(&priv->wire_free_ns);
+		start = max_t(s64, old, now);
+		end = start + ns;
+	} while (atomic64_cmpxchg(&priv->wire_free_ns, old, end) != old);
+	return end;
+}
+
+/**
+ * vnet_pace_complete() - how many frames the line rate lets the engine
+ *	complete now
+ * @q: the queue
+ * @room: frames the wire would take, from tx_hw_done on
+ *
+ * Frames whose transmission has ended are completed; for the first one
+ * still on the wire the engine's timer is armed for its end.
+ *
+ * Context: tx_hw_lock held.
+ * Return: how many of @room frames are done.
+ */
+u32 vnet_pace_complete(struct vnet_queue *q, u32 room)
+{
+	struct vnet_priv *priv = q->priv;
+	u32 rate = READ_ONCE(priv->speed_mbps);
+	struct vnet_ring *ring = &q->tx_ring;
+	u32 c = q->tx_hw_done, n = 0;
+	u64 now;
+
+	lockdep_assert_held(&q->tx_hw_lock);
+	if (likely(!rate))
+		return room;
+	now = ktime_get_ns();
+	for (; n < room; n++, c = vnet_ring_next(ring, c)) {
+		if (!q->pace_end) {
+			u64 bytes = vnet_pace_wire_bytes(*vnet_ring_slot(ring, c));
+
+			/* bits / (Mbit/s) = us; in ns: bytes * 8000 / rate. */
+			q->pace_end = vnet_pace_reserve(priv, now,
+							div_u64(bytes * 8000, rate));
+		}
+		if (q->pace_end > now + VNET_PACE_SLACK_NS)
+			break;
+		q->pace_end = 0;	/* this frame is through */
+	}
+	if (n < room) {
+		q->tx_hw_armed = true;
+		hrtimer_start(&q->tx_hw_timer, ns_to_ktime(q->pace_end),
+			      HRTIMER_MODE_ABS_SOFT);
+	}
+	return n;
+}
+
+/**
+ * vnet_pace_stop() - forget the frame a queue had on the wire
+ * @q: the queue, its engine stopped and its ring about to be flushed
+ *
+ * Context: process context.
+ */
+void vnet_pace_stop(struct vnet_queue *q)
+{
+	q->pace_end = 0;
+}
+
+/**
+ * vnet_pace_set() - set the line rate
+ * @priv: the device
+ * @mbps: Mbit/s, 1..VNET_SPEED_MAX; 0: unlimited
+ *
+ * Queued frames follow the new rate from their next reservation on.
+ *
+ * Context: process context, RTNL held.
+ */
+void vnet_pace_set(struct vnet_priv *priv, u32 mbps)
+{
+	WRITE_ONCE(priv->speed_mbps, mbps);
+	atomic64_set(&priv->wire_free_ns, 0);
+}
