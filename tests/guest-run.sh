@@ -51,8 +51,10 @@ for c in "$@"; do
 	log=$(mktemp)
 	echo "=== $name (limit ${limit}s) ==="
 	dmesg -C
+	t0=$(date +%s)
 	timeout -k 10 "$limit" bash "$c" > "$log" 2>&1
 	rc=$?
+	echo "# $name took $(($(date +%s) - t0))s" >> "$out"
 	cat "$log"
 	planned=$(sed -n 's/^1\.\.\([0-9]*\)$/\1/p' "$log" | head -1)
 	ran=0
