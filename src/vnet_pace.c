@@ -7,7 +7,9 @@
  * device keeps the time its wire is busy until (wire_free_ns); each TX
  * queue's engine reserves wire time for the frame it starts, in ring
  * order, and completes the frame only when that time has passed, arming
- * its timer for the end of the next one. So queues share the line rate,
+ * its timer for the end of the next one. A frame queued behind another
+ * starts when that one ends, however late the timer runs; a frame sent
+ * to an idle queue starts now. So queues share the line rate,
  * and a pair end delivers to its peer no faster than that rate. A GSO
  * frame is paced as the wire frames it will be; vnet_tx_clean() orphans
  * paced frames once sent, as a NIC driver frees them, so that TCP small
@@ -71,23 +73,30 @@ u32 vnet_pace_complete(struct vnet_queue *q, u32 room)
 	u32 rate = READ_ONCE(priv->speed_mbps);
 	struct vnet_ring *ring = &q->tx_ring;
 	u32 c = q->tx_hw_done, n = 0;
-	u64 now;
+	u64 now, from;
 
 	lockdep_assert_held(&q->tx_hw_lock);
 	if (likely(!rate))
 		return room;
 	now = ktime_get_ns();
+	from = now;
 	for (; n < room; n++, c = vnet_ring_next(ring, c)) {
 		if (!q->pace_end) {
 			u64 bytes = vnet_pace_wire_bytes(*vnet_ring_slot(ring, c));
 
 			/* bits / (Mbit/s) = us; in ns: bytes * 8000 / rate. */
-			q->pace_end = vnet_pace_reserve(priv, now,
+			q->pace_end = vnet_pace_reserve(priv, from,
 							div_u64(bytes * 8000, rate));
 		}
 		if (q->pace_end > now + VNET_PACE_SLACK_NS)
 			break;
-		q->pace_end = 0;	/* this frame is through */
+		/*
+		 * This frame is through. The next one waited behind it, so
+		 * it starts when this one ended, not when our timer got to
+		 * run: a late timer must not leave the wire idle.
+		 */
+		from = min(q->pace_end, now);
+		q->pace_end = 0;
 	}
 	if (n < room) {
 		q->tx_hw_armed = true;
