@@ -1,11 +1,18 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# The benchmark, inside the VM (see scripts/bench.sh).
+# The pair benchmark, inside the VM (see scripts/bench.sh). With a second
+# module (REF.ko, built from an older commit), the same work on a vnet pair
+# with each module in turn instead of vnet against veth.
+#
+# Usage: scripts/bench-guest.sh VNET.ko [REF.ko]
 set -eu
+. "$(dirname "$0")/bench-lib.sh"
 ko=$1
+ref=${2:-}
 rounds=${VNET_BENCH_ROUNDS:-3}
 frames=${VNET_BENCH_FRAMES:-300000}
-insmod "$ko" devices=0 irq_spread="${VNET_BENCH_IRQ_SPREAD:-1}"
+load() { insmod "$1" devices=0 irq_spread="${VNET_BENCH_IRQ_SPREAD:-1}"; }
+[ -n "$ref" ] || load "$ko"
 modprobe veth
 modprobe pktgen
 
@@ -62,8 +69,28 @@ tcp() {		# tcp KIND: iperf3 TCP Mbit/s
 	echo "$out"
 }
 
-median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR + 1) / 2)]}'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", (b > 0 ? a / b : 0)}'; }
+
+if [ -n "$ref" ]; then
+	declare -a np rp nt rt
+	for i in $(seq "$rounds"); do
+		load "$ref"
+		rp+=("$(pps vnet)")
+		rt+=("$(tcp vnet)")
+		rmmod vnet
+		load "$ko"
+		np+=("$(pps vnet)")
+		nt+=("$(tcp vnet)")
+		rmmod vnet
+		echo "round $i: pktgen new ${np[-1]} ref ${rp[-1]} pps; iperf3 new ${nt[-1]} ref ${rt[-1]} Mbit/s"
+	done
+	a=$(median "${np[@]}") b=$(median "${rp[@]}")
+	echo
+	echo "kernel $(uname -r), $(nproc) vCPUs, TCG, $rounds rounds (medians), vnet pair, every fault off"
+	echo "pktgen 60 B, received pps:   new $a   ref $b   new/ref $(ratio "$a" "$b")"
+	a=$(median "${nt[@]}") b=$(median "${rt[@]}")
+	echo "iperf3 TCP, Mbit/s:          new $a   ref $b   new/ref $(ratio "$a" "$b")"
+	exit 0
+fi
 
 declare -a vp tp vt tt
 for i in $(seq "$rounds"); do

@@ -6,6 +6,7 @@
 # through a tap device (one frame per call: tap has no batch interface).
 # The reader runs on CPU 1; the capture source (AF_PACKET sendmmsg) on CPU 0.
 set -eu
+. "$(dirname "$0")/bench-lib.sh"
 ko=$1
 rounds=${VNET_BENCH_ROUNDS:-3}
 frames=${VNET_BENCH_FRAMES:-200000}
@@ -45,8 +46,6 @@ run() {
 	sed -n 's/^fps=\([0-9]*\).*/\1/p' <<< "$out"
 }
 
-median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR + 1) / 2)]}'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", (b > 0 ? a / b : 0)}'; }
 
 declare -a i1 ib it c1 cb ct
 for r in $(seq "$rounds"); do

@@ -10,6 +10,7 @@
 #   redirect  a veth pair s0 -> s1, s1 redirects (devmap) to a vnet or veth
 #             end t0 in the same namespace; frames at t0's peer t1, per second
 set -eu
+. "$(dirname "$0")/bench-lib.sh"
 ko=$1
 rounds=${VNET_BENCH_ROUNDS:-3}
 frames=${VNET_BENCH_FRAMES:-200000}
@@ -95,8 +96,6 @@ redirect() {	# redirect KIND: veth s0 -> s1 =XDP=> KIND t0 -> t1
 	echo "$out"
 }
 
-median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR + 1) / 2)]}'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", (b > 0 ? a / b : 0)}'; }
 
 declare -a vd td vx vxp tx vr tr
 for i in $(seq "$rounds"); do

@@ -10,9 +10,14 @@
 #   xdp   XDP_DROP and XDP_TX on a vnet vs a veth pair end, and
 #         XDP_REDIRECT from a veth into vnet vs into veth
 #         (scripts/bench-xdp-guest.sh), pktgen 60-byte frames.
+#   overhead  the pair benchmark on a vnet pair, every fault off, with
+#         this tree's module and with one built from REF (default 23d2b0c,
+#         the last commit before line rate, coalescing, faults and
+#         tracepoints): what that layer costs when nothing is set.
 # TCG distorts absolute numbers: read the ratios.
 #
-# Usage: scripts/bench.sh [KERNEL] [pair|port|xdp|all]   (6.1, all by default)
+# Usage: scripts/bench.sh [KERNEL] [pair|port|xdp|all|overhead [REF]]
+#        (6.1, all by default)
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
@@ -29,9 +34,17 @@ for v in VNET_BENCH_ROUNDS VNET_BENCH_FRAMES VNET_BENCH_SECONDS VNET_BENCH_GRO \
 	[ -n "${!v:-}" ] && env="$env $v=${!v}"
 done
 case $what in
+overhead)
+	# The reference module, built from REF's own tree and scripts.
+	refdir="$VNET_TOP/build/ref"
+	rm -rf "$refdir"
+	mkdir -p "$refdir"
+	git -C "$VNET_TOP" archive "${3:-23d2b0c}" | tar -x -C "$refdir"
+	refko=$("$refdir/scripts/build.sh" "$kernel")
+	"$VNET_TOP/scripts/vm.sh" -t 1500 "$kernel" "$env bash scripts/bench-guest.sh $ko $refko" ;;
 pair|all) "$VNET_TOP/scripts/vm.sh" -t 900 "$kernel" "$env bash scripts/bench-guest.sh $ko" ;;&
 port|all) "$VNET_TOP/scripts/vm.sh" -t 900 "$kernel" "$env bash scripts/bench-port-guest.sh $ko" ;;&
 xdp|all) "$VNET_TOP/scripts/vm.sh" -t 900 "$kernel" "$env bash scripts/bench-xdp-guest.sh $ko" ;;
 pair|port) ;;
-*) vnet_die "usage: $0 [KERNEL] [pair|port|xdp|all]" ;;
+*) vnet_die "usage: $0 [KERNEL] [pair|port|xdp|all|overhead [REF]]" ;;
 esac

@@ -836,7 +836,8 @@ void vnet_fault_tx_release(struct vnet_queue *q, struct vnet_wire *w);
 struct sk_buff *vnet_fault_rx(struct vnet_queue *q, const struct vnet_fault_cfg *cfg,
 			      struct sk_buff *skb);
 struct sk_buff *vnet_fault_rx_due(struct vnet_queue *q);
-void vnet_fault_queue_down(struct vnet_queue *q);
+void vnet_fault_queue_down(struct vnet_queue *q, unsigned int *tx,
+			   unsigned int *rx);
 void vnet_fault_open(struct vnet_priv *priv);
 void vnet_fault_stop(struct vnet_priv *priv);
 void vnet_tx_timeout(struct net_device *dev, unsigned int txqueue);

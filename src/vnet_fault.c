@@ -610,29 +610,24 @@ static enum hrtimer_restart vnet_fault_timer_fn(struct hrtimer *timer)
 /**
  * vnet_fault_queue_down() - drop what the delay lines of a queue hold
  * @q: the queue, whose NAPI is disabled
+ * @tx: add the frames dropped from the TX line here
+ * @rx: add the frames dropped from the RX line here
  *
- * Frames still on the wire are lost, like those in the rings: counted as
- * flushed (tx_dropped, rx_dropped).
+ * Frames still on the wire are lost, like those in the rings; the caller
+ * counts them with those (tx_flushed, rx_flushed).
  *
  * Context: process context.
  */
-void vnet_fault_queue_down(struct vnet_queue *q)
+void vnet_fault_queue_down(struct vnet_queue *q, unsigned int *tx,
+			   unsigned int *rx)
 {
 	struct vnet_fault_queue *fq = &q->fault;
-	unsigned int tx, rx;
 
 	hrtimer_cancel(&fq->timer);
-	tx = skb_queue_len(&fq->line[VNET_DIR_TX]);
-	rx = skb_queue_len(&fq->line[VNET_DIR_RX]);
+	*tx += skb_queue_len(&fq->line[VNET_DIR_TX]);
+	*rx += skb_queue_len(&fq->line[VNET_DIR_RX]);
 	__skb_queue_purge(&fq->line[VNET_DIR_TX]);
 	__skb_queue_purge(&fq->line[VNET_DIR_RX]);
-	if (tx + rx)
-		trace_vnet_drop(q->priv->dev, q->index, VNET_DROP_FLUSH, tx + rx);
-	/* NAPI is disabled: we are the napi_stats writer now. */
-	u64_stats_update_begin(&q->napi_stats.syncp);
-	u64_stats_add(&q->napi_stats.tx_flushed, tx);
-	u64_stats_add(&q->napi_stats.rx_flushed, rx);
-	u64_stats_update_end(&q->napi_stats.syncp);
 }
 
 /* ------------------------------------------------------------------ */

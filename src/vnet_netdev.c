@@ -41,16 +41,20 @@ err_free_tx:
 	return err;
 }
 
-/* Free whatever is left in the rings, counting it as dropped. */
+/*
+ * Free whatever is left on the emulated wire (the fault delay lines) and in
+ * the rings, counting it as dropped.
+ */
 static void vnet_queue_flush(struct vnet_queue *q)
 {
-	unsigned int tx, rx;
+	unsigned int tx = 0, rx = 0;
 
+	vnet_fault_queue_down(q, &tx, &rx);
 	spin_lock_bh(&q->rx_lock);	/* keep producers out while slots go */
-	rx = vnet_ring_drain(&q->rx_ring);
+	rx += vnet_ring_drain(&q->rx_ring);
 	vnet_ring_free(&q->rx_ring);
 	spin_unlock_bh(&q->rx_lock);
-	tx = vnet_ring_drain(&q->tx_ring);
+	tx += vnet_ring_drain(&q->tx_ring);
 	vnet_ring_free(&q->tx_ring);
 	if (tx + rx)
 		trace_vnet_drop(q->priv->dev, q->index, VNET_DROP_FLUSH, tx + rx);
@@ -67,7 +71,6 @@ static void vnet_queue_release(struct vnet_queue *q)
 {
 	vnet_tx_hw_stop(q);
 	vnet_rx_irq_stop(q);
-	vnet_fault_queue_down(q);
 	vnet_queue_flush(q);
 	vnet_xdp_queue_down(q);
 	netdev_tx_reset_queue(netdev_get_tx_queue(q->priv->dev, q->index));

@@ -156,6 +156,16 @@ out:
 	return i;
 }
 
+/* Count a frame the receive hardware refused, under rx_lock. */
+static void vnet_rx_count_hw_error(struct vnet_queue *q, u64_stats_t *counter)
+{
+	spin_lock_bh(&q->rx_lock);
+	u64_stats_update_begin(&q->rxhw_stats.syncp);
+	u64_stats_inc(counter);
+	u64_stats_update_end(&q->rxhw_stats.syncp);
+	spin_unlock_bh(&q->rx_lock);
+}
+
 /**
  * vnet_rx_count_length_error() - count a frame too long for this device
  * @q: the receiving queue
@@ -164,11 +174,7 @@ out:
  */
 void vnet_rx_count_length_error(struct vnet_queue *q)
 {
-	spin_lock_bh(&q->rx_lock);
-	u64_stats_update_begin(&q->rxhw_stats.syncp);
-	u64_stats_inc(&q->rxhw_stats.rx_length_errors);
-	u64_stats_update_end(&q->rxhw_stats.syncp);
-	spin_unlock_bh(&q->rx_lock);
+	vnet_rx_count_hw_error(q, &q->rxhw_stats.rx_length_errors);
 	trace_vnet_drop(q->priv->dev, q->index, VNET_DROP_RX_LENGTH, 1);
 }
 
@@ -180,11 +186,7 @@ void vnet_rx_count_length_error(struct vnet_queue *q)
  */
 void vnet_rx_count_crc_error(struct vnet_queue *q)
 {
-	spin_lock_bh(&q->rx_lock);
-	u64_stats_update_begin(&q->rxhw_stats.syncp);
-	u64_stats_inc(&q->rxhw_stats.rx_crc_errors);
-	u64_stats_update_end(&q->rxhw_stats.syncp);
-	spin_unlock_bh(&q->rx_lock);
+	vnet_rx_count_hw_error(q, &q->rxhw_stats.rx_crc_errors);
 }
 
 /* The RX interrupt arrives on the queue's interrupt CPU (IPI handler). */

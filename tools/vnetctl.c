@@ -190,6 +190,20 @@ static int parse_end(struct end *e, int *i, int argc, char **argv)
 	return 0;
 }
 
+/* Start an RTM_*LINK request in @buf: header, seq, an empty ifinfomsg. */
+static struct nlmsghdr *link_request(char *buf, uint16_t type, uint16_t flags)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct ifinfomsg *ifm;
+
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | flags;
+	nlh->nlmsg_seq = time(NULL);
+	ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
+	ifm->ifi_family = AF_UNSPEC;
+	return nlh;
+}
+
 static int cmd_add(int argc, char **argv)
 {
 	struct end a = { .netns_fd = -1 }, b = { .netns_fd = -1 };
@@ -227,12 +241,7 @@ static int cmd_add(int argc, char **argv)
 	if (open_netns(&a) || (paired && open_netns(&b)))
 		return 1;
 
-	nlh = mnl_nlmsg_put_header(buf);
-	nlh->nlmsg_type = RTM_NEWLINK;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_CREATE | NLM_F_EXCL | NLM_F_ACK;
-	nlh->nlmsg_seq = time(NULL);
-	ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
-	ifm->ifi_family = AF_UNSPEC;
+	nlh = link_request(buf, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL);
 	put_end(nlh, &a);
 	linkinfo = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
 	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, VNET_LINK_KIND);
@@ -259,17 +268,11 @@ static int cmd_del(int argc, char **argv)
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct mnl_socket *nl;
 	struct nlmsghdr *nlh;
-	struct ifinfomsg *ifm;
 	int rc;
 
 	if (argc != 2)
 		return fail("del: which %s?", "NAME");
-	nlh = mnl_nlmsg_put_header(buf);
-	nlh->nlmsg_type = RTM_DELLINK;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
-	nlh->nlmsg_seq = time(NULL);
-	ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
-	ifm->ifi_family = AF_UNSPEC;
+	nlh = link_request(buf, RTM_DELLINK, 0);
 	mnl_attr_put_strz(nlh, IFLA_IFNAME, argv[1]);
 	nl = rtnl_open();
 	rc = rtnl_talk(nl, nlh, "del");
@@ -430,7 +433,6 @@ static int cmd_fault(int argc, char **argv)
 	struct nlattr *linkinfo, *data, *nest;
 	struct mnl_socket *nl;
 	struct nlmsghdr *nlh;
-	struct ifinfomsg *ifm;
 	int d, k, rc;
 
 	if (argc < 2)
@@ -438,12 +440,7 @@ static int cmd_fault(int argc, char **argv)
 	memset(f.dir, 0xff, sizeof(f.dir));	/* -1: not given */
 	if (parse_faults(&f, argc - 2, argv + 2))
 		return 1;
-	nlh = mnl_nlmsg_put_header(buf);
-	nlh->nlmsg_type = RTM_NEWLINK;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
-	nlh->nlmsg_seq = time(NULL);
-	ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
-	ifm->ifi_family = AF_UNSPEC;
+	nlh = link_request(buf, RTM_NEWLINK, 0);
 	mnl_attr_put_strz(nlh, IFLA_IFNAME, argv[1]);
 	linkinfo = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
 	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, VNET_LINK_KIND);

@@ -1,0 +1,7 @@
+# SPDX-License-Identifier: GPL-2.0
+# Helpers shared by the benchmarks' guest scripts (sourced, not run).
+
+# median N...: the middle value (the lower one of an even count).
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR + 1) / 2)]}'; }
+# ratio A B: A/B with two decimals (0 when B is 0).
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", (b > 0 ? a / b : 0)}'; }
