@@ -11,9 +11,9 @@
 #         XDP_REDIRECT from a veth into vnet vs into veth
 #         (scripts/bench-xdp-guest.sh), pktgen 60-byte frames.
 #   overhead  the pair benchmark on a vnet pair, every fault off, with
-#         this tree's module and with one built from REF (default 23d2b0c,
-#         the last commit before line rate, coalescing, faults and
-#         tracepoints): what that layer costs when nothing is set.
+#         this tree's module and with one built from REF (default c799007,
+#         the last commit before faults, tracepoints, coalescing and line
+#         rate): what that layer costs when nothing is set.
 # TCG distorts absolute numbers: read the ratios.
 #
 # Usage: scripts/bench.sh [KERNEL] [pair|port|xdp|all|overhead [REF]]
@@ -39,7 +39,7 @@ overhead)
 	refdir="$VNET_TOP/build/ref"
 	rm -rf "$refdir"
 	mkdir -p "$refdir"
-	git -C "$VNET_TOP" archive "${3:-23d2b0c}" | tar -x -C "$refdir"
+	git -C "$VNET_TOP" archive "${3:-c799007}" | tar -x -C "$refdir"
 	refko=$("$refdir/scripts/build.sh" "$kernel")
 	"$VNET_TOP/scripts/vm.sh" -t 1500 "$kernel" "$env bash scripts/bench-guest.sh $ko $refko" ;;
 pair|all) "$VNET_TOP/scripts/vm.sh" -t 900 "$kernel" "$env bash scripts/bench-guest.sh $ko" ;;&

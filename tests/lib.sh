@@ -163,15 +163,17 @@ wait_for() {
 # capture NS DEV FILE SECONDS FILTER...: tcpdump on DEV (in namespace NS,
 # or "" for this one) into FILE for SECONDS, in the background; returns
 # once tcpdump is capturing, so that "it saw nothing" means something.
-# `wait` for it, then count with `tcpdump -r FILE`.
+# `wait` for it (its time limit) or capture_done, then count with captured.
 capture() {
 	local ns=$1 dev=$2 file=$3 secs=$4
 	shift 4
 	rm -f "$file" "$file.log"
 	if [ -n "$ns" ]; then
-		ip netns exec "$ns" timeout "$secs" tcpdump -ni "$dev" -w "$file" "$@" 2> "$file.log" &
+		ip netns exec "$ns" timeout "$secs" tcpdump --immediate-mode -ni "$dev" \
+			-w "$file" "$@" 2> "$file.log" &
 	else
-		timeout "$secs" tcpdump -ni "$dev" -w "$file" "$@" 2> "$file.log" &
+		timeout "$secs" tcpdump --immediate-mode -ni "$dev" -w "$file" "$@" \
+			2> "$file.log" &
 	fi
 	wait_for $((5 * VNET_SLOW)) grep -q "listening on" "$file.log"
 }
@@ -182,6 +184,14 @@ capture() {
 capture_end() {
 	pkill -INT -x tcpdump
 	wait
+}
+
+# capture_done: the traffic was sent; stop the captures once a frame still
+# on its way would have arrived (immediate mode: tcpdump has each frame as
+# it comes), rather than at their time limit.
+capture_done() {
+	sleep $((VNET_SLOW > 1 ? 2 : 1))
+	capture_end
 }
 
 # captured FILE: how many frames a capture() wrote.

@@ -60,7 +60,7 @@ check "xdp_drop replaces it" xdp_on b vb xdp_drop
 d0=$(nstat b vb xdp_drop) r0=$(nstat b vb rx_ipv4)
 capture b vb /tmp/drop.pcap $((8 * VNET_SLOW)) udp port 7000
 got=$(udp_burst 200)
-wait
+capture_done
 check_eq "XDP_DROP: the receiving socket gets nothing" 0 "$got"
 check_eq "tcpdump on vb sees nothing" 0 "$(captured /tmp/drop.pcap)"
 check_range "xdp_drop counts the 200 datagrams" 200 210 $(($(nstat b vb xdp_drop) - d0))
@@ -72,7 +72,7 @@ check "xdp_tx attaches" xdp_on b vb xdp_tx
 t0=$(nstat b vb xdp_tx) a0=$(nstat a va rx_ipv4) v0=$(nstat b vb tx_packets)
 capture a va /tmp/tx.pcap $((8 * VNET_SLOW)) ether src "$(nsx b cat /sys/class/net/vb/address)" and udp port 7000
 udp_burst 50 > /dev/null
-wait
+capture_done
 check_eq "XDP_TX: tcpdump on va sees the 50 frames come back from vb" 50 \
 	"$(captured /tmp/tx.pcap)"
 check_eq "vb counts them as xdp_tx" 50 $(($(nstat b vb xdp_tx) - t0))

@@ -50,7 +50,7 @@ check "vnet-xdp attaches a devmap redirect vb -> vc" nsx b "$VNETXDP" redirect v
 r0=$(nstat b vb xdp_redirect) x0=$(nstat b vc xdp_xmit) d0=$(nstat d vd rx_ipv4)
 seen d vd "udp port 7000"
 udp_send a 10.9.0.2 100
-wait
+capture_done
 check_eq "vd sees the 100 frames va sent to vb" 100 "$(count vd)"
 check_eq "vb counts them as xdp_redirect" 100 $(($(nstat b vb xdp_redirect) - r0))
 check_eq "vc as xdp_xmit" 100 $(($(nstat b vc xdp_xmit) - x0))
@@ -86,7 +86,7 @@ check "vnet-xdp redirects vb -> vx (veth)" bash -c \
 	"ip -n b link set dev vb xdpdrv off && ip netns exec b $VNETXDP redirect vb vx"
 seen e vy "udp port 7000"
 udp_send a 10.9.0.2 100
-wait
+capture_done
 check_eq "vy, vx's veth peer, sees the 100 frames" 100 "$(count vy)"
 
 # veth -> vnet
@@ -95,7 +95,7 @@ check "vnet-xdp redirects vx (veth, native XDP) -> vc" nsx b "$VNETXDP" redirect
 x0=$(nstat b vc xdp_xmit)
 seen d vd "udp port 7000"
 udp_send e 10.9.2.1 100
-wait
+capture_done
 check_eq "frames vy sent reach vd through vx's redirect into vc" 100 "$(count vd)"
 check_eq "vc counts them as xdp_xmit" 100 $(($(nstat b vc xdp_xmit) - x0))
 ip -n b link set dev vx xdpdrv off
