@@ -83,12 +83,10 @@ if [ -n "$ref" ]; then
 		rmmod vnet
 		echo "round $i: pktgen new ${np[-1]} ref ${rp[-1]} pps; iperf3 new ${nt[-1]} ref ${rt[-1]} Mbit/s"
 	done
-	a=$(median "${np[@]}") b=$(median "${rp[@]}")
 	echo
 	echo "kernel $(uname -r), $(nproc) vCPUs, TCG, $rounds rounds (medians), vnet pair, every fault off"
-	echo "pktgen 60 B, received pps:   new $a   ref $b   new/ref $(ratio "$a" "$b")"
-	a=$(median "${nt[@]}") b=$(median "${rt[@]}")
-	echo "iperf3 TCP, Mbit/s:          new $a   ref $b   new/ref $(ratio "$a" "$b")"
+	row "pktgen 60 B, received pps:" new "$(median "${np[@]}")" ref "$(median "${rp[@]}")"
+	row "iperf3 TCP, Mbit/s:" new "$(median "${nt[@]}")" ref "$(median "${rt[@]}")"
 	exit 0
 fi
 
@@ -100,9 +98,7 @@ for i in $(seq "$rounds"); do
 	tt+=("$(tcp veth)")
 	echo "round $i: pktgen vnet ${vp[-1]} veth ${tp[-1]} pps; iperf3 vnet ${vt[-1]} veth ${tt[-1]} Mbit/s"
 done
-mvp=$(median "${vp[@]}") mtp=$(median "${tp[@]}")
-mvt=$(median "${vt[@]}") mtt=$(median "${tt[@]}")
 echo
 echo "kernel $(uname -r), $(nproc) vCPUs, TCG, $rounds rounds (medians)"
-echo "pktgen 60 B, received pps:   vnet $mvp   veth $mtp   vnet/veth $(ratio "$mvp" "$mtp")"
-echo "iperf3 TCP, Mbit/s:          vnet $mvt   veth $mtt   vnet/veth $(ratio "$mvt" "$mtt")"
+row "pktgen 60 B, received pps:" vnet "$(median "${vp[@]}")" veth "$(median "${tp[@]}")"
+row "iperf3 TCP, Mbit/s:" vnet "$(median "${vt[@]}")" veth "$(median "${tt[@]}")"

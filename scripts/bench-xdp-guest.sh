@@ -110,14 +110,12 @@ for i in $(seq "$rounds"); do
 	     "(sender with xdp_pass ${vxp[-1]}) veth ${tx[-1]};" \
 	     "REDIRECT veth->vnet ${vr[-1]} veth->veth ${tr[-1]} (pps)"
 done
-a=$(median "${vd[@]}") b=$(median "${td[@]}")
 echo
 echo "kernel $(uname -r), $(nproc) vCPUs, TCG, $rounds rounds (medians), pktgen 60 B, $threads thread(s)"
-echo "XDP_DROP, frames/s:            vnet $a   veth $b   vnet/veth $(ratio "$a" "$b")"
+row "XDP_DROP, frames/s:" vnet "$(median "${vd[@]}")" veth "$(median "${td[@]}")"
 a=$(median "${vx[@]}") b=$(median "${tx[@]}")
 echo "XDP_TX, frames back/s:         vnet $a   veth $b   vnet/veth $(ratio "$a" "$b")" \
      "(veth's sender runs xdp_pass, vnet's nothing)"
 a=$(median "${vxp[@]}")
 echo "XDP_TX, both senders xdp_pass: vnet $a   veth $b   vnet/veth $(ratio "$a" "$b")"
-a=$(median "${vr[@]}") b=$(median "${tr[@]}")
-echo "REDIRECT from veth, frames/s:  vnet $a   veth $b   vnet/veth $(ratio "$a" "$b")"
+row "REDIRECT from veth, frames/s:" vnet "$(median "${vr[@]}")" veth "$(median "${tr[@]}")"
