@@ -29,6 +29,25 @@ result() {	# result ok|not-ok NAME [DIAGNOSTIC]
 	fi
 }
 
+# What a timed-out case is doing, for its diagnostic: each process of the
+# case (timeout's process group PGID) with its state and wait channel, and
+# the kernel stack of those blocked in the kernel; sysrq-w puts every
+# blocked task's stack (kernel threads too) on the console.
+hang_snapshot() {	# hang_snapshot PGID
+	local pid
+	echo "processes of the case at its time limit:"
+	ps -e -o pgid=,pid=,stat=,wchan:24=,args= |
+		awk -v g="$1" '$1 == g {$1 = ""; print substr($0, 2, 100)}'
+	# Stacks of those blocked in the kernel, not waiting for a child/sleep.
+	for pid in $(ps -e -o pgid=,pid=,wchan:24= | awk -v g="$1" '$1 == g &&
+	    $3 !~ /^(do_wait|sigsuspend|hrtimer_nanosleep|do_nanosleep|-)$/ {print $2}'); do
+		grep -q . "/proc/$pid/stack" 2> /dev/null || continue
+		echo "kernel stack of $pid ($(cat "/proc/$pid/comm" 2>/dev/null)):"
+		head -6 "/proc/$pid/stack" | sed 's/^/  /'
+	done
+	echo w > /proc/sysrq-trigger 2>/dev/null
+}
+
 cleanup_between_cases() {
 	local ns
 	for ns in $(ip netns list 2>/dev/null | awk '{print $1}'); do
@@ -52,8 +71,15 @@ for c in "$@"; do
 	echo "=== $name (limit ${limit}s) ==="
 	dmesg -C
 	t0=$(date +%s)
-	timeout -k 10 "$limit" bash "$c" > "$log" 2>&1
+	timeout -k 10 "$limit" bash "$c" > "$log" 2>&1 &
+	tpid=$!
+	(sleep $((limit - 2)) && hang_snapshot "$tpid" > "$log.hang") 2> /dev/null &
+	wpid=$!
+	wait "$tpid"
 	rc=$?
+	pkill -P "$wpid" sleep 2>/dev/null
+	kill "$wpid" 2>/dev/null
+	wait "$wpid" 2>/dev/null
 	echo "# $name took $(($(date +%s) - t0))s" >> "$out"
 	cat "$log"
 	planned=$(sed -n 's/^1\.\.\([0-9]*\)$/\1/p' "$log" | head -1)
@@ -71,7 +97,9 @@ for c in "$@"; do
 		esac
 	done < "$log"
 	if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
-		result not-ok "$name: finished in time" "timed out after ${limit}s"
+		result not-ok "$name: finished in time" \
+			"timed out after ${limit}s; $(cat "$log.hang" 2>/dev/null)"
+		cat "$log.hang" 2>/dev/null
 	elif [ -z "$planned" ] || [ "$planned" != "$ran" ]; then
 		result not-ok "$name: ran its plan" "planned '${planned:-none}', ran $ran, exit $rc"
 	elif [ $rc -ne 0 ] && ! grep -q '^not ok' "$log"; then
@@ -85,7 +113,7 @@ for c in "$@"; do
 	else
 		result ok "$name: dmesg clean"
 	fi
-	rm -f "$log"
+	rm -f "$log" "$log.hang"
 done
 
 # The debug kernel's leak detector, once everything is unloaded.
