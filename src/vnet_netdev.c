@@ -143,6 +143,23 @@ static void vnet_kick_peer_senders(struct vnet_priv *priv)
 	local_bh_enable();
 }
 
+/*
+ * The end of a reset (ring or channel change, TX watchdog): the queues run
+ * again, and what the qdisc took while they were stopped must go out now.
+ * vnet_up() started the queues, which only clears their stop bits; the
+ * qdisc runs again at its next enqueue, and a sender blocked on its full
+ * socket buffer never makes one. So the qdisc is rescheduled here, as the
+ * core does itself after ndo_open (dev_activate()). A device whose rings
+ * could not come back (!@up) stays stopped; the peer's senders are kicked
+ * either way, to re-evaluate this end.
+ */
+static void vnet_reset_done(struct vnet_priv *priv, bool up)
+{
+	if (up)
+		netif_tx_schedule_all(priv->dev);
+	vnet_kick_peer_senders(priv);
+}
+
 static int vnet_open(struct net_device *dev)
 {
 	struct vnet_priv *priv = netdev_priv(dev);
@@ -193,6 +210,7 @@ int vnet_rings_reconfigure(struct vnet_priv *priv, u32 tx_size, u32 rx_size)
 {
 	u32 old_tx = priv->tx_ring_size, old_rx = priv->rx_ring_size;
 	bool running = netif_running(priv->dev);
+	bool up;
 	int err;
 
 	ASSERT_RTNL();
@@ -203,13 +221,15 @@ int vnet_rings_reconfigure(struct vnet_priv *priv, u32 tx_size, u32 rx_size)
 	if (!running)
 		return 0;
 	err = vnet_up(priv);
+	up = !err;
 	if (err) {
 		priv->tx_ring_size = old_tx;
 		priv->rx_ring_size = old_rx;
-		if (vnet_up(priv))
+		up = !vnet_up(priv);
+		if (!up)
 			netif_err(priv, drv, priv->dev, "cannot restore the rings\n");
 	}
-	vnet_kick_peer_senders(priv);
+	vnet_reset_done(priv, up);
 	return err;
 }
 
@@ -329,7 +349,7 @@ int vnet_channels_reconfigure(struct vnet_priv *priv, u16 count)
 	if (running) {
 		int up_err = vnet_up(priv);
 
-		vnet_kick_peer_senders(priv);
+		vnet_reset_done(priv, !up_err);
 		if (up_err)
 			return up_err;
 	}

@@ -3,7 +3,7 @@
 # ethtool -g/-G: sizes change (also under traffic), bad sizes are refused
 # with an errno and a message, and nothing is lost without being counted.
 . "$(dirname "$0")/../lib.sh"
-plan 11
+plan 14
 
 ring() {	# ring DEV rx|tx: the current size
 	ethtool -g "$1" | awk -v k="${2^^}:" '/^Current/ {c=1} c && $1 == k {print $2}'
@@ -20,6 +20,35 @@ check_fails "-G tx 7 refused with the minimum in the message" \
 check_fails "-G rx 4097 refused (above the maximum)" "Invalid argument" \
 	ethtool -G vnet0 rx 4097
 check_eq "a refused size changes nothing" 64 "$(ring vnet0 tx)"
+vnet_unload
+
+# A resize resets the device; when it comes back, the qdisc must send what
+# it took while the queue was stopped. A stalled TX engine holds frames of
+# another socket (the reset flushes those, which wakes nobody) and the
+# qdisc holds the rest; the sender, with a small socket buffer, blocks.
+# Nothing will enqueue again, so only the driver can restart the qdisc.
+vnet_load rx_interval_ms=0
+quiet_dev vnet0
+ethtool -G vnet0 tx 8
+tc qdisc replace dev vnet0 root pfifo limit 1000
+"$VNETCTL" fault vnet0 tx-stall on
+rawsend vnet0 --prefill 40 --sndbuf 4096 --count 40 > /tmp/sent &
+spid=$!
+backlog() { tc -s qdisc show dev vnet0 | sed -n 's/.*backlog [0-9]*b \([0-9]*\)p.*/\1/p'; }
+blocked() {	# the sender has frames in the qdisc and waits for buffer space
+	[ "$(backlog)" -gt 40 ] &&
+		grep -Eq 'sock_alloc_send|sock_wait_for_wmem' \
+			"/proc/$(pgrep -f 'rawsend.py vnet0 --prefill')/wchan"
+}
+check "the sender blocks behind the stalled queue" wait_for $((5 * VNET_SLOW)) blocked
+ethtool -G vnet0 tx 16
+"$VNETCTL" fault vnet0 tx-stall off
+sender_done() { ! kill -0 "$spid" 2> /dev/null; }
+check "the blocked sender finishes after the reset" wait_for $((5 * VNET_SLOW)) sender_done
+kill "$spid" 2> /dev/null
+wait "$spid"
+check_eq "all 80 frames are transmitted or counted as dropped" 80 \
+	$(($(stat vnet0 tx_packets) + $(stat vnet0 tx_dropped)))
 vnet_unload
 
 # 16 frames/ms: traffic, yet room for ethtool in a slow (TCG) guest.
