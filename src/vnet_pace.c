@@ -11,10 +11,13 @@
  * starts when that one ends, however late the timer runs; a frame sent
  * to an idle queue starts now. So queues share the line rate,
  * and a pair end delivers to its peer no faster than that rate. A GSO
- * frame is paced as the wire frames it will be; vnet_tx_clean() orphans
- * paced frames once sent, as a NIC driver frees them, so that TCP small
- * queues refill at the line rate. With no rate set the engine tests one
- * field and goes on.
+ * frame is paced as the wire frames it will be. A frame starting on the
+ * wire is orphaned: like a NIC that has fetched a frame into its FIFO and
+ * completes it while the wire is still busy, the port holds no socket
+ * memory, so TCP small queues give it the next frame while this one is
+ * sent, and a sender slower to answer than a frame lasts (a debug kernel)
+ * still keeps the wire busy. With no rate set the engine tests one field
+ * and goes on.
  */
 #include <linux/tcp.h>
 #include <linux/udp.h>
@@ -82,11 +85,18 @@ u32 vnet_pace_complete(struct vnet_queue *q, u32 room)
 	from = now;
 	for (; n < room; n++, c = vnet_ring_next(ring, c)) {
 		if (!q->pace_end) {
-			u64 bytes = vnet_pace_wire_bytes(*vnet_ring_slot(ring, c));
+			struct sk_buff *skb = *vnet_ring_slot(ring, c);
+			u64 bytes = vnet_pace_wire_bytes(skb);
 
 			/* bits / (Mbit/s) = us; in ns: bytes * 8000 / rate. */
 			q->pace_end = vnet_pace_reserve(priv, from,
 							div_u64(bytes * 8000, rate));
+			/*
+			 * The frame is in the port's FIFO now, its data
+			 * fetched: its socket may queue the next one while
+			 * this one is on the wire.
+			 */
+			skb_orphan(skb);
 		}
 		if (q->pace_end > now + VNET_PACE_SLACK_NS)
 			break;

@@ -459,7 +459,7 @@ void vnet_tx_clean(struct vnet_queue *q, int budget)
 	u64 proto[VNET_PROTO_NUM] = {};
 	bool woken = false;
 	u32 cons = ring->cons;
-	u32 done, paced;
+	u32 done;
 	int i;
 
 	/* Pairs with the release in __vnet_tx_hw_complete(). */
@@ -472,7 +472,6 @@ void vnet_tx_clean(struct vnet_queue *q, int budget)
 		w.pq = vnet_peer_rx_queue(w.peer, q->index);
 	w.port = rcu_dereference(q->port);
 	fault = rcu_dereference(q->priv->fault);
-	paced = READ_ONCE(q->priv->speed_mbps);
 	vnet_fault_tx_release(q, &w);
 	if (fault && !fault->active[VNET_DIR_TX])
 		fault = NULL;
@@ -487,14 +486,6 @@ void vnet_tx_clean(struct vnet_queue *q, int budget)
 		cons = vnet_ring_next(ring, cons);
 		done_pkts++;
 		done_bytes += len;
-		/*
-		 * A frame that has left a paced wire no longer holds its
-		 * socket's memory, as when a NIC driver frees it: TCP small
-		 * queues refill at the line rate, not after the peer's
-		 * receive path.
-		 */
-		if (unlikely(paced))
-			skb_orphan(skb);
 		if (unlikely(fault))
 			sent = vnet_fault_tx(q, fault, skb, &w);
 		else
