@@ -23,10 +23,12 @@ goodput() {
 expect() { echo $(($1 * 1000 * 1448 / 1538)); }
 
 check_eq "no line rate by default" "Unknown!" "$(speed)"
-# What this kernel moves unpaced: a rate is only checked well below it
+# What this kernel moves unpaced: a rate is only checked below 2/3 of it
 # (a sender that can barely keep up loses wire time between frames; the
-# debug kernel, with KASAN, moves ~200 Mbit/s).
+# debug kernel, with KASAN, moves 130-320 Mbit/s). A first transfer in a
+# fresh guest also pays for translating the code (TCG): one more try.
 capacity=$(goodput 3)
+[ "$capacity" -ge $((3 * $(expect 100) / 2)) ] || capacity=$(goodput 3)
 check "ethtool -s va speed 10 duplex full autoneg off" \
 	nsx a ethtool -s va speed 10 duplex full autoneg off
 check_eq "ethtool reports 10Mb/s" "10Mb/s" "$(speed)"
@@ -34,7 +36,7 @@ g=$(goodput 5) e=$(expect 10)
 check_range "TCP at 10 Mbit/s: goodput within 10% of $e kbit/s (unpaced: $capacity)" $((e * 9 / 10)) $((e * 11 / 10)) "$g"
 nsx a ethtool -s va speed 100 duplex full autoneg off
 e=$(expect 100)
-if [ "$capacity" -ge $((4 * e)) ]; then
+if [ "$capacity" -ge $((3 * e / 2)) ]; then
 	g=$(goodput 5)
 	check_range "TCP at 100 Mbit/s: goodput within 10% of $e kbit/s" $((e * 9 / 10)) $((e * 11 / 10)) "$g"
 else
