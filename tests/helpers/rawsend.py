@@ -9,8 +9,9 @@ Prints "sent=<accepted> refused=<errors>" on stdout.
 --seconds sends until that much time has passed instead of --count frames.
 --sndbuf sets the socket's send buffer (SO_SNDBUF): a blocking send waits
 while that much of the socket's data is queued in the kernel.
---prefill first sends N frames through a second socket (default buffer), so
-that frames queued ahead of ours are not ours to wait for (counted in sent).
+--prefill first sends N frames through a second socket, with a buffer that
+holds them all, so that frames queued ahead of ours are not ours to wait
+for (counted in sent).
 """
 import argparse
 import errno
@@ -44,6 +45,9 @@ def main():
     if a.prefill:
         p = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
         p.bind((a.dev, 0))
+        # Room for all of them (SO_SNDBUFFORCE: root may exceed wmem_max).
+        p.setsockopt(socket.SOL_SOCKET, getattr(socket, "SO_SNDBUFFORCE", 32),
+                     a.prefill * (a.len + 4096))
         for _ in range(a.prefill):
             p.send(frame)
             sent += 1
