@@ -334,7 +334,9 @@ void vnet_rx_irq(struct vnet_queue *q)
  * @q: the queue
  *
  * Routed as vnet_rx_irq() describes: to the next CPU in an IPI
- * (irq_ipis), or on this CPU.
+ * (irq_ipis), or on this CPU. While the queue's NAPI is scheduled the
+ * interrupt is masked, as a NIC driver masks it: no IPI, the poll runs
+ * once more instead.
  *
  * Context: any context but hard IRQ.
  */
@@ -345,6 +347,22 @@ void vnet_queue_interrupt(struct vnet_queue *q)
 	if (cpu >= 0 && cpu != raw_smp_processor_id()) {
 		int err;
 
+		/*
+		 * Masked: a NIC driver keeps its interrupt off from the
+		 * moment NAPI is scheduled until napi_complete_done(). A
+		 * poll scheduled or running will see this frame:
+		 * napi_schedule_prep() marks it missed, so it polls again
+		 * instead of completing. Only if it completed just now did
+		 * we schedule it, and then it runs here.
+		 */
+		if (test_bit(NAPI_STATE_SCHED, &q->napi.state)) {
+			if (napi_schedule_prep(&q->napi)) {
+				local_bh_disable();
+				__napi_schedule(&q->napi);
+				local_bh_enable();
+			}
+			return;
+		}
 		atomic_inc(&q->irq_inflight);
 		err = smp_call_function_single_async(cpu, &q->rx_irq_csd);
 		if (!err) {

@@ -85,8 +85,11 @@ done_testing() {
 
 # vnet_load [PARAM=VALUE...]: load the module under test (defaults: no
 # synthetic traffic unless asked, so counters move only when a test says).
+# $VNET_LOAD_ARGS is added to every load, last (so it wins): e.g.
+# irq_spread=1 runs cases with interrupts on the other CPU.
 vnet_load() {
-	insmod "$VNET_KO" "$@"
+	# shellcheck disable=SC2086 # several parameters, split on purpose
+	insmod "$VNET_KO" "$@" ${VNET_LOAD_ARGS:-}
 }
 
 # vnet_unload: remove the module (waiting for the last references).
