@@ -206,13 +206,21 @@ static void vnet_rx_irq_remote(void *info)
  * @q: the queue, whose producers are stopped
  *
  * An IPI sent before the device went down may still be queued on its
- * target CPU; the queue's memory may go only once its handler has run.
+ * target CPU; the queue's memory may go only once its handler has run
+ * and the core has unlocked its csd.
  *
  * Context: process context.
  */
 void vnet_queue_irq_sync(struct vnet_queue *q)
 {
 	while (atomic_read_acquire(&q->irq_inflight))
+		cond_resched();
+	/*
+	 * The core unlocks an async csd after its handler has returned:
+	 * until then the csd is still the core's, and freeing (and reusing)
+	 * its memory made csd_unlock() warn on the debug kernel.
+	 */
+	while (smp_load_acquire(&q->rx_irq_csd.node.u_flags) & CSD_FLAG_LOCK)
 		cond_resched();
 }
 
