@@ -39,9 +39,10 @@
  *                   read by NAPI under rcu_read_lock(); the old settings
  *                   are freed with kfree_rcu(). Each queue's fault state
  *                   (random state, delay lines) is its NAPI's alone.
- * irq_inflight      Interrupts carried to another CPU (IPIs, see
- *                   vnet_rx_irq()) hold the queue alive: ndo_uninit waits
- *                   for their handlers before the queues are freed.
+ * rx_irq_csd        An interrupt carried to another CPU (an IPI, see
+ *                   vnet_rx_irq()) holds the queue alive while its csd is
+ *                   locked: ndo_uninit waits for the unlock before the
+ *                   queues are freed (vnet_queue_irq_sync()).
  * xdp_prog (RCU)    The XDP program. Replaced under RTNL (ndo_bpf); read
  *                   by NAPI under rcu_read_lock(); the old program is
  *                   put with bpf_prog_put(), which frees it after a
@@ -546,7 +547,6 @@ struct vnet_wire {
  * @rxhw_stats: counters written by RX producers
  * @irq_stats: RX interrupt counters
  * @rx_irq_csd: carries an interrupt to the queue's interrupt CPU
- * @irq_inflight: IPIs sent and not yet handled (see vnet_queue_irq_sync())
  * @port: the /dev/vnet file that is this queue's wire, or NULL (RCU)
  * @port_stats: counters of the /dev/vnet backend
  * @xdp_rxq: the RX queue as XDP knows it, registered while the device is up
@@ -585,7 +585,6 @@ struct vnet_queue {
 	struct vnet_rxhw_stats rxhw_stats;
 	struct vnet_irq_stats irq_stats;
 	call_single_data_t rx_irq_csd;	/* the interrupt, sent to another CPU */
-	atomic_t irq_inflight;		/* IPIs sent whose handler has not run */
 
 	struct vnet_napi_stats napi_stats ____cacheline_aligned_in_smp;
 

@@ -196,9 +196,6 @@ static void vnet_rx_irq_remote(void *info)
 
 	/* Hard IRQ context: NET_RX runs on this CPU when the IPI returns. */
 	napi_schedule(&q->napi);
-	/* The last touch of @q: vnet_queue_irq_sync() waits for it. */
-	smp_mb__before_atomic();
-	atomic_dec(&q->irq_inflight);
 }
 
 /**
@@ -213,12 +210,11 @@ static void vnet_rx_irq_remote(void *info)
  */
 void vnet_queue_irq_sync(struct vnet_queue *q)
 {
-	while (atomic_read_acquire(&q->irq_inflight))
-		cond_resched();
 	/*
-	 * The core unlocks an async csd after its handler has returned:
-	 * until then the csd is still the core's, and freeing (and reusing)
-	 * its memory made csd_unlock() warn on the debug kernel.
+	 * An async csd is locked from smp_call_function_single_async() until
+	 * the core unlocks it, after its handler has returned: until then it
+	 * is the core's (freeing and reusing its memory earlier made
+	 * csd_unlock() warn on the debug kernel).
 	 */
 	while (smp_load_acquire(&q->rx_irq_csd.node.u_flags) & CSD_FLAG_LOCK)
 		cond_resched();
@@ -352,32 +348,21 @@ void vnet_queue_interrupt(struct vnet_queue *q)
 {
 	int cpu = vnet_rx_irq_cpu(q);
 
-	if (cpu >= 0 && cpu != raw_smp_processor_id()) {
-		int err;
+	/*
+	 * Masked: a NIC driver keeps its interrupt off from the moment NAPI
+	 * is scheduled until napi_complete_done(). A poll scheduled or
+	 * running needs no IPI: napi_schedule() below only marks it missed,
+	 * so it polls again instead of completing (or, if it completed just
+	 * now, schedules it here).
+	 */
+	if (cpu >= 0 && cpu != raw_smp_processor_id() &&
+	    !test_bit(NAPI_STATE_SCHED, &q->napi.state)) {
+		int err = smp_call_function_single_async(cpu, &q->rx_irq_csd);
 
-		/*
-		 * Masked: a NIC driver keeps its interrupt off from the
-		 * moment NAPI is scheduled until napi_complete_done(). A
-		 * poll scheduled or running will see this frame:
-		 * napi_schedule_prep() marks it missed, so it polls again
-		 * instead of completing. Only if it completed just now did
-		 * we schedule it, and then it runs here.
-		 */
-		if (test_bit(NAPI_STATE_SCHED, &q->napi.state)) {
-			if (napi_schedule_prep(&q->napi)) {
-				local_bh_disable();
-				__napi_schedule(&q->napi);
-				local_bh_enable();
-			}
-			return;
-		}
-		atomic_inc(&q->irq_inflight);
-		err = smp_call_function_single_async(cpu, &q->rx_irq_csd);
 		if (!err) {
 			atomic64_inc(&q->irq_stats.irq_ipis);
 			return;
 		}
-		atomic_dec(&q->irq_inflight);
 		/* -EBUSY: the one on its way schedules NAPI after our frame. */
 		if (err == -EBUSY)
 			return;
