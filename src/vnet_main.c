@@ -43,7 +43,7 @@ MODULE_PARM_DESC(tx_delay_us, "Simulated TX completion latency in us (default 0,
 bool vnet_irq_spread;
 module_param_named(irq_spread, vnet_irq_spread, bool, 0644);
 MODULE_PARM_DESC(irq_spread,
-		 "RX interrupts of queue i of device d go to CPU (d + i) mod CPUs, as interrupt affinity spreads a NIC's; default 0: to the CPU that raises them");
+		 "1: RX and TX-done interrupts raised by a sender go to the next CPU in an IPI, as interrupt affinity keeps receive work off the sending CPU (those raised in softirq stay); default 0: on the CPU that raises them");
 
 __be32 vnet_synth_sender_ip;
 __be32 vnet_synth_target_ip;

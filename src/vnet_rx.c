@@ -270,17 +270,23 @@ void vnet_rx_irq_stop(struct vnet_queue *q)
 }
 
 /*
- * The CPU an RX interrupt is routed to, as a NIC's interrupt affinity
- * routes it away from the CPU busy sending: the next online CPU after the
- * one raising it. So a pair end's receive work (NAPI, GRO, the stack) runs
+ * The CPU an interrupt is routed to, as a NIC's interrupt affinity routes
+ * it away from the CPU busy sending: the next online CPU after the one
+ * raising it. So a pair end's receive work (NAPI, GRO, the stack) runs
  * beside its sender's transmit work instead of after it on the same CPU.
+ * An interrupt raised while this CPU serves softirqs - a NAPI poll that
+ * completed frames into the peer, a reply sent from the receive path, a
+ * coalescing timer - was raised on the receiving side already: it stays
+ * here, as a NIC's queue pair shares one vector, instead of bouncing back
+ * to the sender's CPU.
  * -1: the raising CPU itself (irq_spread=0, or a single CPU).
  */
 static int vnet_rx_irq_cpu(struct vnet_queue *q)
 {
 	int cpu;
 
-	if (!READ_ONCE(vnet_irq_spread) || num_online_cpus() < 2)
+	if (!READ_ONCE(vnet_irq_spread) || num_online_cpus() < 2 ||
+	    in_serving_softirq())
 		return -1;
 	cpu = cpumask_next(raw_smp_processor_id(), cpu_online_mask);
 	if (cpu >= nr_cpu_ids)
