@@ -23,25 +23,31 @@ goodput() {
 expect() { echo $(($1 * 1000 * 1448 / 1538)); }
 
 check_eq "no line rate by default" "Unknown!" "$(speed)"
-# What this kernel moves unpaced: a rate is only checked below 2/3 of it
-# (a sender that can barely keep up loses wire time between frames; the
-# debug kernel, with KASAN, moves 130-320 Mbit/s). A first transfer in a
-# fresh guest also pays for translating the code (TCG): one more try.
-capacity=$(goodput 3)
-[ "$capacity" -ge $((3 * $(expect 100) / 2)) ] || capacity=$(goodput 3)
+# within E SECONDS: goodput of a transfer paced at the current speed,
+# checked against E kbit/s +-10%. A first transfer in a fresh guest also
+# pays for translating the code (TCG), and a host hiccup can cost a second
+# of a 5 s run: one more try if the first misses (both are reported).
+within() {
+	local g
+	g=$(goodput "$2")
+	g=${g:-0}
+	if [ "$g" -lt $(($1 * 9 / 10)) ] || [ "$g" -gt $(($1 * 11 / 10)) ]; then
+		echo "# first try: $g kbit/s" >&2
+		g=$(goodput "$2")
+	fi
+	echo "$g"
+}
 check "ethtool -s va speed 10 duplex full autoneg off" \
 	nsx a ethtool -s va speed 10 duplex full autoneg off
 check_eq "ethtool reports 10Mb/s" "10Mb/s" "$(speed)"
-g=$(goodput 5) e=$(expect 10)
-check_range "TCP at 10 Mbit/s: goodput within 10% of $e kbit/s (unpaced: $capacity)" $((e * 9 / 10)) $((e * 11 / 10)) "$g"
+e=$(expect 10)
+check_range "TCP at 10 Mbit/s: goodput within 10% of $e kbit/s" $((e * 9 / 10)) $((e * 11 / 10)) "$(within "$e" 5)"
+# Every kernel of the matrix carries 100 Mbit/s paced with room to spare;
+# the debug one (KASAN, lockdep) moves 130-320 Mbit/s unpaced and 91-94
+# paced at 100 (docs/TESTING.md).
 nsx a ethtool -s va speed 100 duplex full autoneg off
 e=$(expect 100)
-if [ "$capacity" -ge $((3 * e / 2)) ]; then
-	g=$(goodput 5)
-	check_range "TCP at 100 Mbit/s: goodput within 10% of $e kbit/s" $((e * 9 / 10)) $((e * 11 / 10)) "$g"
-else
-	skip "TCP at 100 Mbit/s" "this kernel moves only $capacity kbit/s unpaced"
-fi
+check_range "TCP at 100 Mbit/s: goodput within 10% of $e kbit/s" $((e * 9 / 10)) $((e * 11 / 10)) "$(within "$e" 5)"
 
 check_fails "speed 0 is refused" "Invalid argument" \
 	nsx a ethtool -s va speed 0 duplex full autoneg off
