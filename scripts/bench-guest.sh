@@ -102,3 +102,8 @@ echo
 echo "kernel $(uname -r), $(nproc) vCPUs, TCG, $rounds rounds (medians)"
 row "pktgen 60 B, received pps:" vnet "$(median "${vp[@]}")" veth "$(median "${tp[@]}")"
 row "iperf3 TCP, Mbit/s:" vnet "$(median "${vt[@]}")" veth "$(median "${tt[@]}")"
+# TCG drifts within a boot (both devices slow down together over rounds):
+# each round's vnet/veth ratio, measured back to back, drifts less.
+declare -a tr
+for i in "${!vt[@]}"; do tr+=("$(ratio "${vt[$i]}" "${tt[$i]}")"); done
+echo "iperf3 TCP, per-round vnet/veth: ${tr[*]}; median $(median "${tr[@]}")"

@@ -15,6 +15,7 @@ seconds=${VNET_BENCH_SECONDS:-3}
 insmod "$ko" rx_interval_ms=0 irq_spread="${VNET_BENCH_IRQ_SPREAD:-0}"
 modprobe tun
 modprobe pktgen
+modprobe dummy numdummies=1
 PB=tools/vnet-portbench
 
 quiet() {
@@ -22,6 +23,7 @@ quiet() {
 	ip link set "$1" arp off multicast off up
 }
 quiet vnet0
+quiet dummy0
 
 # run KIND MODE ARG BATCH: one measurement; prints frames/s.
 run() {
@@ -48,7 +50,15 @@ run() {
 }
 
 
-declare -a i1 ib it c1 cb ct
+# The capture source alone, into a dummy device (which frees each frame at
+# once): what any capture through any device can reach at most.
+ceiling() {
+	local sent
+	sent=$(taskset -c 0 "$PB" blast any dummy0 "$seconds" | sed -n 's/^sent=//p')
+	echo $((sent / seconds))
+}
+
+declare -a i1 ib it c1 cb ct cs
 for r in $(seq "$rounds"); do
 	i1+=("$(run vnet inject "$frames" 1)")
 	ib+=("$(run vnet inject "$frames" 64)")
@@ -56,12 +66,16 @@ for r in $(seq "$rounds"); do
 	c1+=("$(run vnet capture "$seconds" 1)")
 	cb+=("$(run vnet capture "$seconds" 64)")
 	ct+=("$(run tap capture "$seconds" 1)")
+	cs+=("$(ceiling)")
 	echo "round $r: inject vnet ${i1[-1]} / batched ${ib[-1]} / tap ${it[-1]};" \
-	     "capture vnet ${c1[-1]} / batched ${cb[-1]} / tap ${ct[-1]} frames/s"
+	     "capture vnet ${c1[-1]} / batched ${cb[-1]} / tap ${ct[-1]} frames/s;" \
+	     "source alone ${cs[-1]}"
 done
 mi1=$(median "${i1[@]}") mib=$(median "${ib[@]}") mit=$(median "${it[@]}")
 mc1=$(median "${c1[@]}") mcb=$(median "${cb[@]}") mct=$(median "${ct[@]}")
+mcs=$(median "${cs[@]}")
 echo
 echo "kernel $(uname -r), $(nproc) vCPUs, TCG, $rounds rounds (medians), 60-byte frames"
 echo "inject,  frames/s:  vnet $mi1  vnet batched $mib  tap $mit   per-frame vnet/tap $(ratio "$mi1" "$mit")   batched vnet/tap $(ratio "$mib" "$mit")"
 echo "capture, frames/s:  vnet $mc1  vnet batched $mcb  tap $mct   per-frame vnet/tap $(ratio "$mc1" "$mct")   batched vnet/tap $(ratio "$mcb" "$mct")"
+echo "capture source alone (AF_PACKET into dummy0): $mcs frames/s = $(ratio "$mcs" "$mct") x tap's capture, the most any capture can show"
