@@ -10,7 +10,7 @@ set -euo pipefail
 kernel=${1:?usage: $0 KERNEL [MAKE-ARGS...]}
 shift
 vnet_apt make gcc
-eval "$("$VNET_TOP/scripts/kernels.sh" "$kernel")"
+vnet_kernel "$kernel"
 out="$VNET_TOP/build/$kernel"
 rm -rf "$out"
 mkdir -p "$out"

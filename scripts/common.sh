@@ -40,6 +40,14 @@ vnet_archive_uri() {
 # The userland the guest borrows from the host (over 9p) for tests and demo.
 vnet_guest_tools() {
 	vnet_apt iproute2 ethtool tcpdump python3 python3-scapy iputils-ping arping \
-		procps kmod util-linux coreutils gawk sed grep xdp-tools trace-cmd bpftrace \
+		procps kmod util-linux coreutils gawk sed grep xdp-tools trace-cmd bpftrace iperf3 \
 		linux-perf
+}
+
+# vnet_kernel KERNEL: fetch KERNEL of the matrix (scripts/kernels.sh) and
+# set KREL, KIMAGE, KDIR, KMODS and KCHROOT; stop if it is not available.
+vnet_kernel() {
+	local vars
+	vars=$("$VNET_TOP/scripts/kernels.sh" "$1") || vnet_die "kernel $1 is not available"
+	eval "$vars"
 }

@@ -4,15 +4,23 @@
 # KASAN, lockdep, kmemleak, KUnit, UBSAN, fault injection. The result is cached
 # outside the repo, keyed by the config fragment and the source version, and
 # rebuilt only when either changes. Prints the build tree's path on stdout.
+#
+# Usage: scripts/kernel-debug.sh [--deps]   --deps: install what the build
+# needs and stop (scripts/test.sh does this before building in the
+# background, because apt takes one lock).
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
 vnet_apt linux-source-6.1 flex bison libelf-dev dwarves bc cpio make gcc libssl-dev xz-utils
+[ "${1:-}" = --deps ] && exit 0
 frag="$VNET_TOP/kernel/debug.config"
 srcver=$(dpkg-query -W -f='${Version}' linux-source-6.1)
 key=$( (cat "$frag"; echo "$srcver") | sha256sum | cut -c1-12)
 tree="$VNET_CACHE/debug-6.1-$key"
 
+# One build at a time: a second caller waits for the first and uses its tree.
+exec 9> "$VNET_CACHE/.debug-build.lock"
+flock 9
 if [ -f "$tree/.vnet-built" ]; then
 	echo "$tree"
 	exit 0

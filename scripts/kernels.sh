@@ -37,20 +37,44 @@ newest_pkg() {
 	apt-cache search --names-only "$1" | awk '{print $1}' | sort -V | tail -1
 }
 
-# debian_kernel: the Debian kernel $KREL, installed on the host itself.
+# image_download: linux-image-$KREL's package, or its unsigned twin, into
+# the current directory.
+image_download() {
+	apt-get download -q "linux-image-$KREL" 2>/dev/null ||
+		apt-get download -q "linux-image-$KREL-unsigned"
+}
+
+# debian_kernel: the Debian kernel $KREL. Its headers are installed on the
+# host (the kbuild tree); its image package is only unpacked into the cache:
+# installing it would build two initramfs images (~45 s each) that the
+# harness never boots, and repoint /vmlinuz.
 debian_kernel() {
-	vnet_apt "linux-image-$KREL" "linux-headers-$KREL"
+	local dir="$VNET_CACHE/image-$KREL"
+	vnet_apt "linux-headers-$KREL" kmod	# kmod: depmod, below
+	if [ ! -f "$dir/.vnet-ready" ]; then
+		rm -rf "$dir"
+		mkdir -p "$dir"
+		# The signed image lags its headers in the archive at times;
+		# the unsigned one is the same kernel, and QEMU checks no
+		# signature.
+		(cd "$dir" && { image_download || { apt-get update -q && image_download; }; }) >&2 ||
+			vnet_die "cannot download linux-image-$KREL(-unsigned)"
+		dpkg-deb -x "$dir"/linux-image-*.deb "$dir"
+		rm -f "$dir"/*.deb
+		depmod -b "$dir" "$KREL"
+		touch "$dir/.vnet-ready"
+	fi
 	KIMAGE="$VNET_CACHE/vmlinux-$KREL"
-	extract_vmlinux "/boot/vmlinuz-$KREL" "$KIMAGE"
+	extract_vmlinux "$dir/boot/vmlinuz-$KREL" "$KIMAGE"
 	KDIR="/lib/modules/$KREL/build"
-	KMODS="/lib/modules/$KREL"
+	KMODS="$dir/lib/modules/$KREL"
 	KCHROOT=
 }
 
 kernel_61() {
-	vnet_apt linux-image-amd64 linux-headers-amd64
-	KREL=$(dpkg-query -W -f='${Depends}' linux-image-amd64 |
-	       grep -o 'linux-image-6\.1[^ ,]*' | head -1 | sed 's/^linux-image-//')
+	vnet_apt linux-headers-amd64
+	KREL=$(dpkg-query -W -f='${Depends}' linux-headers-amd64 |
+	       grep -o 'linux-headers-6\.1[^ ,]*' | head -1 | sed 's/^linux-headers-//')
 	[ -n "$KREL" ] || vnet_die "cannot tell the bookworm kernel's release"
 	debian_kernel
 }
@@ -65,7 +89,7 @@ kernel_612() {
 	fi
 	# The versioned packages only: the metapackages would upgrade
 	# linux-libc-dev, bpftool and friends from backports.
-	KREL=$(newest_pkg '^linux-image-6\.12\.[0-9]+\+deb12-amd64$' | sed 's/^linux-image-//')
+	KREL=$(newest_pkg '^linux-headers-6\.12\.[0-9]+\+deb12-amd64$' | sed 's/^linux-headers-//')
 	[ -n "$KREL" ] || vnet_die "bookworm-backports offers no 6.12 kernel"
 	debian_kernel
 }

@@ -38,7 +38,7 @@ fi
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-eval "$("$VNET_TOP/scripts/kernels.sh" 6.1)"
+vnet_kernel 6.1
 srcs=()
 for f in "$VNET_TOP"/src/vnet*.[ch]; do
 	case $f in *.mod.c) ;; *) srcs+=("$f") ;; esac

@@ -29,7 +29,7 @@ kernel=$1
 shift
 
 vnet_apt qemu-system-x86 busybox-static kmod cpio
-eval "$("$VNET_TOP/scripts/kernels.sh" "$kernel")"
+vnet_kernel "$kernel"
 
 # make_initramfs: busybox plus the modules needed to reach the 9p root
 # (built in on the debug kernel, modules on Debian's). Cached per kernel.
@@ -74,10 +74,13 @@ umount /proc /sys /dev
 exec switch_root /newroot /bin/bash "$ginit"
 INIT
 	chmod +x "$dir/init"
-	(cd "$dir" && find . | cpio -o -H newc --quiet | gzip -1) > "$out.tmp"
+	# Two guests of one kernel may boot at once (scripts/test.sh): each
+	# writes its own copy and renames it into place.
+	(cd "$dir" && find . | cpio -o -H newc --quiet | gzip -1) > "$out.tmp.$$"
 	rm -rf "$dir"
-	mv "$out.tmp" "$out"
-	echo "$stamp" > "$out.key"
+	mv "$out.tmp.$$" "$out"
+	echo "$stamp" > "$out.key.$$"
+	mv "$out.key.$$" "$out.key"
 	echo "$out"
 }
 
