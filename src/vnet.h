@@ -124,8 +124,9 @@
  * the size tells full from empty without wasting a slot, for any size.
  *
  * A slot holds an skb, except in an RX ring, where it may hold an
- * xdp_frame sent by the peer's XDP program: such a pointer is tagged with
- * VNET_RING_XDP (see vnet_ring_is_xdp()).
+ * xdp_frame: one sent by the peer's XDP program, tagged with VNET_RING_XDP
+ * (see vnet_ring_is_xdp()), or an RX buffer the wire filled for an XDP
+ * receiver (vnet_xdp_wire_fill()), tagged VNET_RING_XDP | VNET_RING_WIRE.
  */
 struct vnet_ring {
 	struct sk_buff **slots;
@@ -168,17 +169,29 @@ static inline u32 vnet_ring_space(const struct vnet_ring *ring)
 	return ring->size - vnet_ring_distance(ring, cons, READ_ONCE(ring->prod));
 }
 
-/* An xdp_frame in a ring slot: the pointer with its lowest bit set. */
+/*
+ * An xdp_frame in a ring slot: the pointer with its lowest bit set. The
+ * next bit says that the frame sits in an RX buffer the wire filled (a
+ * page fragment of vnet's, MEM_TYPE_PAGE_SHARED), so the receiver's
+ * program may run on it in place. Frames are at least 8-byte aligned.
+ */
 #define VNET_RING_XDP	0x1UL
+#define VNET_RING_WIRE	0x2UL
+#define VNET_RING_TAGS	(VNET_RING_XDP | VNET_RING_WIRE)
 
 static inline bool vnet_ring_is_xdp(const struct sk_buff *entry)
 {
 	return (unsigned long)entry & VNET_RING_XDP;
 }
 
+static inline bool vnet_ring_is_wire(const struct sk_buff *entry)
+{
+	return (unsigned long)entry & VNET_RING_WIRE;
+}
+
 static inline struct xdp_frame *vnet_ring_to_xdp(struct sk_buff *entry)
 {
-	return (struct xdp_frame *)((unsigned long)entry & ~VNET_RING_XDP);
+	return (struct xdp_frame *)((unsigned long)entry & ~VNET_RING_TAGS);
 }
 
 static inline struct sk_buff *vnet_ring_from_xdp(struct xdp_frame *frame)
@@ -186,8 +199,21 @@ static inline struct sk_buff *vnet_ring_from_xdp(struct xdp_frame *frame)
 	return (struct sk_buff *)((unsigned long)frame | VNET_RING_XDP);
 }
 
+static inline struct sk_buff *vnet_ring_from_wire(struct xdp_frame *frame)
+{
+	return (struct sk_buff *)((unsigned long)frame | VNET_RING_TAGS);
+}
+
+/* The length of the frame a ring entry holds. */
+static inline unsigned int vnet_ring_entry_len(struct sk_buff *entry)
+{
+	return vnet_ring_is_xdp(entry) ? vnet_ring_to_xdp(entry)->len : entry->len;
+}
+
 int vnet_ring_alloc(struct vnet_ring *ring, u32 size);
 void vnet_ring_free(struct vnet_ring *ring);
+void vnet_ring_entry_free(struct sk_buff *entry);
+unsigned int __vnet_ring_drain(struct vnet_ring *ring, void (*free)(struct sk_buff *));
 unsigned int vnet_ring_drain(struct vnet_ring *ring);
 
 /* ------------------------------------------------------------------ */
@@ -271,6 +297,7 @@ struct vnet_napi_stats {
 	u64_stats_t xdp_redirect;
 	u64_stats_t xdp_redirect_errors;
 	u64_stats_t xdp_aborted;	/* XDP_ABORTED and invalid verdicts */
+	u64_stats_t xdp_in_place;	/* ran in a buffer the wire filled */
 	/* Wire faults (vnet_fault.c), by direction */
 	u64_stats_t fault_drop[VNET_DIR_NUM];
 	u64_stats_t fault_corrupt[VNET_DIR_NUM];
@@ -377,6 +404,9 @@ struct vnet_port_stats {
  * @xdp_redirect: XDP_REDIRECT verdicts that xdp_do_redirect() took
  * @xdp_redirect_errors: XDP_REDIRECT verdicts it refused (dropped)
  * @xdp_aborted: XDP_ABORTED and invalid verdicts (dropped, traced)
+ * @xdp_in_place: frames (of @xdp_packets) the program ran on in the RX
+ *	buffer the peer's wire filled, without a copy at receive (see
+ *	vnet_xdp_wire_fill())
  * @xdp_xmit: frames other devices redirected to this one (ndo_xdp_xmit)
  *	that it sent
  * @xdp_xmit_errors: ... that it refused: device down, too long for the
@@ -438,6 +468,7 @@ struct vnet_counters {
 	u64 xdp_redirect;
 	u64 xdp_redirect_errors;
 	u64 xdp_aborted;
+	u64 xdp_in_place;
 	u64 xdp_xmit;
 	u64 xdp_xmit_errors;
 	u64 rx_crc_errors;
@@ -725,10 +756,15 @@ int vnet_channels_reconfigure(struct vnet_priv *priv, u16 count);
 /* vnet_tx.c */
 netdev_tx_t vnet_start_xmit(struct sk_buff *skb, struct net_device *dev);
 netdev_tx_t vnet_tx_post(struct vnet_queue *q, struct sk_buff *skb, bool more);
+void vnet_tx_doorbell(struct vnet_queue *q);
+bool vnet_tx_can_cut_through(struct vnet_queue *q);
+void vnet_tx_count_cut_through(struct vnet_queue *q, unsigned int len,
+			       enum vnet_proto type);
 void vnet_tx_clean(struct vnet_queue *q, int budget);
 void vnet_tx_hw_init(struct vnet_queue *q);
 void vnet_tx_hw_stop(struct vnet_queue *q);
 void vnet_tx_kick(struct vnet_queue *q);
+void vnet_tx_wire_copy(const struct sk_buff *skb, u8 *buf);
 bool vnet_tx_wire_put(struct vnet_wire *w, struct sk_buff *skb, bool bad_fcs);
 
 /* vnet_rx.c */
@@ -757,7 +793,7 @@ int vnet_peer_iflink(const struct net_device *dev);
 void vnet_peer_carrier(struct net_device *dev);
 struct vnet_queue *vnet_peer_rx_queue(struct net_device *peer, u16 txq);
 bool vnet_peer_deliver(struct net_device *peer, struct vnet_queue *pq,
-		       struct sk_buff *skb);
+		       struct sk_buff *skb, int budget);
 bool vnet_peer_try_deliver(struct net_device *peer, struct vnet_queue *pq,
 			   struct sk_buff *skb);
 void vnet_peer_kick_senders(struct vnet_queue *q);
@@ -790,6 +826,7 @@ void vnet_synth_stop(struct vnet_priv *priv);
  * @tx_errors: ...
  * @packets: frames the program ran on
  * @bytes: their bytes
+ * @in_place: ... in a buffer the wire filled (vnet_xdp_wire_fill())
  * @nomem: frames lost for want of an skb or an RX buffer
  */
 struct vnet_xdp_poll {
@@ -799,7 +836,7 @@ struct vnet_xdp_poll {
 	unsigned int tx_count;
 	bool redirected;
 	u32 pass, drop, aborted, redirect, redirect_errors, tx_sent, tx_errors;
-	u32 packets, nomem;
+	u32 packets, in_place, nomem;
 	u64 bytes;
 };
 
@@ -808,6 +845,7 @@ int vnet_xdp_xmit(struct net_device *dev, int n, struct xdp_frame **frames,
 		  u32 flags);
 int vnet_xdp_queue_up(struct vnet_queue *q);
 void vnet_xdp_queue_down(struct vnet_queue *q);
+struct xdp_frame *vnet_xdp_wire_fill(struct vnet_queue *pq, struct sk_buff *skb);
 struct sk_buff *vnet_xdp_receive(struct vnet_queue *q, struct vnet_xdp_poll *xp,
 				 struct sk_buff *entry);
 void vnet_xdp_poll_end(struct vnet_queue *q, struct vnet_xdp_poll *xp);
@@ -848,8 +886,9 @@ int vnet_chardev_register(void);
 void vnet_chardev_unregister(void);
 void vnet_chardev_detach_all(struct vnet_priv *priv);
 void vnet_chardev_wake(struct vnet_priv *priv);
-bool vnet_port_deliver(struct vnet_port *port, struct sk_buff *skb);
+bool vnet_port_deliver(struct vnet_port *port, struct sk_buff *skb, int budget);
 bool vnet_port_try_deliver(struct vnet_port *port, struct sk_buff *skb);
+bool vnet_port_try_deliver_xdp(struct vnet_port *port, const struct xdp_frame *frame);
 void vnet_port_tx_done(struct vnet_port *port);
 void vnet_port_rx_done(struct vnet_queue *q);
 

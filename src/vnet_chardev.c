@@ -8,9 +8,11 @@
  *
  *   TX  The simulated TX engine completes frames only as far as the port's
  *       frame ring has room: flow control, exactly as towards a pair's
- *       peer. vnet_tx_clean() moves completed frames into the frame ring;
- *       read() or VNET_IOC_RECV copies each out whole. A process that stops
- *       reading fills the TX ring, which stops the queue.
+ *       peer. vnet_tx_clean() puts completed frames on the wire: each is
+ *       copied into a buffer of the port's (vnet_port_copy()) and its skb
+ *       completed at once, on the sending CPU; read() or VNET_IOC_RECV
+ *       copies each out whole. A process that stops reading fills the TX
+ *       ring, which stops the queue.
  *   RX  write() or VNET_IOC_SEND copies a frame into a new skb and puts it
  *       in the queue's RX ring, then raises the RX interrupt, like the
  *       synthetic source. A full RX ring makes the writer wait (or fail
@@ -38,6 +40,86 @@
 
 /* Room before an injected frame: what the stack may want to push. */
 #define VNET_PORT_HEADROOM	(NET_SKB_PAD + NET_IP_ALIGN)
+
+/*
+ * A frame the wire copied for the reader: a page fragment with the frame's
+ * length and bytes. In the port's frame ring its pointer is tagged with
+ * VNET_PORT_COPY (bit 0); an untagged entry is an skb - a frame too long
+ * for one page, which stays the sender's skb until it is read.
+ */
+struct vnet_port_copy {
+	u32 len;
+	u8 data[];
+};
+
+#define VNET_PORT_COPY		0x1UL
+#define VNET_PORT_COPY_MAX	(PAGE_SIZE - sizeof(struct vnet_port_copy))
+
+static bool vnet_port_is_copy(const struct sk_buff *entry)
+{
+	return (unsigned long)entry & VNET_PORT_COPY;
+}
+
+static struct vnet_port_copy *vnet_port_to_copy(struct sk_buff *entry)
+{
+	return (struct vnet_port_copy *)((unsigned long)entry & ~VNET_PORT_COPY);
+}
+
+/* Free a frame-ring entry: a copy, or an skb that was sent (consumed). */
+static void vnet_port_entry_free(struct sk_buff *entry)
+{
+	if (vnet_port_is_copy(entry))
+		skb_free_frag(vnet_port_to_copy(entry));
+	else
+		consume_skb(entry);
+}
+
+/*
+ * A buffer for the copy of a @len-byte frame, or NULL if the frame is
+ * longer than a page or there is no memory. Any context (TX clean may run
+ * from netpoll with IRQs off).
+ */
+static struct vnet_port_copy *vnet_port_copy_alloc(unsigned int len)
+{
+	struct vnet_port_copy *c;
+
+	if (len > VNET_PORT_COPY_MAX)
+		return NULL;
+	c = netdev_alloc_frag(sizeof(*c) + len);
+	if (likely(c))
+		c->len = len;
+	return c;
+}
+
+static struct sk_buff *vnet_port_copy_entry(struct vnet_port_copy *c)
+{
+	return (struct sk_buff *)((unsigned long)c | VNET_PORT_COPY);
+}
+
+/*
+ * The wire: copy a frame into a buffer of the port's (checksum offload
+ * done). Return the tagged entry, or NULL (see vnet_port_copy_alloc()):
+ * the skb itself goes to the reader then.
+ */
+static struct sk_buff *vnet_port_copy(const struct sk_buff *skb)
+{
+	struct vnet_port_copy *c = vnet_port_copy_alloc(skb->len);
+
+	if (unlikely(!c))
+		return NULL;
+	vnet_tx_wire_copy(skb, c->data);
+	return vnet_port_copy_entry(c);
+}
+
+/* Hand an entry to the reader; the frame ring has room. Its producer only. */
+static void vnet_port_put(struct vnet_port *port, struct sk_buff *entry)
+{
+	struct vnet_ring *ring = &port->frames;
+
+	*vnet_ring_slot(ring, ring->prod) = entry;
+	/* Pairs with the acquire in vnet_port_pending(). */
+	smp_store_release(&ring->prod, vnet_ring_next(ring, ring->prod));
+}
 
 /* Frames waiting in the port's frame ring; any context. */
 static u32 vnet_port_pending(struct vnet_port *port)
@@ -105,28 +187,37 @@ static struct sk_buff *vnet_port_finish_frame(struct sk_buff *skb)
  * vnet_port_deliver() - the port, as the queue's wire, takes a TX frame
  * @port: the port attached to the transmitting queue
  * @skb: a frame the TX engine completed; ownership passes to the port
+ * @budget: the NAPI budget, for napi_consume_skb() (0: netpoll)
  *
- * The TX engine reserved the room (vnet_tx_wire_room()), so the ring has a
- * free slot unless the port was attached while frames were in flight.
+ * The frame is copied for the reader and the skb completed here; one too
+ * long for a copy goes as it is, in its final form. The TX engine reserved
+ * the room (vnet_tx_wire_room()), so the ring has a free slot unless the
+ * port was attached while frames were in flight.
  *
- * Context: NAPI of the attached queue, the frame ring's only producer.
+ * Context: TX clean of the attached queue (NAPI, or netpoll), the frame
+ * ring's only producer.
  * Return: true if the frame is queued for the reader; false if it was
  * dropped (the caller counts it).
  */
-bool vnet_port_deliver(struct vnet_port *port, struct sk_buff *skb)
+bool vnet_port_deliver(struct vnet_port *port, struct sk_buff *skb, int budget)
 {
 	struct vnet_ring *ring = &port->frames;
+	struct sk_buff *entry;
 
-	skb = vnet_port_finish_frame(skb);
-	if (!skb)
-		return false;
 	if (unlikely(!vnet_ring_space(ring))) {
 		dev_kfree_skb_any(skb);
 		return false;
 	}
-	*vnet_ring_slot(ring, ring->prod) = skb;
-	/* Pairs with the acquire in vnet_port_pending(). */
-	smp_store_release(&ring->prod, vnet_ring_next(ring, ring->prod));
+	entry = vnet_port_copy(skb);
+	if (likely(entry)) {
+		/* On the wire: the frame is sent. */
+		napi_consume_skb(skb, budget);
+	} else {
+		entry = vnet_port_finish_frame(skb);
+		if (!entry)
+			return false;
+	}
+	vnet_port_put(port, entry);
 	return true;
 }
 
@@ -135,9 +226,10 @@ bool vnet_port_deliver(struct vnet_port *port, struct sk_buff *skb)
  * @port: the port attached to the transmitting queue
  * @skb: the frame
  *
- * For vnet_tx_cut_through(): only a frame that needs no work (see
- * vnet_port_frame_final()) and finds room goes; the ordinary path takes
- * the others. Readers are woken.
+ * For vnet_tx_cut_through(): a frame that finds room is copied for the
+ * reader (vnet_port_copy()) and its skb completed; one too long for a copy
+ * goes only if it needs no work (see vnet_port_frame_final()). The
+ * ordinary path takes the others. Readers are woken.
  *
  * Context: ndo_start_xmit of the attached queue (BH off, txq lock held),
  * while NAPI has nothing to deliver (see "cut-through" in vnet.h).
@@ -147,14 +239,47 @@ bool vnet_port_deliver(struct vnet_port *port, struct sk_buff *skb)
 bool vnet_port_try_deliver(struct vnet_port *port, struct sk_buff *skb)
 {
 	struct vnet_ring *ring = &port->frames;
+	struct sk_buff *entry;
 
-	if (!vnet_port_frame_final(skb) || !vnet_ring_space(ring))
+	if (!vnet_ring_space(ring))
 		return false;
-	skb_orphan(skb);
-	*vnet_ring_slot(ring, ring->prod) = skb;
-	/* Pairs with the acquire in vnet_port_pending(). */
-	smp_store_release(&ring->prod, vnet_ring_next(ring, ring->prod));
+	entry = vnet_port_copy(skb);
+	if (likely(entry)) {
+		dev_consume_skb_any(skb);
+	} else if (vnet_port_frame_final(skb)) {
+		skb_orphan(skb);
+		entry = skb;
+	} else {
+		return false;
+	}
+	vnet_port_put(port, entry);
 	vnet_port_wake(port, EPOLLIN | EPOLLRDNORM);
+	return true;
+}
+
+/**
+ * vnet_port_try_deliver_xdp() - cut-through for an XDP frame
+ * @port: the port attached to the transmitting queue
+ * @frame: the frame; it stays the caller's, who gives it back
+ *
+ * The frame is copied for the reader if the frame ring has room. The
+ * caller wakes readers once for its bulk (vnet_port_tx_done()).
+ *
+ * Context: ndo_xdp_xmit of the attached queue, its txq lock held, while
+ * NAPI has nothing to deliver (see "cut-through" in vnet.h).
+ * Return: true if a copy was queued.
+ */
+bool vnet_port_try_deliver_xdp(struct vnet_port *port, const struct xdp_frame *frame)
+{
+	struct vnet_port_copy *c;
+
+	if (!vnet_ring_space(&port->frames))
+		return false;
+	c = vnet_port_copy_alloc(frame->len);
+	if (unlikely(!c))
+		return false;
+	memcpy(c->data, frame->data, frame->len);
+	vnet_port_put(port, vnet_port_copy_entry(c));
 	return true;
 }
 
@@ -611,8 +736,10 @@ static ssize_t vnet_port_read_frame(struct vnet_port *port, void __user *buf,
 				    size_t size, bool nonblock, u32 *frame_len)
 {
 	struct vnet_ring *ring = &port->frames;
-	struct sk_buff **slot, *skb;
+	struct sk_buff **slot, *entry;
+	const void *data;
 	size_t n;
+	u32 len;
 	int err;
 
 	for (;;) {
@@ -630,9 +757,16 @@ static ssize_t vnet_port_read_frame(struct vnet_port *port, void __user *buf,
 			return err;
 	}
 	slot = vnet_ring_slot(ring, ring->cons);
-	skb = *slot;
-	n = min_t(size_t, size, skb->len);
-	if (copy_to_user(buf, skb->data, n)) {
+	entry = *slot;
+	if (vnet_port_is_copy(entry)) {
+		data = vnet_port_to_copy(entry)->data;
+		len = vnet_port_to_copy(entry)->len;
+	} else {
+		data = entry->data;
+		len = entry->len;
+	}
+	n = min_t(size_t, size, len);
+	if (copy_to_user(buf, data, n)) {
 		mutex_unlock(&port->read_lock);
 		return -EFAULT;
 	}
@@ -640,8 +774,8 @@ static ssize_t vnet_port_read_frame(struct vnet_port *port, void __user *buf,
 	/* Hands the slot back to vnet_port_deliver(). */
 	smp_store_release(&ring->cons, vnet_ring_next(ring, ring->cons));
 	mutex_unlock(&port->read_lock);
-	*frame_len = skb->len;
-	consume_skb(skb);
+	*frame_len = len;
+	vnet_port_entry_free(entry);
 	return n;
 }
 
@@ -773,7 +907,7 @@ static int vnet_port_release(struct inode *inode, struct file *file)
 		unregister_netdevice(made);
 	rtnl_unlock();
 	/* No producer is left (detach waited for NAPI), nor any reader. */
-	vnet_ring_drain(&port->frames);
+	__vnet_ring_drain(&port->frames, vnet_port_entry_free);
 	vnet_ring_free(&port->frames);
 	mutex_destroy(&port->read_lock);
 	kfree(port);

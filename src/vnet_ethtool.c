@@ -55,6 +55,7 @@ static const struct vnet_stat_desc vnet_stats[] = {
 	VNET_STAT(xdp_redirect),
 	VNET_STAT(xdp_redirect_errors),
 	VNET_STAT(xdp_aborted),
+	VNET_STAT(xdp_in_place),
 	VNET_STAT(xdp_xmit),
 	VNET_STAT(xdp_xmit_errors),
 	VNET_STAT(rx_crc_errors),

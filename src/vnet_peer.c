@@ -304,29 +304,64 @@ struct vnet_queue *vnet_peer_rx_queue(struct net_device *peer, u16 txq)
 	return &ppriv->queues[txq % READ_ONCE(ppriv->num_queues)];
 }
 
+/*
+ * What the peer's receive hardware makes of a frame. If the peer runs an
+ * XDP program, the frame is copied into an RX buffer for it on this CPU
+ * (vnet_xdp_wire_fill()): the program runs there in place, and the skb is
+ * completed here. Not for GSO frames, nor while RX faults are set on the
+ * peer (they act on skbs). Return the tagged ring entry, or NULL: the skb
+ * itself crosses.
+ */
+static struct sk_buff *vnet_peer_rx_buffer(struct net_device *peer,
+					   struct vnet_queue *pq,
+					   struct sk_buff *skb)
+{
+	struct vnet_priv *ppriv = netdev_priv(peer);
+	const struct vnet_fault_cfg *fault;
+	struct xdp_frame *frame;
+
+	if (!rcu_access_pointer(ppriv->xdp_prog) || skb_is_gso(skb))
+		return NULL;
+	fault = rcu_dereference(ppriv->fault);
+	if (fault && fault->active[VNET_DIR_RX])
+		return NULL;
+	frame = vnet_xdp_wire_fill(pq, skb);
+	return frame ? vnet_ring_from_wire(frame) : NULL;
+}
+
 /**
  * vnet_peer_deliver() - the wire: a completed frame reaches the peer
  * @peer: the receiving device
  * @pq: its RX queue, from vnet_peer_rx_queue()
  * @skb: the frame; ownership passes to the peer (or it is freed)
+ * @budget: the sender's NAPI budget, for napi_consume_skb() (0: netpoll)
  *
  * A frame longer than the peer accepts (MTU + Ethernet + one VLAN header,
- * unless GSO) is dropped as an RX length error of the peer. The caller
- * raises the peer's RX interrupt once per batch.
+ * unless GSO) is dropped as an RX length error of the peer. A peer with an
+ * XDP program gets a copy in an RX buffer (see vnet_peer_rx_buffer()), and
+ * the skb is completed here. The caller raises the peer's RX interrupt
+ * once per batch.
  *
- * Context: NAPI of the sender, RCU read side.
+ * Context: TX clean of the sender (NAPI, or netpoll), RCU read side.
  * Return: true if the frame was queued on the peer.
  */
 bool vnet_peer_deliver(struct net_device *peer, struct vnet_queue *pq,
-		       struct sk_buff *skb)
+		       struct sk_buff *skb, int budget)
 {
 	bool xnet = !net_eq(dev_net(skb->dev), dev_net(peer));
+	struct sk_buff *buf;
 
 	if (unlikely(!skb_is_gso(skb) &&
 		     skb->len > READ_ONCE(peer->mtu) + ETH_HLEN + VLAN_HLEN)) {
 		vnet_rx_count_length_error(pq);
 		dev_kfree_skb_any(skb);
 		return false;
+	}
+	buf = vnet_peer_rx_buffer(peer, pq, skb);
+	if (buf) {
+		/* Copied onto the wire: the frame is sent. */
+		napi_consume_skb(skb, budget);
+		return vnet_rx_enqueue(pq, buf);
 	}
 	/* What the sender's stack knew of this skb stays on its side. */
 	skb_scrub_packet(skb, xnet);
@@ -341,10 +376,11 @@ bool vnet_peer_deliver(struct net_device *peer, struct vnet_queue *pq,
  * @skb: the frame
  *
  * For vnet_tx_cut_through(): the frame goes straight into the peer's RX
- * ring if it has a free descriptor and the frame fits the peer's MTU. If
- * not, nothing was queued and the caller takes the ordinary path, which
- * waits for room or counts the drop; the scrubbing done here is what that
- * path would have done anyway.
+ * ring if it has a free descriptor and the frame fits the peer's MTU -
+ * copied into an RX buffer if the peer runs XDP, as vnet_peer_deliver()
+ * does. If not, nothing was queued and the caller takes the ordinary
+ * path, which waits for room or counts the drop; the scrubbing done here
+ * is what that path would have done anyway.
  *
  * Context: ndo_start_xmit of the sender (BH off), RCU read side.
  * Return: true if the frame was queued (ownership passed; the caller
@@ -354,10 +390,20 @@ bool vnet_peer_try_deliver(struct net_device *peer, struct vnet_queue *pq,
 			   struct sk_buff *skb)
 {
 	struct net_device *dev = skb->dev;
+	struct sk_buff *buf;
 
 	if (!skb_is_gso(skb) &&
 	    skb->len > READ_ONCE(peer->mtu) + ETH_HLEN + VLAN_HLEN)
 		return false;
+	buf = vnet_peer_rx_buffer(peer, pq, skb);
+	if (buf) {
+		if (unlikely(vnet_rx_inject(pq, buf))) {
+			vnet_ring_entry_free(buf);
+			return false;
+		}
+		dev_consume_skb_any(skb);
+		return true;
+	}
 	skb_scrub_packet(skb, !net_eq(dev_net(dev), dev_net(peer)));
 	skb->dev = peer;
 	if (likely(!vnet_rx_inject(pq, skb)))

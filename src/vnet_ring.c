@@ -31,13 +31,28 @@ int vnet_ring_alloc(struct vnet_ring *ring, u32 size)
 }
 
 /**
- * vnet_ring_drain() - free every skb (or xdp_frame) still in a ring
+ * vnet_ring_entry_free() - free what a ring entry holds, as a drop
+ * @entry: an skb, or a tagged xdp_frame (see vnet_ring_is_xdp())
+ *
+ * Context: any context.
+ */
+void vnet_ring_entry_free(struct sk_buff *entry)
+{
+	if (vnet_ring_is_xdp(entry))
+		xdp_return_frame(vnet_ring_to_xdp(entry));
+	else
+		dev_kfree_skb_any(entry);
+}
+
+/**
+ * __vnet_ring_drain() - free every entry still in a ring, with @free
  * @ring: the ring; neither its producer nor its consumer may be running
+ * @free: frees one entry (a ring whose entries are not vnet_ring_entry_free()'s)
  *
  * Context: any; the caller has stopped both ends of the ring.
- * Return: the number of frames freed, for the drop counters.
+ * Return: the number of entries freed, for the drop counters.
  */
-unsigned int vnet_ring_drain(struct vnet_ring *ring)
+unsigned int __vnet_ring_drain(struct vnet_ring *ring, void (*free)(struct sk_buff *))
 {
 	unsigned int n = 0;
 
@@ -46,15 +61,24 @@ unsigned int vnet_ring_drain(struct vnet_ring *ring)
 	while (ring->cons != ring->prod) {
 		struct sk_buff **slot = vnet_ring_slot(ring, ring->cons);
 
-		if (vnet_ring_is_xdp(*slot))
-			xdp_return_frame(vnet_ring_to_xdp(*slot));
-		else
-			dev_kfree_skb_any(*slot);
+		free(*slot);
 		*slot = NULL;
 		ring->cons = vnet_ring_next(ring, ring->cons);
 		n++;
 	}
 	return n;
+}
+
+/**
+ * vnet_ring_drain() - free every skb (or xdp_frame) still in a TX or RX ring
+ * @ring: the ring; neither its producer nor its consumer may be running
+ *
+ * Context: any; the caller has stopped both ends of the ring.
+ * Return: the number of frames freed, for the drop counters.
+ */
+unsigned int vnet_ring_drain(struct vnet_ring *ring)
+{
+	return __vnet_ring_drain(ring, vnet_ring_entry_free);
 }
 
 /**

@@ -59,8 +59,9 @@ unsigned int vnet_rx_reserve(struct vnet_queue *q, unsigned int n)
 /**
  * vnet_rx_enqueue() - the hardware receives a frame into an RX ring
  * @q: the queue
- * @skb: a whole Ethernet frame, skb->data at its header; ownership passes
- *	 to the ring, or the skb is freed if the ring is full or gone
+ * @skb: a whole Ethernet frame, skb->data at its header, or another ring
+ *	 entry (a tagged xdp_frame); ownership passes to the ring, or it is
+ *	 freed if the ring is full or gone
  *
  * The caller raises the interrupt with vnet_rx_irq() once it has enqueued
  * its batch.
@@ -79,15 +80,16 @@ bool vnet_rx_enqueue(struct vnet_queue *q, struct sk_buff *skb)
 		__vnet_rx_count_missed(q, 1);
 		spin_unlock_bh(&q->rx_lock);
 	}
-	dev_kfree_skb_any(skb);
+	vnet_ring_entry_free(skb);
 	return false;
 }
 
 /**
  * vnet_rx_inject() - receive a frame only if a descriptor is free for it
  * @q: the queue
- * @skb: a whole Ethernet frame, skb->data at its header; ownership passes
- *	 to the ring only on success
+ * @skb: a whole Ethernet frame, skb->data at its header, or another ring
+ *	 entry (a tagged xdp_frame); ownership passes to the ring only on
+ *	 success
  *
  * For a source that can wait, such as a /dev/vnet writer: a full ring is
  * not a loss, the frame stays the caller's. The caller raises the
@@ -109,11 +111,11 @@ int vnet_rx_inject(struct vnet_queue *q, struct sk_buff *skb)
 		err = -ENETDOWN;
 	} else if (unlikely(READ_ONCE(q->priv->rx_exhaust))) {
 		__vnet_rx_count_missed(q, 1);
-		dev_kfree_skb_any(skb);
+		vnet_ring_entry_free(skb);
 	} else if (unlikely(!vnet_ring_space(ring))) {
 		err = -ENOSPC;
 	} else {
-		trace_vnet_rx_enqueue(q->priv->dev, q->index, skb->len);
+		trace_vnet_rx_enqueue(q->priv->dev, q->index, vnet_ring_entry_len(skb));
 		*vnet_ring_slot(ring, ring->prod) = skb;
 		/* Pairs with the acquire in vnet_rx_receive(). */
 		smp_store_release(&ring->prod, vnet_ring_next(ring, ring->prod));
@@ -270,10 +272,11 @@ void vnet_rx_irq_stop(struct vnet_queue *q)
 }
 
 /*
- * The CPU an interrupt is routed to, as a NIC's interrupt affinity routes
- * it away from the CPU busy sending: the next online CPU after the one
- * raising it. So a pair end's receive work (NAPI, GRO, the stack) runs
- * beside its sender's transmit work instead of after it on the same CPU.
+ * The CPU an interrupt (RX or TX done, of any queue) is routed to, as a
+ * NIC's interrupt affinity routes it away from the CPU busy sending: the
+ * next online CPU after the one raising it. So a pair end's receive work
+ * (NAPI, GRO, the stack) runs beside its sender's transmit work instead
+ * of after it on the same CPU.
  * An interrupt raised while this CPU serves softirqs - a NAPI poll that
  * completed frames into the peer, a reply sent from the receive path, a
  * coalescing timer - was raised on the receiving side already: it stays
@@ -281,7 +284,7 @@ void vnet_rx_irq_stop(struct vnet_queue *q)
  * to the sender's CPU.
  * -1: the raising CPU itself (irq_spread=0, or a single CPU).
  */
-static int vnet_rx_irq_cpu(struct vnet_queue *q)
+static int vnet_irq_cpu(void)
 {
 	int cpu;
 
@@ -298,7 +301,7 @@ static int vnet_rx_irq_cpu(struct vnet_queue *q)
  * vnet_rx_irq() - the RX interrupt: let NAPI drain the ring
  * @q: the queue
  *
- * The interrupt goes to another CPU (vnet_rx_irq_cpu()) in an IPI
+ * The interrupt goes to another CPU (vnet_irq_cpu()) in an IPI
  * (irq_ipis), unless the previous one is still on its way: that one
  * schedules NAPI after this frame was queued, so it is not lost, and
  * interrupts coalesce while the receiver is busy. With irq_spread=0, or
@@ -352,7 +355,7 @@ void vnet_rx_irq(struct vnet_queue *q)
  */
 void vnet_queue_interrupt(struct vnet_queue *q)
 {
-	int cpu = vnet_rx_irq_cpu(q);
+	int cpu = vnet_irq_cpu();
 
 	/*
 	 * Masked: a NIC driver keeps its interrupt off from the moment NAPI

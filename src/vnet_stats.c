@@ -41,6 +41,7 @@ static void vnet_read_napi_stats(struct vnet_napi_stats *s, struct vnet_counters
 		c->xdp_redirect = u64_stats_read(&s->xdp_redirect);
 		c->xdp_redirect_errors = u64_stats_read(&s->xdp_redirect_errors);
 		c->xdp_aborted = u64_stats_read(&s->xdp_aborted);
+		c->xdp_in_place = u64_stats_read(&s->xdp_in_place);
 		c->rx_crc_errors = u64_stats_read(&s->rx_crc_errors);
 		c->fault_tx_drop = u64_stats_read(&s->fault_drop[VNET_DIR_TX]);
 		c->fault_tx_corrupt = u64_stats_read(&s->fault_corrupt[VNET_DIR_TX]);

@@ -167,14 +167,20 @@ static enum hrtimer_restart vnet_tx_hw_timer_fn(struct hrtimer *timer)
 	return HRTIMER_NORESTART;
 }
 
-/*
- * Tell the hardware that new descriptors are ready. With no TX latency the
- * engine completes them at once; otherwise it completes everything posted
- * by the time its timer fires. tx_hw_armed is tested and cleared under the
- * lock, so a doorbell never slips between the timer's read of the producer
- * index and its return.
+/**
+ * vnet_tx_doorbell() - tell the hardware that new descriptors are ready
+ * @q: the queue
+ *
+ * With no TX latency the engine completes them at once; otherwise it
+ * completes everything posted by the time its timer fires. tx_hw_armed is
+ * tested and cleared under the lock, so a doorbell never slips between
+ * the timer's read of the producer index and its return. vnet_tx_post()
+ * rings it unless told more frames follow; a caller that said so rings it
+ * after its last frame.
+ *
+ * Context: BH disabled.
  */
-static void vnet_tx_doorbell(struct vnet_queue *q)
+void vnet_tx_doorbell(struct vnet_queue *q)
 {
 	unsigned int delay_us = READ_ONCE(vnet_tx_delay_us);
 
@@ -267,6 +273,45 @@ static bool vnet_tx_maybe_stop(struct vnet_queue *q, struct netdev_queue *txq)
 	return true;
 }
 
+/**
+ * vnet_tx_can_cut_through() - may a frame skip the TX ring now?
+ * @q: the queue
+ *
+ * Only with no TX latency, no wire fault, no stall, no line rate, and an
+ * idle ring: everything posted was delivered (see vnet_tx_cut_through()).
+ *
+ * Context: the queue's txq lock held (BH off).
+ * Return: true if the caller may put a frame on the wire itself.
+ */
+bool vnet_tx_can_cut_through(struct vnet_queue *q)
+{
+	return !READ_ONCE(vnet_tx_delay_us) && !irqs_disabled() &&
+	       /* Wire faults act in NAPI; a stalled engine sends nothing. */
+	       !rcu_access_pointer(q->priv->fault) && !READ_ONCE(q->priv->tx_stall) &&
+	       /* A line rate paces every frame through the engine. */
+	       !READ_ONCE(q->priv->speed_mbps) &&
+	       /* Pairs with the release in vnet_tx_clean(): all was delivered. */
+	       smp_load_acquire(&q->tx_ring.cons) == q->tx_ring.prod;
+}
+
+/**
+ * vnet_tx_count_cut_through() - count a frame that skipped the TX ring
+ * @q: the queue
+ * @len: its length
+ * @type: its protocol, for the per-protocol TX counters
+ *
+ * Context: the queue's txq lock held (the xmit_stats writer).
+ */
+void vnet_tx_count_cut_through(struct vnet_queue *q, unsigned int len,
+			       enum vnet_proto type)
+{
+	u64_stats_update_begin(&q->xmit_stats.syncp);
+	u64_stats_inc(&q->xmit_stats.tx_cut_packets);
+	u64_stats_add(&q->xmit_stats.tx_cut_bytes, len);
+	u64_stats_inc(&q->xmit_stats.tx_cut_proto[type]);
+	u64_stats_update_end(&q->xmit_stats.syncp);
+}
+
 /*
  * Cut-through. With no TX latency, a pair end or a /dev/vnet-attached queue
  * whose TX ring is idle (everything posted was delivered: cons == prod)
@@ -291,13 +336,7 @@ static bool vnet_tx_cut_through(struct vnet_queue *q, struct sk_buff *skb,
 	enum vnet_proto type;
 	bool sent = false;
 
-	if (READ_ONCE(vnet_tx_delay_us) || more || irqs_disabled() ||
-	    /* Wire faults act in NAPI; a stalled engine sends nothing. */
-	    rcu_access_pointer(q->priv->fault) || READ_ONCE(q->priv->tx_stall) ||
-	    /* A line rate paces every frame through the engine. */
-	    READ_ONCE(q->priv->speed_mbps) ||
-	    /* Pairs with the release in vnet_tx_clean(): all was delivered. */
-	    smp_load_acquire(&q->tx_ring.cons) != q->tx_ring.prod)
+	if (more || !vnet_tx_can_cut_through(q))
 		return false;
 	type = vnet_skb_proto(skb);
 	rcu_read_lock();
@@ -315,11 +354,7 @@ static bool vnet_tx_cut_through(struct vnet_queue *q, struct sk_buff *skb,
 	if (!sent)
 		return false;
 
-	u64_stats_update_begin(&q->xmit_stats.syncp);
-	u64_stats_inc(&q->xmit_stats.tx_cut_packets);
-	u64_stats_add(&q->xmit_stats.tx_cut_bytes, len);
-	u64_stats_inc(&q->xmit_stats.tx_cut_proto[type]);
-	u64_stats_update_end(&q->xmit_stats.syncp);
+	vnet_tx_count_cut_through(q, len, type);
 	return true;
 }
 
@@ -398,6 +433,35 @@ netdev_tx_t vnet_tx_post(struct vnet_queue *q, struct sk_buff *skb, bool more)
 }
 
 /**
+ * vnet_tx_wire_copy() - the hardware copies a frame onto the wire
+ * @skb: the frame, skb->data at its Ethernet header
+ * @buf: where it goes, at least skb->len bytes
+ *
+ * What a receiver gets of a frame: its bytes, in one piece. A checksum the
+ * sender left to the hardware (CHECKSUM_PARTIAL: vnet offers TX checksum
+ * offload) is filled in on the way, as a NIC does before the frame
+ * reaches a real wire.
+ *
+ * Context: any.
+ */
+void vnet_tx_wire_copy(const struct sk_buff *skb, u8 *buf)
+{
+	int start;
+
+	if (WARN_ON_ONCE(skb_copy_bits(skb, 0, buf, skb->len)))
+		return;
+	if (skb->ip_summed != CHECKSUM_PARTIAL)
+		return;
+	start = skb_checksum_start_offset(skb);
+	if (start >= 0 && start + skb->csum_offset + sizeof(__sum16) <= skb->len) {
+		__sum16 *field = (__sum16 *)(buf + start + skb->csum_offset);
+
+		*field = csum_fold(csum_partial(buf + start, skb->len - start, 0)) ?:
+			 CSUM_MANGLED_0;
+	}
+}
+
+/**
  * vnet_tx_wire_put() - the wire takes one completed frame
  * @w: the queue's wire
  * @skb: the frame; ownership passes to the wire
@@ -422,11 +486,11 @@ bool vnet_tx_wire_put(struct vnet_wire *w, struct sk_buff *skb, bool bad_fcs)
 		if (unlikely(bad_fcs))
 			vnet_rx_count_crc_error(w->pq);
 		/* Ownership: the peer's, or freed and counted. */
-		if (!vnet_peer_deliver(w->peer, w->pq, skb))
+		if (!vnet_peer_deliver(w->peer, w->pq, skb, w->budget))
 			return false;
 	} else if (w->port) {
 		/* The reader's, or freed and counted. */
-		if (!vnet_port_deliver(w->port, skb))
+		if (!vnet_port_deliver(w->port, skb, w->budget))
 			return false;
 	} else {
 		/* The wire consumed the frame: a normal end, not a drop. */

@@ -23,13 +23,26 @@
  * A buffer given away (XDP_TX, XDP_REDIRECT) is replaced by a new page when
  * the next frame arrives.
  *
+ * The pair's fast path: the wire fills the buffer. A frame a pair end sends
+ * to a peer running a program does not cross as an skb at all. The
+ * sender's hardware copies it into a fresh RX buffer - a page fragment
+ * with the same headroom and tailroom, allocated on the sending CPU - and
+ * completes the sender's skb there (vnet_xdp_wire_fill()), as a NIC's DMA
+ * copies a frame into a buffer its receiver posted. The receiver runs its
+ * program on that buffer in place (xdp_in_place): no copy, no allocation
+ * and no skb to free in its NAPI, and every skb is freed on the CPU that
+ * allocated it. XDP_PASS then builds an skb around the buffer; XDP_DROP
+ * frees it; XDP_TX and XDP_REDIRECT hand it on as they would the queue's
+ * own. Frames the RX faults must see, and GSO frames, cross as skbs.
+ *
  * Where frames sent by XDP go. XDP_TX frames, and frames other devices
  * redirect into vnet (ndo_xdp_xmit), leave the device as frames of a NIC's
  * XDP TX ring would: a pair end puts them straight into its peer's RX ring
  * as xdp_frames, where the peer runs its own program on them or builds an
- * skb around them without a copy; a standalone device posts them in its
- * TX ring as skbs, so that its wire, or the /dev/vnet file that is its
- * wire, gets them like any frame it transmits.
+ * skb around them without a copy; a standalone device posts copies of
+ * them in its TX ring as skbs, so that its wire, or the /dev/vnet file
+ * that is its wire, gets them like any frame it transmits, and gives the
+ * frames back to their sender at once.
  */
 #include <linux/bpf.h>
 #include <linux/bpf_trace.h>
@@ -42,6 +55,13 @@
 
 /* The largest frame an RX buffer holds. */
 #define VNET_XDP_FRAME_MAX	SKB_WITH_OVERHEAD(PAGE_SIZE - XDP_PACKET_HEADROOM)
+/*
+ * Room a program may grow a frame by at its end in a buffer the wire
+ * filled, as much as at its front (XDP_PACKET_HEADROOM, less the
+ * xdp_frame kept there); frames within this of VNET_XDP_FRAME_MAX get
+ * what is left of the page.
+ */
+#define VNET_XDP_TAILROOM	256
 
 /* The longest frame a device sends or receives: MTU, Ethernet, one VLAN tag. */
 static unsigned int vnet_xdp_max_len(const struct net_device *dev)
@@ -176,34 +196,97 @@ static unsigned int vnet_xdp_send_peer(struct vnet_queue *q, struct vnet_queue *
 }
 
 /*
- * A standalone device sends XDP frames through its TX ring, as skbs built
- * around the frames (no copy), under the txq lock like ndo_start_xmit.
- * Each frame rings the doorbell: XDP_TX is not this device's fast path.
+ * The TX engine takes an XDP frame: it copies the frame into an skb of its
+ * own and gives the frame back at once. An skb built around the frame
+ * would hold the sender's buffer until the frame is read or consumed -
+ * and on 6.1, xdp_build_skb_from_frame() takes a page-pool page out of
+ * its pool for good, so the sender (veth, a NIC, BPF_PROG_RUN's live
+ * frames) allocates a new page for every frame: measured, 17 us a frame
+ * in a TCG guest against 1 us with the copy. The frame is returned as
+ * the core's own ndo_xdp_xmit callers return frames they could not send
+ * (xdp_return_frame_rx_napi(), in the redirecting context).
+ */
+static struct sk_buff *vnet_xdp_copy_frame(struct net_device *dev,
+					   struct xdp_frame *frame)
+{
+	struct sk_buff *skb;
+
+	skb = netdev_alloc_skb(dev, frame->len);
+	if (unlikely(!skb))
+		return NULL;
+	skb_put_data(skb, frame->data, frame->len);
+	xdp_return_frame_rx_napi(frame);
+	return skb;
+}
+
+/*
+ * Cut-through for an XDP bulk, as vnet_tx_cut_through() does for an skb:
+ * while the TX ring is idle, a queue attached to /dev/vnet copies frames
+ * straight into the port's buffers and gives them back at once - no skb,
+ * no descriptor, no interrupt - and wakes the reader once for the bulk.
+ * Return how many went: a prefix of @frames.
+ * Context: the txq lock held, under rcu_read_lock().
+ */
+static unsigned int vnet_xdp_cut_through(struct vnet_queue *q,
+					 struct xdp_frame **frames, unsigned int n)
+{
+	struct vnet_port *port = rcu_dereference(q->port);
+	unsigned int i;
+
+	if (!port || !vnet_tx_can_cut_through(q))
+		return 0;
+	for (i = 0; i < n; i++) {
+		struct xdp_frame *frame = frames[i];
+		unsigned int len = frame->len;
+		enum vnet_proto type;
+
+		type = vnet_classify(((struct ethhdr *)frame->data)->h_proto);
+		if (!vnet_port_try_deliver_xdp(port, frame))
+			break;
+		xdp_return_frame_rx_napi(frame);
+		vnet_tx_count_cut_through(q, len, type);
+	}
+	if (i)
+		vnet_port_tx_done(port);
+	return i;
+}
+
+/*
+ * A standalone device sends XDP frames through its TX ring, as copies
+ * (vnet_xdp_copy_frame()), under the txq lock like ndo_start_xmit - or
+ * past it while it is idle (vnet_xdp_cut_through()). The doorbell rings
+ * once, after the last frame (a stop on the way rings it too), as a NIC
+ * driver flushes an XDP bulk.
+ * Context: under rcu_read_lock().
  */
 static unsigned int vnet_xdp_send_ring(struct vnet_queue *q,
 				       struct xdp_frame **frames, unsigned int n)
 {
 	struct net_device *dev = q->priv->dev;
 	struct netdev_queue *txq = netdev_get_tx_queue(dev, q->index);
-	unsigned int sent;
+	unsigned int sent = 0;
+	bool posted = false;
 
 	__netif_tx_lock(txq, smp_processor_id());
-	for (sent = 0; sent < n; sent++) {
+	if (!netif_xmit_frozen_or_stopped(txq))
+		sent = vnet_xdp_cut_through(q, frames, n);
+	for (; sent < n; sent++) {
 		struct sk_buff *skb;
 
 		/* Stopped: the ring is full, or the device is going down. */
 		if (netif_xmit_frozen_or_stopped(txq) ||
 		    !vnet_ring_space(&q->tx_ring))
 			break;
-		skb = xdp_build_skb_from_frame(frames[sent], dev);
+		skb = vnet_xdp_copy_frame(dev, frames[sent]);
 		if (!skb)
 			break;
-		/* It set skb->protocol, pulling the Ethernet header: undo. */
-		__skb_push(skb, ETH_HLEN);
 		skb_set_queue_mapping(skb, q->index);
 		/* Cannot be busy: a descriptor is free. Ownership: the ring's. */
-		vnet_tx_post(q, skb, false);
+		vnet_tx_post(q, skb, true);
+		posted = true;
 	}
+	if (posted)
+		vnet_tx_doorbell(q);
 	__netif_tx_unlock(txq);
 	return sent;
 }
@@ -289,26 +372,56 @@ static void vnet_xdp_tx_flush(struct vnet_queue *q, struct vnet_xdp_poll *xp)
 }
 
 /*
- * The hardware receives a frame into the RX buffer at @buf. A checksum the
- * sender left to the hardware (CHECKSUM_PARTIAL: vnet offers TX checksum
- * offload) is filled in on the way, as the sender's NIC would have done
- * before the frame reached a real wire.
+ * An RX buffer the wire fills for a frame of @len bytes (at most
+ * VNET_XDP_FRAME_MAX): headroom, the frame, VNET_XDP_TAILROOM for
+ * bpf_xdp_adjust_tail() - or what a page leaves, for frames near the
+ * largest - and an skb_shared_info.
  */
-static void vnet_xdp_copy_skb(struct sk_buff *skb, u8 *buf)
+static unsigned int vnet_xdp_buf_size(unsigned int len)
 {
-	int start;
+	unsigned int size;
 
-	if (WARN_ON_ONCE(skb_copy_bits(skb, 0, buf, skb->len)))
-		return;
-	if (skb->ip_summed != CHECKSUM_PARTIAL)
-		return;
-	start = skb_checksum_start_offset(skb);
-	if (start >= 0 && start + skb->csum_offset + sizeof(__sum16) <= skb->len) {
-		__sum16 *field = (__sum16 *)(buf + start + skb->csum_offset);
+	size = SKB_DATA_ALIGN(XDP_PACKET_HEADROOM + len + VNET_XDP_TAILROOM) +
+	       SKB_DATA_ALIGN(sizeof(struct skb_shared_info));
+	return min_t(unsigned int, size, PAGE_SIZE);
+}
 
-		*field = csum_fold(csum_partial(buf + start, skb->len - start, 0)) ?:
-			 CSUM_MANGLED_0;
-	}
+/**
+ * vnet_xdp_wire_fill() - the wire copies a frame into an XDP receiver's buffer
+ * @pq: the receiving queue, whose device has an XDP program
+ * @skb: the frame, not GSO; it stays the caller's, who completes it once
+ *	the buffer is in @pq's RX ring
+ *
+ * The buffer is a page fragment of the sending CPU's (netdev_alloc_frag():
+ * TX clean may run from netpoll with IRQs off), laid out as the RX
+ * buffer the program runs in (XDP_PACKET_HEADROOM in front, room for an
+ * skb_shared_info behind), and becomes an xdp_frame of @pq's RX queue
+ * (MEM_TYPE_PAGE_SHARED), to be tagged with vnet_ring_from_wire().
+ *
+ * Context: the sender's ndo_start_xmit or TX clean (NAPI, netpoll).
+ * Return: the frame, or NULL if it does not fit one buffer or there is no
+ * memory for one: the caller then delivers the skb itself.
+ */
+struct xdp_frame *vnet_xdp_wire_fill(struct vnet_queue *pq, struct sk_buff *skb)
+{
+	unsigned int size = vnet_xdp_buf_size(skb->len);
+	struct xdp_frame *frame;
+	struct xdp_buff xdp;
+	void *buf;
+
+	if (unlikely(skb->len > VNET_XDP_FRAME_MAX))
+		return NULL;
+	buf = netdev_alloc_frag(size);
+	if (unlikely(!buf))
+		return NULL;
+	vnet_tx_wire_copy(skb, buf + XDP_PACKET_HEADROOM);
+	xdp_init_buff(&xdp, size, &pq->xdp_rxq);
+	xdp_prepare_buff(&xdp, buf, XDP_PACKET_HEADROOM, skb->len, false);
+	/* Writes the frame's header into the buffer's headroom. */
+	frame = xdp_convert_buff_to_frame(&xdp);
+	if (unlikely(!frame))
+		skb_free_frag(buf);
+	return frame;
 }
 
 /*
@@ -363,13 +476,105 @@ static struct sk_buff *vnet_xdp_frame_to_skb(struct vnet_queue *q,
 	return skb;
 }
 
+/*
+ * The program's verdict on the frame in @xdp. The buffer is the queue's RX
+ * buffer (@in_place false: kept for the next frame unless given away) or
+ * one the wire filled (@in_place: freed unless given away). Return an skb
+ * for the stack, or NULL.
+ */
+static struct sk_buff *vnet_xdp_act(struct vnet_queue *q, struct vnet_xdp_poll *xp,
+				    struct xdp_buff *xdp, bool in_place)
+{
+	struct net_device *dev = q->priv->dev;
+	struct xdp_frame *frame;
+	struct sk_buff *skb;
+	u32 act;
+
+	xp->packets++;
+	xp->bytes += xdp->data_end - xdp->data;
+	act = vnet_xdp_run(xp->prog, xdp);
+	switch (act) {
+	case XDP_PASS:
+		if (unlikely(xdp->data_end - xdp->data < ETH_HLEN)) {
+			vnet_rx_count_length_error(q);	/* no Ethernet header left */
+			break;
+		}
+		if (in_place) {
+			/* An skb around the buffer, no copy; counts its nomem. */
+			frame = xdp_convert_buff_to_frame(xdp);
+			if (unlikely(!frame)) {
+				xp->nomem++;
+				break;
+			}
+			skb = vnet_xdp_frame_to_skb(q, xp, frame);
+		} else {
+			skb = vnet_xdp_build_skb(q, xdp);
+			if (unlikely(!skb))
+				xp->nomem++;
+		}
+		if (likely(skb))
+			xp->pass++;
+		return skb;
+	case XDP_DROP:
+		xp->drop++;
+		break;
+	case XDP_TX:
+		frame = xdp_convert_buff_to_frame(xdp);
+		if (unlikely(!frame)) {
+			xp->tx_errors++;
+			trace_xdp_exception(dev, xp->prog, act);
+			break;
+		}
+		if (!in_place)
+			q->xdp_page = NULL;	/* Ownership: the frame's. */
+		xp->tx[xp->tx_count++] = frame;
+		if (xp->tx_count == VNET_XDP_TX_BULK)
+			vnet_xdp_tx_flush(q, xp);
+		return NULL;
+	case XDP_REDIRECT:
+		if (unlikely(xdp_do_redirect(dev, xdp, xp->prog))) {
+			xp->redirect_errors++;	/* traced by the core */
+			break;
+		}
+		if (!in_place)
+			q->xdp_page = NULL;	/* Ownership: the target's. */
+		xp->redirected = true;
+		xp->redirect++;
+		return NULL;
+	default:
+		bpf_warn_invalid_xdp_action(dev, xp->prog, act);
+		fallthrough;
+	case XDP_ABORTED:
+		trace_xdp_exception(dev, xp->prog, act);
+		xp->aborted++;
+		break;
+	}
+	/* The frame went nowhere: a wire buffer is freed, ours stays. */
+	if (in_place)
+		skb_free_frag(xdp->data_hard_start);
+	return NULL;
+}
+
+/* Run the program in place, on a buffer the wire filled. */
+static struct sk_buff *vnet_xdp_receive_in_place(struct vnet_queue *q,
+						 struct vnet_xdp_poll *xp,
+						 struct xdp_frame *frame)
+{
+	struct xdp_buff xdp;
+
+	xdp_convert_frame_to_buff(frame, &xdp);
+	xdp.rxq = &q->xdp_rxq;
+	xp->in_place++;
+	return vnet_xdp_act(q, xp, &xdp, true);
+}
+
 /**
  * vnet_xdp_receive() - run the XDP program on a received frame
  * @q: the receiving queue
  * @xp: this poll's XDP state: the program (NULL if none), the XDP_TX bulk,
  *	the counts
- * @entry: an RX ring entry: an skb, or an xdp_frame from the peer (see
- *	vnet_ring_is_xdp()); it is consumed
+ * @entry: an RX ring entry: an skb, an xdp_frame from the peer's XDP, or
+ *	an RX buffer the wire filled (see vnet_ring_is_xdp()); it is consumed
  *
  * Context: NAPI, under rcu_read_lock() (which protects @xp->prog).
  * Return: an skb for the stack, skb->data at its Ethernet header, or NULL
@@ -379,12 +584,10 @@ struct sk_buff *vnet_xdp_receive(struct vnet_queue *q, struct vnet_xdp_poll *xp,
 				 struct sk_buff *entry)
 {
 	struct xdp_frame *frame = NULL;
-	struct net_device *dev = q->priv->dev;
 	struct sk_buff *skb = NULL;
 	struct xdp_buff xdp;
-	unsigned int len;
 	void *hard_start;
-	u32 act;
+	unsigned int len;
 
 	if (vnet_ring_is_xdp(entry))
 		frame = vnet_ring_to_xdp(entry);
@@ -392,6 +595,8 @@ struct sk_buff *vnet_xdp_receive(struct vnet_queue *q, struct vnet_xdp_poll *xp,
 		skb = entry;
 	if (!xp->prog)
 		return vnet_xdp_frame_to_skb(q, xp, frame);
+	if (vnet_ring_is_wire(entry))
+		return vnet_xdp_receive_in_place(q, xp, frame);
 
 	len = frame ? frame->len : skb->len;
 	if (unlikely(len > VNET_XDP_FRAME_MAX)) {
@@ -411,59 +616,12 @@ struct sk_buff *vnet_xdp_receive(struct vnet_queue *q, struct vnet_xdp_poll *xp,
 		memcpy(hard_start + XDP_PACKET_HEADROOM, frame->data, len);
 		xdp_return_frame(frame);
 	} else {
-		vnet_xdp_copy_skb(skb, hard_start + XDP_PACKET_HEADROOM);
+		vnet_tx_wire_copy(skb, hard_start + XDP_PACKET_HEADROOM);
 		napi_consume_skb(skb, xp->budget);
 	}
 	xdp_init_buff(&xdp, PAGE_SIZE, &q->xdp_rxq);
 	xdp_prepare_buff(&xdp, hard_start, XDP_PACKET_HEADROOM, len, true);
-	xp->packets++;
-	xp->bytes += len;
-
-	act = vnet_xdp_run(xp->prog, &xdp);
-	switch (act) {
-	case XDP_PASS:
-		if (unlikely(xdp.data_end - xdp.data < ETH_HLEN)) {
-			vnet_rx_count_length_error(q);	/* no Ethernet header left */
-			return NULL;
-		}
-		skb = vnet_xdp_build_skb(q, &xdp);
-		if (unlikely(!skb))
-			xp->nomem++;
-		else
-			xp->pass++;
-		return skb;
-	case XDP_DROP:
-		xp->drop++;
-		return NULL;
-	case XDP_TX:
-		frame = xdp_convert_buff_to_frame(&xdp);
-		if (unlikely(!frame)) {
-			xp->tx_errors++;
-			trace_xdp_exception(dev, xp->prog, act);
-			return NULL;
-		}
-		q->xdp_page = NULL;	/* Ownership: the frame's. */
-		xp->tx[xp->tx_count++] = frame;
-		if (xp->tx_count == VNET_XDP_TX_BULK)
-			vnet_xdp_tx_flush(q, xp);
-		return NULL;
-	case XDP_REDIRECT:
-		if (unlikely(xdp_do_redirect(dev, &xdp, xp->prog))) {
-			xp->redirect_errors++;	/* traced by the core */
-			return NULL;
-		}
-		q->xdp_page = NULL;	/* Ownership: the target's. */
-		xp->redirected = true;
-		xp->redirect++;
-		return NULL;
-	default:
-		bpf_warn_invalid_xdp_action(dev, xp->prog, act);
-		fallthrough;
-	case XDP_ABORTED:
-		trace_xdp_exception(dev, xp->prog, act);
-		xp->aborted++;
-		return NULL;
-	}
+	return vnet_xdp_act(q, xp, &xdp, false);
 
 free_entry:
 	if (frame)
@@ -502,6 +660,7 @@ void vnet_xdp_poll_end(struct vnet_queue *q, struct vnet_xdp_poll *xp)
 	u64_stats_add(&s->xdp_redirect, xp->redirect);
 	u64_stats_add(&s->xdp_redirect_errors, xp->redirect_errors);
 	u64_stats_add(&s->xdp_aborted, xp->aborted);
+	u64_stats_add(&s->xdp_in_place, xp->in_place);
 	u64_stats_add(&s->rx_nomem, xp->nomem);
 	u64_stats_update_end(&s->syncp);
 }

@@ -5,7 +5,7 @@
 # xdp-tools' xdp-loader, the limits a program puts on MTU, queues and GSO,
 # and the synthetic source and /dev/vnet going through the program.
 . "$(dirname "$0")/../lib.sh"
-plan 39
+plan 49
 
 OBJ=$VNET_TESTS/../tools/bpf/vnet_xdp_progs.o
 # xdp_on NS DEV PROG: attach PROG in native (driver) mode with iproute2.
@@ -33,6 +33,8 @@ pair_setup
 nsx a sysctl -qw net.ipv6.conf.va.disable_ipv6=1
 # The frames sent below need no ARP, which XDP_TX would bounce.
 ip -n a neigh replace 10.9.0.2 lladdr "$(nsx b cat /sys/class/net/vb/address)" dev va nud permanent
+# Nor ARP from vb, whose replies would add to vb's verdict counts.
+ip -n b neigh replace 10.9.0.1 lladdr "$(nsx a cat /sys/class/net/va/address)" dev vb nud permanent
 
 # XDP_PASS: everything reaches the stack, through the program.
 check "xdp_pass attaches in native mode with ip link" xdp_on b vb xdp_pass
@@ -47,6 +49,8 @@ check_eq "XDP_PASS: a TCP transfer arrives intact" "$cli" "$(cat /tmp/srv.out | 
 p1=$(nstat b vb xdp_packets)
 check_range "every frame went through the program" 1400 99999999 $((p1 - p0))
 check_eq "and every verdict was XDP_PASS" "$(nstat b vb xdp_pass)" "$p1"
+check_eq "each ran in place, in the RX buffer va's wire filled (xdp_in_place)" \
+	"$p1" "$(nstat b vb xdp_in_place)"
 check "while vb has a program, va sends no GSO frames" \
 	bash -c "ip netns exec a ethtool -k va | grep -q 'tcp-segmentation-offload: off'"
 check_fails "vb's MTU is capped for XDP" "mtu greater than device maximum" \
@@ -64,6 +68,8 @@ capture_done
 check_eq "XDP_DROP: the receiving socket gets nothing" 0 "$got"
 check_eq "tcpdump on vb sees nothing" 0 "$(captured /tmp/drop.pcap)"
 check_range "xdp_drop counts the 200 datagrams" 200 210 $(($(nstat b vb xdp_drop) - d0))
+check_eq "every dropped frame ran in place" "$(nstat b vb xdp_packets)" \
+	"$(nstat b vb xdp_in_place)"
 check_range "rx_ipv4 counts them as received by the hardware" 200 210 $(($(nstat b vb rx_ipv4) - r0))
 
 # XDP_TX: the frame goes back to the sender, addresses swapped.
@@ -78,6 +84,32 @@ check_eq "XDP_TX: tcpdump on va sees the 50 frames come back from vb" 50 \
 check_eq "vb counts them as xdp_tx" 50 $(($(nstat b vb xdp_tx) - t0))
 check_range "and in its tx_packets" 50 60 $(($(nstat b vb tx_packets) - v0))
 check_range "va received them" 50 60 $(($(nstat a va rx_ipv4) - a0))
+check_eq "XDP_TX sends the wire's buffer on, in place" "$(nstat b vb xdp_packets)" \
+	"$(nstat b vb xdp_in_place)"
+xdp_off b vb
+
+# The room a program may use around a frame, in place and in the queue's
+# own RX buffer: xdp_room passes a frame only if it can push 192 bytes in
+# front and grow it by 128 at its end.
+check "xdp_room attaches" xdp_on b vb xdp_room
+k0=$(nstat b vb xdp_pass) i0=$(nstat b vb xdp_in_place)
+check "in place, a program has 192 bytes of headroom and 128 of tailroom: ping passes" \
+	nsx a ping -c 5 -i 0.2 -W 2 10.9.0.2
+check_eq "xdp_pass counts the 5 requests, in place" "5 5" \
+	"$(($(nstat b vb xdp_pass) - k0)) $(($(nstat b vb xdp_in_place) - i0))"
+# RX faults act on skbs: while one is set, va's frames cross as skbs and
+# the program runs in vb's own RX buffer (a copy) instead.
+nsx b "$VNETCTL" fault vb rx delay 1ms
+p0=$(nstat b vb xdp_packets) k0=$(nstat b vb xdp_pass) i0=$(nstat b vb xdp_in_place)
+check "with an RX fault on vb, the room is there too: ping passes" \
+	nsx a ping -c 5 -i 0.2 -W 2 10.9.0.2
+check_eq "the 5 requests passed the program, none in place" "5 5 0" \
+	"$(($(nstat b vb xdp_packets) - p0)) $(($(nstat b vb xdp_pass) - k0)) $(($(nstat b vb xdp_in_place) - i0))"
+nsx b "$VNETCTL" fault vb clear
+i0=$(nstat b vb xdp_in_place)
+check "the fault cleared, ping runs in place again" \
+	nsx a ping -c 3 -i 0.2 -W 2 10.9.0.2
+check_eq "xdp_in_place counts the 3 requests" 3 $(($(nstat b vb xdp_in_place) - i0))
 xdp_off b vb
 check "detached: ip link shows no program" \
 	bash -c "! ip -n b link show vb | grep -q prog/xdp"

@@ -2,12 +2,13 @@
 # SPDX-License-Identifier: GPL-2.0
 # XDP_REDIRECT out of a vnet end (to another vnet pair, to a veth, to a CPU
 # map, to an AF_XDP socket in copy mode), and into vnet from a veth, with
-# frames too long for the target dropped and counted.
+# frames too long for the target dropped and counted; XDP frames into a
+# standalone device, whose wire is a /dev/vnet reader or none.
 #
 #   a: va ==== vb :b: vc ==== vd :d
 #                  b: vx ---- vy :e      (veth)
 . "$(dirname "$0")/../lib.sh"
-plan 20
+plan 29
 
 VNETXDP=$VNET_TESTS/../tools/vnet-xdp
 # udp_send NS DST COUNT [SIZE]: COUNT datagrams to DST port 7000.
@@ -124,5 +125,38 @@ check "and detaches its program on exit" \
 	bash -c "! ip -n b link show vb | grep -q prog/xdp"
 ip link del vx 2> /dev/null
 ip -n b link del vx 2> /dev/null
+vnet_unload
+
+# Into a standalone device: the kernel's live frames (BPF_PROG_RUN)
+# redirected into vnet0's ndo_xdp_xmit.
+vnet_load devices=1 rx_interval_ms=0
+quiet_dev vnet0
+x0=$(stat vnet0 xdp_xmit) t0=$(stat vnet0 tx_packets) c0=$(stat vnet0 tx_cut_through)
+check_eq "1000 XDP frames reach a /dev/vnet reader byte-identical" \
+	"sent=1000 read=1000 identical=1000" \
+	"$(python3 "$VNET_TESTS/helpers/vport.py" xdp-read vnet0 1000)"
+check_eq "counted as xdp_xmit and tx_packets" "1000 1000" \
+	"$(($(stat vnet0 xdp_xmit) - x0)) $(($(stat vnet0 tx_packets) - t0))"
+check_eq "the reader's frame ring had room: all cut through (tx_cut_through)" 1000 \
+	$(($(stat vnet0 tx_cut_through) - c0))
+x0=$(stat vnet0 xdp_xmit) c0=$(stat vnet0 tx_cut_through)
+# Read only once all are sent: 1024 fill the frame ring, 176 wait in the
+# TX ring (256) for the reader to make room.
+check_eq "1200 more, read in batches: those past the frame ring take the TX ring" \
+	"sent=1200 read=1200 identical=1200" \
+	"$(python3 "$VNET_TESTS/helpers/vport.py" xdp-read vnet0 1200 --batch 64)"
+check_eq "1024 cut through (the frame ring's size), 176 went through the ring" \
+	"1024 1200" "$(($(stat vnet0 tx_cut_through) - c0)) $(($(stat vnet0 xdp_xmit) - x0))"
+x0=$(stat vnet0 xdp_xmit) e0=$(stat vnet0 xdp_xmit_errors)
+out=$(python3 "$VNET_TESTS/helpers/vport.py" xdp-read vnet0 3000 --hold)
+x1=$(($(stat vnet0 xdp_xmit) - x0)) e1=$(($(stat vnet0 xdp_xmit_errors) - e0))
+check_eq "a reader that does not read: the sender is refused, not lost track of" \
+	"sent=3000 3000" "${out%% *} $((x1 + e1))"
+check_range "the frame ring (1024) and the TX ring hold what was taken" 1024 1280 "$x1"
+x0=$(stat vnet0 xdp_xmit) t0=$(stat vnet0 tx_packets)
+check_eq "with no reader the standalone wire takes them all" "sent=2000" \
+	"$("$VNETXDP" send vnet0 -c 2000)"
+check_eq "counted as xdp_xmit and tx_packets" "2000 2000" \
+	"$(($(stat vnet0 xdp_xmit) - x0)) $(($(stat vnet0 tx_packets) - t0))"
 vnet_unload
 done_testing

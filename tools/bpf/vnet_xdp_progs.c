@@ -77,6 +77,33 @@ int xdp_tx(struct xdp_md *ctx)
 	return XDP_TX;
 }
 
+/*
+ * XDP_PASS only if the buffer has the room a driver promises around the
+ * frame: 192 bytes in front (of XDP_PACKET_HEADROOM, less the kernel's
+ * xdp_frame) and 128 behind. Both are tried, written and given back, so
+ * the frame goes on unchanged; a buffer without the room drops it.
+ */
+SEC("xdp")
+int xdp_room(struct xdp_md *ctx)
+{
+	unsigned char *data;
+
+	if (bpf_xdp_adjust_head(ctx, -192))
+		return XDP_DROP;
+	data = (void *)(long)ctx->data;
+	if ((void *)(data + 1) > (void *)(long)ctx->data_end)
+		return XDP_DROP;
+	*data = 0x5a;
+	if (bpf_xdp_adjust_head(ctx, 192))
+		return XDP_DROP;
+	/* The core refuses to grow past the buffer's end (frame_sz). */
+	if (bpf_xdp_adjust_tail(ctx, 128))
+		return XDP_DROP;
+	if (bpf_xdp_adjust_tail(ctx, -128))
+		return XDP_DROP;
+	return XDP_PASS;
+}
+
 SEC("xdp")
 int xdp_redirect(struct xdp_md *ctx)
 {
