@@ -48,13 +48,28 @@ hang_snapshot() {	# hang_snapshot PGID
 	echo w > /proc/sysrq-trigger 2>/dev/null
 }
 
+# plan_of LOG: the N of a case's first "1..N" line. Read by bash itself,
+# like the clean-up below uses no ip/awk: a process costs about a second
+# in the debug guest, and this runs for every case.
+plan_of() {
+	local line
+	while IFS= read -r line; do
+		if [[ $line =~ ^1\.\.([0-9]+)$ ]]; then
+			echo "${BASH_REMATCH[1]}"
+			return
+		fi
+	done < "$1"
+}
+
 cleanup_between_cases() {
 	local ns
-	for ns in $(ip netns list 2>/dev/null | awk '{print $1}'); do
-		ip netns del "$ns"
+	for ns in /run/netns/*; do
+		[ -e "$ns" ] && ip netns del "${ns##*/}"
 	done
-	pkill -f "$here/helpers" 2>/dev/null
 	rmmod vnet 2>/dev/null
+	# A tool's module too: pktgen's threads wake ten times a second in
+	# every case after the one that loaded it.
+	rmmod pktgen 2>/dev/null
 }
 
 : > "$out"
@@ -73,10 +88,10 @@ for c in "$@"; do
 	name=$(basename "$c" .sh)
 	name=${name#[0-9][0-9]-}
 	limit=$((120 * slow))
-	log=$(mktemp)
+	log=/tmp/vnet-case.log
 	echo "=== $name (limit ${limit}s) ==="
 	dmesg -C
-	t0=$(date +%s)
+	t0=$EPOCHSECONDS
 	timeout -k 10 "$limit" bash "$c" > "$log" 2>&1 &
 	tpid=$!
 	(sleep $((limit - 2)) && hang_snapshot "$tpid" > "$log.hang") 2> /dev/null &
@@ -86,9 +101,9 @@ for c in "$@"; do
 	pkill -P "$wpid" sleep 2>/dev/null
 	kill "$wpid" 2>/dev/null
 	wait "$wpid" 2>/dev/null
-	echo "# $name took $(($(date +%s) - t0))s" >> "$out"
+	echo "# $name took $((EPOCHSECONDS - t0))s" >> "$out"
 	cat "$log"
-	planned=$(sed -n 's/^1\.\.\([0-9]*\)$/\1/p' "$log" | head -1)
+	planned=$(plan_of "$log")
 	ran=0
 	while IFS= read -r line; do
 		case $line in
@@ -110,6 +125,14 @@ for c in "$@"; do
 		result not-ok "$name: ran its plan" "planned '${planned:-none}', ran $ran, exit $rc"
 	elif [ $rc -ne 0 ] && ! grep -q '^not ok' "$log"; then
 		result not-ok "$name: exit status" "exit $rc with no failed check"
+	fi
+	# The case ran in timeout's process group. A process it left behind
+	# (a flood started in the background and never reaped) would run on
+	# through the cases after it, taking their CPU: killed, and a failure.
+	left=$(pgrep -a -g "$tpid")
+	if [ -n "$left" ]; then
+		pkill -KILL -g "$tpid"
+		result not-ok "$name: leaves no process running" "$left"
 	fi
 	cleanup_between_cases
 	report=$(dmesg | grep -E -A12 "$bad")

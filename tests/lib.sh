@@ -83,6 +83,18 @@ done_testing() {
 	exit $((KTAP_FAILED > 0))
 }
 
+# reps FULL LIGHT: how many times a case repeats something: FULL on
+# Debian's kernels, LIGHT on the debug kernel ($VNET_SLOW > 1), where each
+# repetition costs about six times as much and the point is what KASAN,
+# lockdep and kmemleak see on the way, not the count.
+reps() {
+	if [ "${VNET_SLOW:-1}" -gt 1 ]; then
+		echo "$2"
+	else
+		echo "$1"
+	fi
+}
+
 # vnet_load [PARAM=VALUE...]: load the module under test (defaults: no
 # synthetic traffic unless asked, so counters move only when a test says).
 # $VNET_LOAD_ARGS is added to every load, last (so it wins): e.g.
@@ -102,9 +114,23 @@ vnet_unload() {
 	rmmod vnet
 }
 
+# counter NAME: the value of NAME in `ethtool -S` output on stdin, parsed
+# by bash itself: a process costs 30-100 ms in a TCG guest, and the cases
+# read thousands of counters.
+counter() {
+	local k v
+	while read -r k v; do
+		if [ "$k" = "$1:" ]; then
+			echo "$v"
+			return 0
+		fi
+	done
+	return 1
+}
+
 # stat DEV NAME: one `ethtool -S` counter.
 stat() {
-	ethtool -S "$1" | awk -v k="$2:" '$1 == k {print $2; found=1} END {exit !found}'
+	ethtool -S "$1" | counter "$2"
 }
 
 # mac DEV
@@ -204,8 +230,7 @@ captured() {
 
 # nstat NS DEV NAME: one `ethtool -S` counter of a device in a namespace.
 nstat() {
-	ip netns exec "$1" ethtool -S "$2" |
-		awk -v k="$3:" '$1 == k {print $2; found=1} END {exit !found}'
+	ip netns exec "$1" ethtool -S "$2" | counter "$3"
 }
 
 # xfer ARGS...: the transfer helper (see helpers/xfer.py).

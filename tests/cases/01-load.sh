@@ -6,14 +6,15 @@
 plan 7
 
 cycles=0
-for i in $(seq 10); do
+n=$(reps 10 3)
+for i in $(seq "$n"); do
 	vnet_load rx_interval_ms=1 rx_burst=8 || break
 	ip link set vnet0 up || break
 	[ $((i % 2)) -eq 0 ] && ip link set vnet0 down
 	vnet_unload || break
 	cycles=$i
 done
-check_eq "10 load/up/unload cycles with traffic" 10 "$cycles"
+check_eq "$n load/up/unload cycles with traffic" "$n" "$cycles"
 check "no vnet device left after unload" bash -c '! ip link show vnet0 2>/dev/null'
 
 dmesg -C

@@ -34,6 +34,12 @@ check_range "rate: 2 frames per 100 ms ($expect expected, -40%/+10%)" \
 stats=$(ethtool -S vnet0)
 check_eq "every frame counted as rx_arp" "$(awk '$1 == "rx_packets:" {print $2}' <<< "$stats")" \
 	"$(awk '$1 == "rx_arp:" {print $2}' <<< "$stats")"
+# scapy decodes the same bytes on every kernel; its import alone takes
+# ~10 s of a TCG guest, a minute of the debug one, which checks the source
+# itself (KASAN, lockdep) all the same.
+if [ "$(reps 1 0)" = 0 ]; then
+	skip "scapy decodes a valid ARP request" "decoded on Debian's kernels"
+else
 check "scapy decodes a valid ARP request" python3 - "$pcap" "$devmac" <<'PY'
 import sys
 from scapy.all import rdpcap, ARP, Ether
@@ -45,10 +51,11 @@ assert a.hwsrc == sys.argv[2] and a.psrc == "192.0.2.1", a.show(dump=True)
 assert a.hwdst == "00:00:00:00:00:00" and a.pdst == "192.0.2.77", a.show(dump=True)
 assert bytes(p)[42:] == bytes(18), "padding is not zero"
 PY
+fi
 ip link set vnet0 address 02:00:00:00:00:99
 sleep 0.5
 check "after a MAC change the frames carry the new MAC" \
-	bash -c "timeout 3 tcpdump -c 1 -e -n -i vnet0 arp 2>/dev/null | grep -q '^[0-9:.]* 02:00:00:00:00:99 >'"
+	bash -c "timeout $((3 * VNET_SLOW)) tcpdump -c 1 -e -n -i vnet0 arp 2>/dev/null | grep -q '^[0-9:.]* 02:00:00:00:00:99 >'"
 vnet_unload
 
 vnet_load rx_interval_ms=0

@@ -62,13 +62,14 @@ rawsend vnet0 --seconds $((3 * VNET_SLOW)) --type 0x0800 > /tmp/sent &
 spid=$!
 sizes="8 4096 100 256 9 1000 64 512 16 2048"
 resized=0
-for s in $sizes $sizes; do
+rounds=$(reps "$sizes $sizes" "$sizes")
+for s in $rounds; do
 	ethtool -G vnet0 tx "$s" rx "$s" && resized=$((resized + 1))
 	sleep 0.1
 done
 wait $spid
 sleep 1
-check_eq "20 resizes under RX and TX traffic" 20 "$resized"
+check_eq "$(wc -w <<< "$rounds") resizes under RX and TX traffic" "$(wc -w <<< "$rounds")" "$resized"
 sent=$(sed -n 's/sent=\([0-9]*\).*/\1/p' /tmp/sent)
 done_tx=$(($(stat vnet0 tx_packets) + $(stat vnet0 tx_dropped)))
 check_eq "every frame sent is transmitted or counted as dropped" "$sent" "$done_tx"

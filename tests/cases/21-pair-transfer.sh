@@ -15,27 +15,30 @@ tcp_check() {	# tcp_check LABEL BYTES
 	check_eq "$1: what arrived is what was sent ($2 bytes)" "$cli" "$srv"
 }
 
+# 8 MiB per transfer and 2000 datagrams; on the debug kernel, a quarter.
+bytes=$(reps $((8 << 20)) $((2 << 20)))
+count=$(reps 2000 500)
 vnet_load devices=0
 pair_setup 1
-tcp_check "TCP, 1 queue" $((8 << 20))
+tcp_check "TCP, 1 queue" "$bytes"
 nsx b python3 "$VNET_TESTS/helpers/xfer.py" udp-server 5002 1400 $((20 * VNET_SLOW)) > /tmp/usrv &
 sleep 0.5
-nsx a python3 "$VNET_TESTS/helpers/xfer.py" udp-client 10.9.0.2 5002 1400 2000 > /dev/null
+nsx a python3 "$VNET_TESTS/helpers/xfer.py" udp-client 10.9.0.2 5002 1400 "$count" > /dev/null
 wait
 out=$(cat /tmp/usrv)
-check_eq "UDP: 2000 datagrams arrive" "datagrams=2000" "$(grep -o 'datagrams=[0-9]*' <<< "$out")"
+check_eq "UDP: $count datagrams arrive" "datagrams=$count" "$(grep -o 'datagrams=[0-9]*' <<< "$out")"
 check_eq "UDP: each one intact" "bad=0" "$(grep -o 'bad=[0-9]*' <<< "$out")"
 ip netns del a
 ip netns del b
 sleep 0.5
 
 pair_setup 4
-tcp_check "TCP, 4 queues" $((8 << 20))
+tcp_check "TCP, 4 queues" "$bytes"
 check_eq "traffic crossed without drops" 0 $(($(nstat a va tx_dropped) + $(nstat b vb tx_dropped)))
 ip -n a link set va mtu 9000
 ip -n b link set vb mtu 9000
 check "jumbo: ping -s 8972 with DF" nsx a ping -c 2 -W 2 -M do -s 8972 10.9.0.2
-tcp_check "TCP at MTU 9000" $((8 << 20))
+tcp_check "TCP at MTU 9000" "$bytes"
 check "deleting va from its end (namespace a)" nsx a ip link del va
 check "removes vb in namespace b" bash -c '! ip -n b link show vb 2>/dev/null'
 vnet_unload

@@ -50,7 +50,17 @@ check_eq "vnet_drop: the same 3, reason fault" 3 "$(count 'vnet_drop: dev=va que
 check_eq "vnet_drop: 2 frames missed by vb's exhausted ring" 2 \
 	"$(count 'vnet_drop: dev=vb queue=0 reason=rx_missed frames=1')"
 
-# The same events through the usual tools.
+# The same events through the usual tools: what is checked is the tools'
+# view of the events, the same on every kernel; the debug kernel checked
+# the events themselves above, and each tool's start costs it a minute.
+if [ "$(reps 1 0)" = 0 ]; then
+	for t in "perf stat counts vnet:vnet_xmit" "trace-cmd records vnet:vnet_rx_enqueue" \
+		 "bpftrace counts vb's NAPI polls" "the ping under bpftrace got its replies"; do
+		skip "$t" "checked on Debian's kernels"
+	done
+	vnet_unload
+	done_testing
+fi
 out=$(perf stat -x, -e vnet:vnet_xmit -a -- ip netns exec a ping -c 4 -i 0.1 -W 2 10.9.0.2 2>&1 > /dev/null)
 check_eq "perf stat counts vnet:vnet_xmit (4 requests, 4 replies)" 8 \
 	"$(awk -F, '/vnet:vnet_xmit/ {print $1}' <<< "$out")"
