@@ -143,7 +143,7 @@ guest() {
 	esac
 	if [ "$rc" -gt 1 ]; then
 		echo "--- last console lines of $name ---"
-		tail -40 "$res/$name.log"
+		tail -150 "$res/$name.log"
 	fi
 }
 

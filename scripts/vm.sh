@@ -134,6 +134,13 @@ fi
 # loader and libraries elsewhere, and every exec translates them afresh.
 # Without it, fork+exec costs a third as much (16 vs 45 ms on 6.1).
 append="console=ttyS0 loglevel=4 panic=-1 oops=panic no_hash_pointers norandmaps"
+# A CPU that passes no RCU quiescent state for a minute is stuck (a lockup
+# or a livelock): panic then, rather than run on to the time limit with
+# nothing on the console. panic_print=0x68: every CPU's backtrace, the
+# locks held (lockdep), then the whole log again - the stall reports' stack
+# dumps were printed below loglevel 4, and this is how they reach us.
+append+=" rcupdate.rcu_cpu_stall_timeout=60 sysctl.kernel.panic_on_rcu_stall=1"
+append+=" panic_print=0x68"
 append+=" vnet.init=$VNET_TOP/scripts/guest-init.sh vnet.work=$work vnet.mods=${KMODS:-none}"
 append+=" vnet.top=$VNET_TOP"
 append+=" ${VNET_APPEND:-}"

@@ -14,7 +14,7 @@ out=${VNET_WORK:-/tmp}/results.ktap
 slow=1
 [ "${VNET_KERNEL:-}" = debug ] && slow=6
 export VNET_SLOW=$slow
-bad='BUG:|WARNING:|KASAN:|UBSAN:|possible circular locking|inconsistent lock state|Call Trace:|general protection fault|Oops|kmemleak:.*(leak|suspected)|RCU stall|soft lockup|hung task'
+bad='BUG:|WARNING:|KASAN:|UBSAN:|possible circular locking|inconsistent lock state|Call Trace:|general protection fault|Oops|kmemleak:.*(leak|suspected)|detected (expedited )?stall|soft lockup|hung task'
 
 n=0
 failed=0
