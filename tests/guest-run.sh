@@ -91,6 +91,8 @@ for c in "$@"; do
 	log=/tmp/vnet-case.log
 	echo "=== $name (limit ${limit}s) ==="
 	dmesg -C
+	# In the kernel log too, for a guest that dies mid-case (see mark()).
+	echo "vnet-test: case $name starts" > /dev/kmsg
 	t0=$EPOCHSECONDS
 	timeout -k 10 "$limit" bash "$c" > "$log" 2>&1 &
 	tpid=$!

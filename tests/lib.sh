@@ -31,6 +31,13 @@ fail() {
 	return 0
 }
 
+# mark WHAT...: note in the kernel log where the test is. A guest that
+# dies (a panic, an RCU stall) replays its log onto the console, where
+# the last mark says which case and which step it died in.
+mark() {
+	echo "vnet-test: $*" > /dev/kmsg 2> /dev/null || true
+}
+
 skip() {
 	KTAP_N=$((KTAP_N + 1))
 	echo "ok $KTAP_N - $1 # SKIP ${2:-}"

@@ -37,20 +37,24 @@ i=0
 while [ $cycles -lt $want ]; do
 	p=${PROGS[$((i % ${#PROGS[@]}))]}
 	q=${PROGS[$(((i + 2) % ${#PROGS[@]}))]}
+	mark "xdp-stress: cycle $i: attach vb $p, va $q, vnet0 $p"
 	ip -n b link set dev vb xdpdrv obj "$OBJ" program "$p" || failures=$((failures + 1))
 	ip -n a link set dev va xdpdrv obj "$OBJ" program "$q" || failures=$((failures + 1))
 	ip link set dev vnet0 xdpdrv obj "$OBJ" program "$p" || failures=$((failures + 1))
+	mark "xdp-stress: cycle $i: link down/up ($((i % 4)))"
 	case $((i % 4)) in
 	1) ip -n b link set vb down; ip -n b link set vb up ;;
 	2) ip link set vnet0 down; ip link set vnet0 up ;;
 	3) ip -n a link set va down; ip -n a link set va up ;;
 	esac
 	# Swapping a program in place takes -force; detaching never fails.
+	mark "xdp-stress: cycle $i: swap vb to $q, then detach all"
 	ip -force -n b link set dev vb xdpdrv obj "$OBJ" program "$q" || failures=$((failures + 1))
 	ip -n b link set dev vb xdpdrv off || failures=$((failures + 1))
 	ip -n a link set dev va xdpdrv off || failures=$((failures + 1))
 	ip link set dev vnet0 xdpdrv off || failures=$((failures + 1))
 	# Channels change on an end without programs (the peer has none).
+	mark "xdp-stress: cycle $i: channels $((1 + i % 2))"
 	ip netns exec a ethtool -L va combined $((1 + i % 2)) 2> /dev/null
 	ip netns exec b ethtool -L vb combined $((1 + i % 2)) 2> /dev/null
 	i=$((i + 1))
@@ -75,6 +79,7 @@ check_eq "va: likewise" "$n" "$v"
 check "traffic flows once the programs are gone" nsx a ping -c 3 -i 0.2 -W 2 10.9.0.2
 
 # Unloading with programs attached and traffic flowing.
+mark "xdp-stress: unload with programs attached"
 ip -n b link set dev vb xdpdrv obj "$OBJ" program xdp_tx
 ip link set dev vnet0 xdpdrv obj "$OBJ" program xdp_drop
 nsx a ping -f -w 3 10.9.0.2 > /dev/null 2>&1 &
