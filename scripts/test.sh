@@ -144,6 +144,9 @@ guest() {
 	if [ "$rc" -gt 1 ]; then
 		echo "--- last console lines of $name ---"
 		tail -150 "$res/$name.log"
+		# The last case and step marked in the kernel log (tests/lib.sh).
+		echo "--- where its test was ---"
+		grep -a 'vnet-test:' "$res/$name.log" | tail -3
 	fi
 }
 
