@@ -42,7 +42,7 @@ static u32 vnet_tx_wire_room(struct vnet_queue *q, u32 pending)
 	struct vnet_ring *wire = NULL;
 	struct net_device *peer;
 	struct vnet_port *port;
-	u32 space, inflight;
+	u32 space, inflight, cons;
 
 	rcu_read_lock();
 	peer = rcu_dereference(q->priv->peer);
@@ -52,9 +52,17 @@ static u32 vnet_tx_wire_room(struct vnet_queue *q, u32 pending)
 	else if (port)
 		wire = &port->frames;	/* a /dev/vnet reader's frame ring */
 	if (wire) {
+		/*
+		 * In-flight first, then the wire's space. vnet_tx_clean()
+		 * fills the wire before it hands the slots back (the release
+		 * of tx_ring.cons): read in this order, a frame is counted
+		 * in flight, or on the wire, or (in the window) both - never
+		 * neither, which would let the engine overfill the wire.
+		 * Pairs with the release of tx_ring.cons in vnet_tx_clean().
+		 */
+		cons = smp_load_acquire(&q->tx_ring.cons);
+		inflight = vnet_ring_distance(&q->tx_ring, cons, q->tx_hw_done);
 		space = vnet_ring_space(wire);
-		inflight = vnet_ring_distance(&q->tx_ring, READ_ONCE(q->tx_ring.cons),
-					      q->tx_hw_done);
 		pending = space > inflight ? min(pending, space - inflight) : 0;
 	}
 	rcu_read_unlock();
