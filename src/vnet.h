@@ -174,6 +174,9 @@ static inline u32 vnet_ring_space(const struct vnet_ring *ring)
  * next bit says that the frame sits in an RX buffer the wire filled (a
  * page fragment of vnet's, MEM_TYPE_PAGE_SHARED), so the receiver's
  * program may run on it in place. Frames are at least 8-byte aligned.
+ * Only RX rings hold tagged entries (a TX ring holds skbs). A /dev/vnet
+ * port's frame ring tags its entries its own way (VNET_PORT_COPY in
+ * vnet_chardev.c): the two kinds of tag never meet in one ring.
  */
 #define VNET_RING_XDP	0x1UL
 #define VNET_RING_WIRE	0x2UL

@@ -45,7 +45,8 @@
  * A frame the wire copied for the reader: a page fragment with the frame's
  * length and bytes. In the port's frame ring its pointer is tagged with
  * VNET_PORT_COPY (bit 0); an untagged entry is an skb - a frame too long
- * for one page, which stays the sender's skb until it is read.
+ * for one page, which stays the sender's skb until it is read. (RX rings
+ * tag their entries differently: VNET_RING_XDP/WIRE in vnet.h.)
  */
 struct vnet_port_copy {
 	u32 len;
