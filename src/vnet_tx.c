@@ -54,11 +54,11 @@ static u32 vnet_tx_wire_room(struct vnet_queue *q, u32 pending)
 	if (wire) {
 		/*
 		 * In-flight first, then the wire's space. vnet_tx_clean()
-		 * fills the wire before it hands the slots back (the release
-		 * of tx_ring.cons): read in this order, a frame is counted
-		 * in flight, or on the wire, or (in the window) both - never
-		 * neither, which would let the engine overfill the wire.
-		 * Pairs with the release of tx_ring.cons in vnet_tx_clean().
+		 * fills the wire before it hands the slots back (its release
+		 * of tx_ring.cons, which this acquire pairs with): read in
+		 * this order, a frame is counted in flight, or on the wire,
+		 * or (in the window) both - never neither, which would let
+		 * the engine overfill the wire.
 		 */
 		cons = smp_load_acquire(&q->tx_ring.cons);
 		inflight = vnet_ring_distance(&q->tx_ring, cons, q->tx_hw_done);
