@@ -56,6 +56,10 @@
  *                   frame ring: it alone writes frames.cons. The ring's
  *                   producer is the attached queue's NAPI (or its xmit,
  *                   see cut-through).
+ * pool_lock         Per port (spinlock, BH off). Serialises the writers
+ *                   taking buffers from the port's page pool, whose
+ *                   allocation side has one user at a time; the pages
+ *                   come back to the pool from any CPU without it.
  * NAPI              Each queue's NAPI poll is the only consumer of both of
  *                   its rings: it alone writes tx_ring.cons, rx_ring.cons
  *                   and napi_stats. While NAPI is disabled (device down),
@@ -668,6 +672,9 @@ struct vnet_coalesce {
  * @read_lock: serialises readers (see "Locking")
  * @wait: readers, writers and pollers waiting for frames, RX descriptors
  *	or a detach
+ * @pool: buffers for the frames written, recycled when the stack frees
+ *	them; NULL if it could not be made (then each is allocated)
+ * @pool_lock: serialises writers taking buffers from @pool
  */
 struct vnet_port {
 	struct vnet_queue __rcu *queue;
@@ -676,6 +683,8 @@ struct vnet_port {
 	struct vnet_ring frames;
 	struct mutex read_lock;		/* readers of @frames */
 	wait_queue_head_t wait;
+	struct page_pool *pool;
+	spinlock_t pool_lock;		/* @pool's allocation side */
 };
 
 /**

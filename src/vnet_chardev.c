@@ -13,8 +13,10 @@
  *       completed at once, on the sending CPU; read() or VNET_IOC_RECV
  *       copies each out whole. A process that stops reading fills the TX
  *       ring, which stops the queue.
- *   RX  write() or VNET_IOC_SEND copies a frame into a new skb and puts it
- *       in the queue's RX ring, then raises the RX interrupt, like the
+ *   RX  write() or VNET_IOC_SEND copies a frame into a buffer from the
+ *       port's page pool, builds an skb around it (recycled into the pool
+ *       when the stack frees it: vnet_port_alloc_skb()) and puts it in
+ *       the queue's RX ring, then raises the RX interrupt, like the
  *       synthetic source. A full RX ring makes the writer wait (or fail
  *       with -EAGAIN): the frame is never lost.
  *
@@ -521,26 +523,45 @@ static void vnet_port_rx_irq(struct vnet_port *port)
 
 /*
  * An empty skb for a @len-byte frame, with headroom. A frame that fits in
- * a page fragment gets one (build_skb(): one allocation less, and the
- * per-CPU fragment cache is fast); bigger ones a kmalloc'ed head.
+ * a page fragment gets one from the port's page pool, as a NIC driver
+ * fills its RX descriptors: the skb is marked for recycling, so the page
+ * goes back to the pool once the stack has freed every frame on it, and
+ * the next frames reuse it without the page allocator (nor the zeroing
+ * that init_on_alloc does to every fresh page). Without a pool, or if it
+ * is empty and no page is to be had, a page fragment of the CPU's, then
+ * a kmalloc'ed head.
  */
-static struct sk_buff *vnet_port_alloc_skb(unsigned int len)
+static struct sk_buff *vnet_port_alloc_skb(struct vnet_port *port,
+					   unsigned int len)
 {
 	unsigned int truesize = SKB_DATA_ALIGN(VNET_PORT_HEADROOM + len) +
 				SKB_DATA_ALIGN(sizeof(struct skb_shared_info));
+	struct page *page = NULL;
+	unsigned int offset;
 	struct sk_buff *skb;
-	void *data;
+	void *data = NULL;
 
-	if (truesize <= PAGE_SIZE) {
+	if (truesize <= PAGE_SIZE && port->pool) {
+		spin_lock_bh(&port->pool_lock);
+		page = page_pool_dev_alloc_frag(port->pool, &offset, truesize);
+		spin_unlock_bh(&port->pool_lock);
+		if (page)
+			data = page_address(page) + offset;
+	}
+	if (!data && truesize <= PAGE_SIZE)
 		data = netdev_alloc_frag(truesize);
-		if (data) {
-			skb = build_skb(data, truesize);
-			if (skb) {
-				skb_reserve(skb, VNET_PORT_HEADROOM);
-				return skb;
-			}
-			skb_free_frag(data);
+	if (data) {
+		skb = build_skb(data, truesize);
+		if (skb) {
+			if (page)
+				skb_mark_for_recycle(skb);
+			skb_reserve(skb, VNET_PORT_HEADROOM);
+			return skb;
 		}
+		if (page)
+			page_pool_put_full_page(port->pool, page, false);
+		else
+			skb_free_frag(data);
 	}
 	skb = alloc_skb(VNET_PORT_HEADROOM + len, GFP_KERNEL);
 	if (skb)
@@ -573,7 +594,7 @@ static struct sk_buff *vnet_port_copy_frame(struct vnet_port *port,
 	}
 	rcu_read_unlock();
 
-	skb = vnet_port_alloc_skb(len);
+	skb = vnet_port_alloc_skb(port, len);
 	if (!skb)
 		return ERR_PTR(-ENOMEM);
 	if (copy_from_user(skb_put(skb, len), data, len)) {
@@ -875,6 +896,25 @@ static long vnet_port_ioctl(struct file *file, unsigned int cmd,
 	}
 }
 
+/*
+ * The port's buffer pool: pages cut into fragments for written frames
+ * (see vnet_port_alloc_skb()), as many kept for reuse as a full RX ring
+ * of the largest frames needs. NULL if it cannot be made: writing still
+ * works, one allocation per frame.
+ */
+static struct page_pool *vnet_port_pool_create(void)
+{
+	struct page_pool_params pp = {
+		.flags = VNET_PP_FLAG_FRAG,
+		.order = 0,
+		.pool_size = VNET_RING_MAX,
+		.nid = NUMA_NO_NODE,
+	};
+	struct page_pool *pool = page_pool_create(&pp);
+
+	return IS_ERR(pool) ? NULL : pool;
+}
+
 static int vnet_port_open(struct inode *inode, struct file *file)
 {
 	struct vnet_port *port;
@@ -888,6 +928,8 @@ static int vnet_port_open(struct inode *inode, struct file *file)
 		goto err_free_port;
 	mutex_init(&port->read_lock);
 	init_waitqueue_head(&port->wait);
+	spin_lock_init(&port->pool_lock);
+	port->pool = vnet_port_pool_create();
 	file->private_data = port;
 	return stream_open(inode, file);
 
@@ -910,6 +952,9 @@ static int vnet_port_release(struct inode *inode, struct file *file)
 	/* No producer is left (detach waited for NAPI), nor any reader. */
 	__vnet_ring_drain(&port->frames, vnet_port_entry_free);
 	vnet_ring_free(&port->frames);
+	/* Pages still in the stack's skbs come back to it later: it waits. */
+	if (port->pool)
+		page_pool_destroy(port->pool);
 	mutex_destroy(&port->read_lock);
 	kfree(port);
 	return 0;

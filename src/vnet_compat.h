@@ -128,4 +128,19 @@ static inline struct net *vnet_newlink_peer_net(struct rtnl_newlink_params *p,
 #define vnet_assign_str(dst, src)	__assign_str(dst, src)
 #endif
 
+/*
+ * 6.6 moved page_pool's API to net/page_pool/helpers.h; 6.7 made page
+ * fragments part of every pool, where 6.1 wants PP_FLAG_PAGE_FRAG asked for.
+ */
+#ifdef VNET_HAVE_PAGE_POOL_HELPERS
+#include <net/page_pool/helpers.h>
+#else
+#include <net/page_pool.h>
+#endif
+#ifdef PP_FLAG_PAGE_FRAG
+#define VNET_PP_FLAG_FRAG	PP_FLAG_PAGE_FRAG
+#else
+#define VNET_PP_FLAG_FRAG	0
+#endif
+
 #endif /* _VNET_COMPAT_H */
