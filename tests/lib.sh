@@ -196,6 +196,15 @@ wait_for() {
 	done
 }
 
+# listening FILE: wait until a server of xfer.py, started in the background
+# with its output in FILE, has bound its socket (it prints "listening").
+# A fixed sleep was too short for python to start on the debug kernel,
+# where a client then sent into a closed port. Empty FILE before starting
+# the server: a background job's redirection truncates it only later.
+listening() {
+	wait_for $((20 * VNET_SLOW)) grep -q listening "$1"
+}
+
 # capture NS DEV FILE SECONDS FILTER...: tcpdump on DEV (in namespace NS,
 # or "" for this one) into FILE for SECONDS, in the background; returns
 # once tcpdump is capturing, so that "it saw nothing" means something.

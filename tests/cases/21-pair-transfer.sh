@@ -7,8 +7,9 @@ plan 9
 
 tcp_check() {	# tcp_check LABEL BYTES
 	local srv cli
+	: > /tmp/srv
 	nsx b python3 "$VNET_TESTS/helpers/xfer.py" tcp-server 5001 > /tmp/srv &
-	sleep 0.5
+	listening /tmp/srv
 	cli=$(nsx a python3 "$VNET_TESTS/helpers/xfer.py" tcp-client 10.9.0.2 5001 "$2")
 	wait
 	srv=$(grep bytes= /tmp/srv)
@@ -21,8 +22,9 @@ count=$(reps 2000 500)
 vnet_load devices=0
 pair_setup 1
 tcp_check "TCP, 1 queue" "$bytes"
+rm -f /tmp/usrv
 nsx b python3 "$VNET_TESTS/helpers/xfer.py" udp-server 5002 1400 $((20 * VNET_SLOW)) > /tmp/usrv &
-sleep 0.5
+listening /tmp/usrv
 nsx a python3 "$VNET_TESTS/helpers/xfer.py" udp-client 10.9.0.2 5002 1400 "$count" > /dev/null
 wait
 out=$(cat /tmp/usrv)

@@ -31,8 +31,9 @@ ip -n a link set va mtu 1500
 # GRO: the sender segments UDP GSO buffers into bursts of MTU-sized frames.
 nsx a ethtool -K va tx-udp-segmentation off > /dev/null
 gro_run() {	# gro_run: datagrams and recvs seen by a UDP_GRO socket
+	: > /tmp/gro
 	nsx b python3 "$VNET_TESTS/helpers/xfer.py" udp-server 5003 1200 $((15 * VNET_SLOW)) --gro > /tmp/gro &
-	sleep 0.5
+	listening /tmp/gro
 	nsx a python3 "$VNET_TESTS/helpers/xfer.py" udp-client 10.9.0.2 5003 1200 800 --gso > /dev/null
 	wait
 	cat /tmp/gro

@@ -48,8 +48,9 @@ check_eq "tx(va) = rx(vb) + counted drops" "$sent" $((rxo + txd))
 check_eq "backpressure, not loss: nothing missed at vb" 0 "$rxm"
 
 # Channels under TCP traffic.
+rm -f /tmp/srv
 nsx b python3 "$VNET_TESTS/helpers/xfer.py" tcp-server 5004 > /tmp/srv &
-sleep 0.5
+listening /tmp/srv
 nsx a python3 "$VNET_TESTS/helpers/xfer.py" tcp-client 10.9.0.2 5004 $((24 << 20)) > /tmp/cli &
 cpid=$!
 changed=0

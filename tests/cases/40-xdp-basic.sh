@@ -17,9 +17,10 @@ xdp_off() {
 }
 # udp_burst COUNT [SIZE]: a to b, port 7000; prints what b's socket got.
 udp_burst() {
+	: > /tmp/udp.out
 	nsx b python3 "$VNET_TESTS/helpers/xfer.py" udp-server 7000 "${2:-200}" 4 > /tmp/udp.out &
 	local srv=$!
-	sleep 0.5
+	listening /tmp/udp.out
 	nsx a python3 "$VNET_TESTS/helpers/xfer.py" udp-client 10.9.0.2 7000 "${2:-200}" "$1" > /dev/null
 	wait $srv
 	sed -n 's/.*datagrams=\([0-9]*\).*/\1/p' /tmp/udp.out
@@ -41,8 +42,9 @@ check "xdp_pass attaches in native mode with ip link" xdp_on b vb xdp_pass
 check "ip link shows it as a driver program (prog/xdp)" \
 	bash -c "ip -n b link show vb | grep -q 'prog/xdp id'"
 p0=$(nstat b vb xdp_packets)
+rm -f /tmp/srv.out
 nsx b python3 "$VNET_TESTS/helpers/xfer.py" tcp-server 5001 > /tmp/srv.out &
-sleep 0.5
+listening /tmp/srv.out
 cli=$(nsx a python3 "$VNET_TESTS/helpers/xfer.py" tcp-client 10.9.0.2 5001 2097152)
 wait
 check_eq "XDP_PASS: a TCP transfer arrives intact" "$cli" "$(cat /tmp/srv.out | grep bytes=)"

@@ -104,8 +104,9 @@ ip -n b link set dev vx xdpdrv off
 # vnet -> CPU map: the frames reach vb's own stack on CPU 1.
 check "vnet-xdp redirects vb to a CPU map (CPU 1)" nsx b "$VNETXDP" cpumap vb 1
 r0=$(nstat b vb xdp_redirect)
+rm -f /tmp/udp.out
 nsx b python3 "$VNET_TESTS/helpers/xfer.py" udp-server 7000 200 4 > /tmp/udp.out &
-sleep 0.5
+listening /tmp/udp.out
 udp_send a 10.9.0.2 100
 wait
 check_eq "the socket on b receives the 100 datagrams" "datagrams=100 recvs=100 bad=0" \
