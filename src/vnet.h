@@ -60,6 +60,11 @@
  *                   taking buffers from the port's page pool, whose
  *                   allocation side has one user at a time; the pages
  *                   come back to the pool from any CPU without it.
+ * xdp_pool_lock     Per queue (spinlock, BH off). Guards q->xdp_pool (set
+ *                   by queue up, cleared by queue down) and serialises
+ *                   the takers of its pages: the queue's NAPI and the
+ *                   senders whose wire fills its RX buffers, on any CPU.
+ *                   Pages go back to the pool's ring without it.
  * NAPI              Each queue's NAPI poll is the only consumer of both of
  *                   its rings: it alone writes tx_ring.cons, rx_ring.cons
  *                   and napi_stats. While NAPI is disabled (device down),
@@ -590,6 +595,9 @@ struct vnet_wire {
  * @xdp_rxq: the RX queue as XDP knows it, registered while the device is up
  * @xdp_page: the RX buffer XDP programs run in (owned by NAPI; NULL after
  *	XDP_TX or a redirect gave it away, until the next frame)
+ * @xdp_pool: the pages of RX buffers for XDP (@xdp_page, and those the wire
+ *	fills), while the device is up; NULL while it is down
+ * @xdp_pool_lock: serialises the users of @xdp_pool's allocation side
  * @xdp_xmit_stats: counters of frames sent by XDP
  * @fault: the wire fault state (vnet_fault.c)
  * @tx_timeouts: ndo_tx_timeout calls for this queue (the watchdog's timer)
@@ -631,6 +639,8 @@ struct vnet_queue {
 
 	struct xdp_rxq_info xdp_rxq;
 	struct page *xdp_page;
+	struct page_pool *xdp_pool;
+	spinlock_t xdp_pool_lock;	/* @xdp_pool, and taking pages from it */
 	struct vnet_xdp_xmit_stats xdp_xmit_stats;
 
 	struct vnet_fault_queue fault;
@@ -860,6 +870,8 @@ void vnet_xdp_queue_down(struct vnet_queue *q);
 struct xdp_frame *vnet_xdp_wire_fill(struct vnet_queue *pq, struct sk_buff *skb);
 struct sk_buff *vnet_xdp_receive(struct vnet_queue *q, struct vnet_xdp_poll *xp,
 				 struct sk_buff *entry);
+void vnet_xdp_poll_begin(struct vnet_queue *q, struct vnet_xdp_poll *xp,
+			 int budget);
 void vnet_xdp_poll_end(struct vnet_queue *q, struct vnet_xdp_poll *xp);
 bool vnet_xdp_attached(struct net_device *dev);
 int vnet_xdp_check_channels(struct vnet_priv *priv, u16 count);

@@ -243,6 +243,7 @@ static void vnet_queues_init(struct vnet_priv *priv)
 		q->priv = priv;
 		q->index = i;
 		spin_lock_init(&q->rx_lock);
+		spin_lock_init(&q->xdp_pool_lock);
 		u64_stats_init(&q->napi_stats.syncp);
 		u64_stats_init(&q->xmit_stats.syncp);
 		u64_stats_init(&q->hw_stats.syncp);

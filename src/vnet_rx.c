@@ -433,10 +433,8 @@ static int vnet_rx_receive(struct vnet_queue *q, int budget)
 	/* Pairs with the release in vnet_rx_enqueue(): slots before index. */
 	prod = smp_load_acquire(&ring->prod);
 
-	memset(&xp, 0, sizeof(xp));
-	xp.budget = budget;
 	rcu_read_lock();
-	xp.prog = rcu_dereference(q->priv->xdp_prog);
+	vnet_xdp_poll_begin(q, &xp, budget);
 	fault = rcu_dereference(q->priv->fault);
 	if (fault && !fault->active[VNET_DIR_RX])
 		fault = NULL;

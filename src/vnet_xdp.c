@@ -25,15 +25,17 @@
  *
  * The pair's fast path: the wire fills the buffer. A frame a pair end sends
  * to a peer running a program does not cross as an skb at all. The
- * sender's hardware copies it into a fresh RX buffer - a page fragment
- * with the same headroom and tailroom, allocated on the sending CPU - and
+ * sender's hardware copies it into an RX buffer of the receiver's - a
+ * page of the receiving queue's page pool, taken on the sending CPU - and
  * completes the sender's skb there (vnet_xdp_wire_fill()), as a NIC's DMA
  * copies a frame into a buffer its receiver posted. The receiver runs its
  * program on that buffer in place (xdp_in_place): no copy, no allocation
  * and no skb to free in its NAPI, and every skb is freed on the CPU that
  * allocated it. XDP_PASS then builds an skb around the buffer; XDP_DROP
- * frees it; XDP_TX and XDP_REDIRECT hand it on as they would the queue's
- * own. Frames the RX faults must see, and GSO frames, cross as skbs.
+ * gives the page back to the pool, for the next frame the wire fills;
+ * XDP_TX and XDP_REDIRECT hand it on as they would the queue's own, and
+ * it comes back to the pool when its last user is done with it. Frames
+ * the RX faults must see, and GSO frames, cross as skbs.
  *
  * Where frames sent by XDP go. XDP_TX frames, and frames other devices
  * redirect into vnet (ndo_xdp_xmit), leave the device as frames of a NIC's
@@ -53,15 +55,8 @@
 
 #include "vnet.h"
 
-/* The largest frame an RX buffer holds. */
+/* The largest frame an RX buffer (a page) holds. */
 #define VNET_XDP_FRAME_MAX	SKB_WITH_OVERHEAD(PAGE_SIZE - XDP_PACKET_HEADROOM)
-/*
- * Room a program may grow a frame by at its end in a buffer the wire
- * filled, as much as at its front (XDP_PACKET_HEADROOM, less the
- * xdp_frame kept there); frames within this of VNET_XDP_FRAME_MAX get
- * what is left of the page.
- */
-#define VNET_XDP_TAILROOM	256
 
 /* The longest frame a device sends or receives: MTU, Ethernet, one VLAN tag. */
 static unsigned int vnet_xdp_max_len(const struct net_device *dev)
@@ -83,47 +78,122 @@ bool vnet_xdp_attached(struct net_device *dev)
 	return rtnl_dereference(priv->xdp_prog);
 }
 
+/*
+ * The queue's RX buffers for XDP - the one its NAPI keeps for frames that
+ * arrive as skbs, and those the wire fills for a program running in
+ * place - are whole pages from a page pool, as a NIC's RX descriptors get
+ * theirs: a page comes back to the pool when a program drops its frame,
+ * when a frame sent or redirected is done with (MEM_TYPE_PAGE_POOL), and,
+ * since 6.7, when the stack frees an skb built around it; the next buffer
+ * is then a recycled page, not a fresh one that init_on_alloc must
+ * clear. Whole pages, not fragments: 6.1's xdp_build_skb_from_frame()
+ * takes the page out of its pool (page_pool_release_page()), which a
+ * page shared by several frames would not survive. As many are kept as
+ * the RX ring has descriptors.
+ */
+static struct page_pool *vnet_xdp_pool_create(struct vnet_queue *q)
+{
+	struct page_pool_params pp = {
+		.order = 0,
+		.pool_size = 2 * q->rx_ring.size,
+		.nid = NUMA_NO_NODE,
+	};
+
+	return page_pool_create(&pp);
+}
+
+/*
+ * A page for an RX buffer, or NULL if the queue is down or no page is to
+ * be had. Any CPU may take one (senders fill buffers on theirs): the
+ * pool's allocation side has one user at a time, under xdp_pool_lock.
+ */
+static struct page *vnet_xdp_page_alloc(struct vnet_queue *q)
+{
+	struct page *page = NULL;
+
+	spin_lock_bh(&q->xdp_pool_lock);
+	if (likely(q->xdp_pool))
+		page = page_pool_dev_alloc_pages(q->xdp_pool);
+	spin_unlock_bh(&q->xdp_pool_lock);
+	return page;
+}
+
+/*
+ * Give an RX buffer of @q's back to its pool: through the pool's ring,
+ * which any CPU may fill, never its per-CPU cache, which is the
+ * allocators' (see vnet_xdp_poll_begin()).
+ * Context: NAPI, or process context with NAPI disabled.
+ */
+static void vnet_xdp_page_free(struct vnet_queue *q, void *hard_start)
+{
+	page_pool_put_full_page(q->xdp_pool, virt_to_head_page(hard_start), false);
+}
+
 /**
  * vnet_xdp_queue_up() - make a queue known to XDP as an RX queue
- * @q: the queue, whose NAPI is enabled
+ * @q: the queue, whose NAPI is enabled and whose rings are allocated
  *
- * Frames the queue's programs send or redirect are returned to the page
- * allocator when done with (MEM_TYPE_PAGE_SHARED).
+ * Creates the queue's page pool for RX buffers (see vnet_xdp_pool_create())
+ * and registers it as the memory model of the queue's frames.
  *
  * Context: process context, RTNL held.
  * Return: 0 or a negative errno.
  */
 int vnet_xdp_queue_up(struct vnet_queue *q)
 {
+	struct page_pool *pool;
 	int err;
 
+	pool = vnet_xdp_pool_create(q);
+	if (IS_ERR(pool))
+		return PTR_ERR(pool);
 	err = xdp_rxq_info_reg(&q->xdp_rxq, q->priv->dev, q->index,
 			       q->napi.napi_id);
 	if (err)
-		return err;
-	err = xdp_rxq_info_reg_mem_model(&q->xdp_rxq, MEM_TYPE_PAGE_SHARED, NULL);
+		goto err_destroy_pool;
+	err = xdp_rxq_info_reg_mem_model(&q->xdp_rxq, MEM_TYPE_PAGE_POOL, pool);
 	if (err)
 		goto err_unreg;
+	/* Senders may fill buffers from now on. */
+	spin_lock_bh(&q->xdp_pool_lock);
+	q->xdp_pool = pool;
+	spin_unlock_bh(&q->xdp_pool_lock);
 	return 0;
 
 err_unreg:
 	xdp_rxq_info_unreg(&q->xdp_rxq);
+err_destroy_pool:
+	page_pool_destroy(pool);
 	return err;
 }
 
 /**
  * vnet_xdp_queue_down() - undo vnet_xdp_queue_up(), free the RX buffer
- * @q: the queue, whose NAPI is disabled
+ * @q: the queue, whose NAPI is disabled and whose RX ring is drained
+ *
+ * Senders that still fill a buffer for the queue finish before it goes
+ * (xdp_pool_lock); later ones find no pool and send the skb, which meets
+ * the freed ring. Pages still in flight (in another device's ring, in an
+ * skb) come back to the pool later: page_pool_destroy() waits for them.
  *
  * Context: process context, RTNL held.
  */
 void vnet_xdp_queue_down(struct vnet_queue *q)
 {
-	xdp_rxq_info_unreg(&q->xdp_rxq);
+	struct page_pool *pool;
+
+	spin_lock_bh(&q->xdp_pool_lock);
+	pool = q->xdp_pool;
+	q->xdp_pool = NULL;
+	spin_unlock_bh(&q->xdp_pool_lock);
+	if (WARN_ON_ONCE(!pool))
+		return;
 	if (q->xdp_page) {
-		put_page(q->xdp_page);
+		page_pool_put_full_page(pool, q->xdp_page, false);
 		q->xdp_page = NULL;
 	}
+	xdp_rxq_info_unreg(&q->xdp_rxq);
+	page_pool_destroy(pool);
 }
 
 /*
@@ -371,56 +441,48 @@ static void vnet_xdp_tx_flush(struct vnet_queue *q, struct vnet_xdp_poll *xp)
 	xp->tx_count = 0;
 }
 
-/*
- * An RX buffer the wire fills for a frame of @len bytes (at most
- * VNET_XDP_FRAME_MAX): headroom, the frame, VNET_XDP_TAILROOM for
- * bpf_xdp_adjust_tail() - or what a page leaves, for frames near the
- * largest - and an skb_shared_info.
- */
-static unsigned int vnet_xdp_buf_size(unsigned int len)
-{
-	unsigned int size;
-
-	size = SKB_DATA_ALIGN(XDP_PACKET_HEADROOM + len + VNET_XDP_TAILROOM) +
-	       SKB_DATA_ALIGN(sizeof(struct skb_shared_info));
-	return min_t(unsigned int, size, PAGE_SIZE);
-}
-
 /**
  * vnet_xdp_wire_fill() - the wire copies a frame into an XDP receiver's buffer
  * @pq: the receiving queue, whose device has an XDP program
  * @skb: the frame, not GSO; it stays the caller's, who completes it once
  *	the buffer is in @pq's RX ring
  *
- * The buffer is a page fragment of the sending CPU's (netdev_alloc_frag():
- * TX clean may run from netpoll with IRQs off), laid out as the RX
- * buffer the program runs in (XDP_PACKET_HEADROOM in front, room for an
- * skb_shared_info behind), and becomes an xdp_frame of @pq's RX queue
- * (MEM_TYPE_PAGE_SHARED), to be tagged with vnet_ring_from_wire().
+ * The buffer is a page of @pq's pool, laid out as the RX buffer the
+ * program runs in (XDP_PACKET_HEADROOM in front, the rest of the page
+ * behind), and becomes an xdp_frame of @pq's RX queue
+ * (MEM_TYPE_PAGE_POOL), to be tagged with vnet_ring_from_wire(). The
+ * frame is made under xdp_pool_lock, so that it never carries the memory
+ * model of a queue gone down meanwhile; the copy follows.
  *
  * Context: the sender's ndo_start_xmit or TX clean (NAPI, netpoll).
- * Return: the frame, or NULL if it does not fit one buffer or there is no
- * memory for one: the caller then delivers the skb itself.
+ * Return: the frame, or NULL if it does not fit one buffer, if there is
+ * no page for one, or from netpoll with IRQs off (the pool's lock is not
+ * for that context): the caller then delivers the skb itself.
  */
 struct xdp_frame *vnet_xdp_wire_fill(struct vnet_queue *pq, struct sk_buff *skb)
 {
-	unsigned int size = vnet_xdp_buf_size(skb->len);
-	struct xdp_frame *frame;
+	struct xdp_frame *frame = NULL;
 	struct xdp_buff xdp;
-	void *buf;
+	struct page *page;
 
 	if (unlikely(skb->len > VNET_XDP_FRAME_MAX))
 		return NULL;
-	buf = netdev_alloc_frag(size);
-	if (unlikely(!buf))
+	if (unlikely(in_hardirq() || irqs_disabled()))
 		return NULL;
-	vnet_tx_wire_copy(skb, buf + XDP_PACKET_HEADROOM);
-	xdp_init_buff(&xdp, size, &pq->xdp_rxq);
-	xdp_prepare_buff(&xdp, buf, XDP_PACKET_HEADROOM, skb->len, false);
-	/* Writes the frame's header into the buffer's headroom. */
-	frame = xdp_convert_buff_to_frame(&xdp);
-	if (unlikely(!frame))
-		skb_free_frag(buf);
+	spin_lock_bh(&pq->xdp_pool_lock);
+	page = pq->xdp_pool ? page_pool_dev_alloc_pages(pq->xdp_pool) : NULL;
+	if (likely(page)) {
+		xdp_init_buff(&xdp, PAGE_SIZE, &pq->xdp_rxq);
+		xdp_prepare_buff(&xdp, page_address(page), XDP_PACKET_HEADROOM,
+				 skb->len, false);
+		/* Writes the frame's header into the buffer's headroom. */
+		frame = xdp_convert_buff_to_frame(&xdp);
+		if (unlikely(!frame))
+			page_pool_put_full_page(pq->xdp_pool, page, false);
+	}
+	spin_unlock_bh(&pq->xdp_pool_lock);
+	if (likely(frame))
+		vnet_tx_wire_copy(skb, frame->data);
 	return frame;
 }
 
@@ -549,9 +611,9 @@ static struct sk_buff *vnet_xdp_act(struct vnet_queue *q, struct vnet_xdp_poll *
 		xp->aborted++;
 		break;
 	}
-	/* The frame went nowhere: a wire buffer is freed, ours stays. */
+	/* The frame went nowhere: a wire buffer goes back, ours stays. */
 	if (in_place)
-		skb_free_frag(xdp->data_hard_start);
+		vnet_xdp_page_free(q, xdp->data_hard_start);
 	return NULL;
 }
 
@@ -605,7 +667,7 @@ struct sk_buff *vnet_xdp_receive(struct vnet_queue *q, struct vnet_xdp_poll *xp,
 		goto free_entry;
 	}
 	if (unlikely(!q->xdp_page)) {
-		q->xdp_page = dev_alloc_page();
+		q->xdp_page = vnet_xdp_page_alloc(q);
 		if (unlikely(!q->xdp_page)) {
 			xp->nomem++;
 			goto free_entry;
@@ -632,12 +694,36 @@ free_entry:
 }
 
 /**
+ * vnet_xdp_poll_begin() - start XDP's work of one NAPI poll
+ * @q: the queue
+ * @xp: the poll's XDP state, to be initialised
+ * @budget: the poll's budget
+ *
+ * Until vnet_xdp_poll_end(), frames given back in this poll go to their
+ * page pool's ring, never to its per-CPU cache (the "direct" return that
+ * xdp_return_frame_rx_napi() and the core's redirect paths use): this
+ * queue's pool is also taken from by senders on other CPUs, and frames
+ * from the peer's pool (XDP_TX) belong to the peer's.
+ *
+ * Context: NAPI, under rcu_read_lock() (which protects @xp->prog).
+ */
+void vnet_xdp_poll_begin(struct vnet_queue *q, struct vnet_xdp_poll *xp,
+			 int budget)
+{
+	memset(xp, 0, sizeof(*xp));
+	xp->budget = budget;
+	xp->prog = rcu_dereference(q->priv->xdp_prog);
+	xdp_set_return_frame_no_direct();
+}
+
+/**
  * vnet_xdp_poll_end() - finish XDP's work of one NAPI poll
  * @q: the queue
  * @xp: the poll's XDP state
  *
- * Sends the XDP_TX frames still waiting, flushes redirects, and adds the
- * poll's counts to the queue's counters.
+ * Sends the XDP_TX frames still waiting, flushes redirects, lets frames
+ * be returned directly again, and adds the poll's counts to the queue's
+ * counters.
  *
  * Context: NAPI (the napi_stats writer), under rcu_read_lock().
  */
@@ -648,6 +734,7 @@ void vnet_xdp_poll_end(struct vnet_queue *q, struct vnet_xdp_poll *xp)
 	vnet_xdp_tx_flush(q, xp);
 	if (xp->redirected)
 		xdp_do_flush();
+	xdp_clear_return_frame_no_direct();
 	if (!xp->packets && !xp->nomem)
 		return;
 	u64_stats_update_begin(&s->syncp);
