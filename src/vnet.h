@@ -590,6 +590,9 @@ struct vnet_wire {
  * @rxhw_stats: counters written by RX producers
  * @irq_stats: RX interrupt counters
  * @rx_irq_csd: carries an interrupt to the queue's interrupt CPU
+ * @irq_deferred: the queue's interrupt is masked while the core's timer
+ *	polls (napi_defer_hard_irqs); written by NAPI, or RTNL while it is
+ *	disabled
  * @port: the /dev/vnet file that is this queue's wire, or NULL (RCU)
  * @port_stats: counters of the /dev/vnet backend
  * @xdp_rxq: the RX queue as XDP knows it, registered while the device is up
@@ -631,6 +634,7 @@ struct vnet_queue {
 	struct vnet_rxhw_stats rxhw_stats;
 	struct vnet_irq_stats irq_stats;
 	call_single_data_t rx_irq_csd;	/* the interrupt, sent to another CPU */
+	bool irq_deferred;
 
 	struct vnet_napi_stats napi_stats ____cacheline_aligned_in_smp;
 
@@ -801,7 +805,7 @@ void vnet_rx_count_crc_error(struct vnet_queue *q);
 void vnet_rx_irq(struct vnet_queue *q);
 void vnet_rx_irq_init(struct vnet_queue *q);
 void vnet_rx_irq_stop(struct vnet_queue *q);
-void vnet_queue_interrupt(struct vnet_queue *q);
+bool vnet_queue_interrupt(struct vnet_queue *q);
 void vnet_queue_irq_sync(struct vnet_queue *q);
 int vnet_napi_poll(struct napi_struct *napi, int budget);
 

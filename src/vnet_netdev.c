@@ -26,6 +26,7 @@ static int vnet_queue_up(struct vnet_queue *q)
 	if (err)
 		goto err_free_tx;
 	q->tx_hw_done = 0;
+	q->irq_deferred = false;
 	netdev_tx_reset_queue(netdev_get_tx_queue(priv->dev, q->index));
 	napi_enable(&q->napi);
 	err = vnet_xdp_queue_up(q);

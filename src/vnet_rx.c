@@ -222,12 +222,15 @@ void vnet_queue_irq_sync(struct vnet_queue *q)
 		cond_resched();
 }
 
-/* Raise the RX interrupt now: count it, and note where the ring stood. */
+/*
+ * Raise the RX interrupt now: note where the ring stood, and count it
+ * unless it is masked for IRQ deferral.
+ */
 static void vnet_rx_irq_raise(struct vnet_queue *q)
 {
 	WRITE_ONCE(q->rx_coal_mark, READ_ONCE(q->rx_ring.prod));
-	atomic64_inc(&q->irq_stats.rx_irqs);
-	vnet_queue_interrupt(q);
+	if (vnet_queue_interrupt(q))
+		atomic64_inc(&q->irq_stats.rx_irqs);
 }
 
 /* The moderation time is over: one interrupt for what arrived meanwhile. */
@@ -351,12 +354,25 @@ void vnet_rx_irq(struct vnet_queue *q)
  * interrupt is masked, as a NIC driver masks it: no IPI, the poll runs
  * once more instead.
  *
+ * While the core's timer polls instead (IRQ deferral, see
+ * vnet_napi_poll()), the interrupt is masked: nothing is raised.
+ *
  * Context: any context but hard IRQ.
+ * Return: false if the interrupt was masked for IRQ deferral.
  */
-void vnet_queue_interrupt(struct vnet_queue *q)
+bool vnet_queue_interrupt(struct vnet_queue *q)
 {
-	int cpu = vnet_irq_cpu();
+	int cpu;
 
+	/*
+	 * Pairs with the barrier in vnet_napi_poll(): the frame or completion
+	 * that raised this is visible before the mask is read, so either the
+	 * poll after the unmask sees it or this interrupt is raised.
+	 */
+	smp_mb();
+	if (READ_ONCE(q->irq_deferred))
+		return false;
+	cpu = vnet_irq_cpu();
 	/*
 	 * Masked: a NIC driver keeps its interrupt off from the moment NAPI
 	 * is scheduled until napi_complete_done(). A poll scheduled or
@@ -370,16 +386,17 @@ void vnet_queue_interrupt(struct vnet_queue *q)
 
 		if (!err) {
 			atomic64_inc(&q->irq_stats.irq_ipis);
-			return;
+			return true;
 		}
 		/* -EBUSY: the one on its way schedules NAPI after our frame. */
 		if (err == -EBUSY)
-			return;
+			return true;
 	}
 	/* napi_schedule() raises NET_RX; with BHs off it runs on unlock. */
 	local_bh_disable();
 	napi_schedule(&q->napi);
 	local_bh_enable();
+	return true;
 }
 
 /* Count a received ring entry (an skb or an xdp_frame) by protocol and size. */
@@ -493,6 +510,14 @@ static int vnet_rx_receive(struct vnet_queue *q, int budget)
  * napi_schedule() then marks it missed and napi_complete_done() polls
  * again, so no frame is stranded in the ring.
  *
+ * IRQ deferral (the core's napi_defer_hard_irqs and gro_flush_timeout,
+ * per device in sysfs): when napi_complete_done() says no and has armed
+ * its timer, the queue's interrupt stays masked (irq_deferred) and the
+ * timer polls, as a NIC driver leaves its interrupt off; senders then
+ * raise none - no IPI, no softirq. Once a poll completes for good the
+ * interrupt is unmasked, and the queue polled once more for whatever
+ * came while it was masked.
+ *
  * Context: NAPI (softirq).
  * Return: the number of frames received.
  */
@@ -511,8 +536,19 @@ int vnet_napi_poll(struct napi_struct *napi, int budget)
 
 	work = vnet_rx_receive(q, budget);
 	trace_vnet_napi_poll(q->priv->dev, q->index, work, budget);
-	if (work < budget)
-		napi_complete_done(napi, work);
+	if (work < budget) {
+		if (napi_complete_done(napi, work)) {
+			if (unlikely(READ_ONCE(q->irq_deferred))) {
+				WRITE_ONCE(q->irq_deferred, false);
+				/* Pairs with vnet_queue_interrupt(). */
+				smp_mb();
+				napi_schedule(napi);
+			}
+		} else if (hrtimer_is_queued(&napi->timer)) {
+			/* Deferred, not missed: the core's timer polls. */
+			WRITE_ONCE(q->irq_deferred, true);
+		}
+	}
 	netif_dbg(q->priv, intr, q->priv->dev, "napi q%u: %d/%d\n",
 		  q->index, work, budget);
 	return work;

@@ -69,14 +69,17 @@ static u32 vnet_tx_wire_room(struct vnet_queue *q, u32 pending)
 	return pending;
 }
 
-/* Raise the TX-done interrupt now. Context: tx_hw_lock held. */
+/*
+ * Raise the TX-done interrupt now (routed like RX interrupts), and count
+ * it unless it is masked for IRQ deferral. Context: tx_hw_lock held.
+ */
 static void vnet_tx_irq_raise(struct vnet_queue *q)
 {
+	if (!vnet_queue_interrupt(q))
+		return;
 	u64_stats_update_begin(&q->hw_stats.syncp);
 	u64_stats_inc(&q->hw_stats.tx_irqs);
 	u64_stats_update_end(&q->hw_stats.syncp);
-	/* The TX-done interrupt, routed like RX interrupts. */
-	vnet_queue_interrupt(q);
 }
 
 /*

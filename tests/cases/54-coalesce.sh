@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 # Interrupt moderation (ethtool -C): rx-usecs delays each RX interrupt (and
 # shows in ping's RTT), rx-frames and tx-frames cut the interrupt and NAPI
-# poll counts to one per batch, bad values are refused with a message.
+# poll counts to one per batch, bad values are refused with a message; the
+# core's IRQ deferral (napi_defer_hard_irqs) keeps the interrupt masked.
 . "$(dirname "$0")/../lib.sh"
-plan 13
+plan 17
 
 vnet_load devices=0
 quiet_pair
@@ -56,6 +57,25 @@ nsx a ethtool -C va tx-usecs 0 tx-frames 0
 check_eq "with tx-frames 10 all 300 datagrams arrive" 300 "$(field datagrams "$out")"
 check_range "tx-frames 10: 300 frames, under 50 TX-done interrupts (100 frames without: $t1)" \
 	10 49 "$t2"
+
+# IRQ deferral, the core's (napi_defer_hard_irqs, gro_flush_timeout): while
+# frames keep coming the core's timer polls vb every 5 ms and vb's
+# interrupt stays masked; once the deferral ends it is unmasked, and
+# nothing waits in the ring.
+defer() { nsx b sh -c "echo $1 > /sys/class/net/vb/napi_defer_hard_irqs; echo $2 > /sys/class/net/vb/gro_flush_timeout"; }
+defer 100 5000000
+r0=$(irqs b vb rx_irqs) p0=$(irqs b vb napi_polls)
+out=$(udp_run 300)
+r3=$(($(irqs b vb rx_irqs) - r0)) p3=$(($(irqs b vb napi_polls) - p0))
+check_eq "with IRQ deferral all 300 datagrams arrive" 300 "$(field datagrams "$out")"
+check_range "the timer polls: under 60 RX interrupts for them (without: $r1; polls: $p3)" \
+	1 59 "$r3"
+defer 0 0
+sleep 1
+r0=$(irqs b vb rx_irqs)
+out=$(udp_run 100)
+check_eq "deferral off: all 100 datagrams arrive" 100 "$(field datagrams "$out")"
+check_range "and an interrupt per frame again" 100 110 $(($(irqs b vb rx_irqs) - r0))
 
 check_fails "rx-usecs above 1 s is refused" "rx-usecs and tx-usecs are at most 1000000" \
 	nsx b ethtool -C vb rx-usecs 1000001
