@@ -143,4 +143,18 @@ static inline struct net *vnet_newlink_peer_net(struct rtnl_newlink_params *p,
 #define VNET_PP_FLAG_FRAG	0
 #endif
 
+/*
+ * Until 6.5, an skb built around a page-pool frame
+ * (xdp_build_skb_from_frame()) took the page out of its pool for good
+ * (xdp_release_frame()); since, the skb is marked for recycling and the
+ * page goes back to the pool when the stack frees it.
+ * vnet_xdp_skb_unpools(frame): whether an skb around @frame would take
+ * its page out of its pool.
+ */
+#ifdef VNET_HAVE_XDP_RELEASE_FRAME
+#define vnet_xdp_skb_unpools(frame)	((frame)->mem.type == MEM_TYPE_PAGE_POOL)
+#else
+#define vnet_xdp_skb_unpools(frame)	false
+#endif
+
 #endif /* _VNET_COMPAT_H */

@@ -520,13 +520,28 @@ static struct sk_buff *vnet_xdp_build_skb(struct vnet_queue *q,
 	return skb;
 }
 
-/* An xdp_frame from the peer, and no program here: an skb around it. */
+/*
+ * An xdp_frame for the stack (no program here, or XDP_PASS on a buffer
+ * the wire filled): an skb around it, no copy - unless the kernel would
+ * take a page-pool page out of its pool for that (before 6.5): then the
+ * frame is copied into a new skb and its page goes back to the pool,
+ * cheaper than a fresh page for the next buffer.
+ */
 static struct sk_buff *vnet_xdp_frame_to_skb(struct vnet_queue *q,
 					     struct vnet_xdp_poll *xp,
 					     struct xdp_frame *frame)
 {
 	struct sk_buff *skb;
+	struct xdp_buff xdp;
 
+	if (vnet_xdp_skb_unpools(frame)) {
+		xdp_convert_frame_to_buff(frame, &xdp);
+		skb = vnet_xdp_build_skb(q, &xdp);
+		xdp_return_frame(frame);
+		if (unlikely(!skb))
+			xp->nomem++;
+		return skb;
+	}
 	skb = xdp_build_skb_from_frame(frame, q->priv->dev);
 	if (unlikely(!skb)) {
 		xdp_return_frame(frame);
@@ -562,7 +577,7 @@ static struct sk_buff *vnet_xdp_act(struct vnet_queue *q, struct vnet_xdp_poll *
 			break;
 		}
 		if (in_place) {
-			/* An skb around the buffer, no copy; counts its nomem. */
+			/* An skb for the buffer; counts its nomem. */
 			frame = xdp_convert_buff_to_frame(xdp);
 			if (unlikely(!frame)) {
 				xp->nomem++;
