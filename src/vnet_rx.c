@@ -501,6 +501,26 @@ static int vnet_rx_receive(struct vnet_queue *q, int budget)
 	return work;
 }
 
+/*
+ * The poll is done: complete it, and keep the interrupt masked while the
+ * core defers it (see vnet_napi_poll()). Unmasking polls once more.
+ */
+static void vnet_napi_complete(struct vnet_queue *q, int work)
+{
+	if (!napi_complete_done(&q->napi, work)) {
+		/* Deferred, not missed: the core's timer polls. */
+		if (hrtimer_is_queued(&q->napi.timer))
+			WRITE_ONCE(q->irq_deferred, true);
+		return;
+	}
+	if (likely(!READ_ONCE(q->irq_deferred)))
+		return;
+	WRITE_ONCE(q->irq_deferred, false);
+	/* Pairs with vnet_queue_interrupt(). */
+	smp_mb();
+	napi_schedule(&q->napi);
+}
+
 /**
  * vnet_napi_poll() - NAPI poll: clean TX, then receive up to @budget frames
  * @napi: the queue's NAPI context
@@ -536,19 +556,8 @@ int vnet_napi_poll(struct napi_struct *napi, int budget)
 
 	work = vnet_rx_receive(q, budget);
 	trace_vnet_napi_poll(q->priv->dev, q->index, work, budget);
-	if (work < budget) {
-		if (napi_complete_done(napi, work)) {
-			if (unlikely(READ_ONCE(q->irq_deferred))) {
-				WRITE_ONCE(q->irq_deferred, false);
-				/* Pairs with vnet_queue_interrupt(). */
-				smp_mb();
-				napi_schedule(napi);
-			}
-		} else if (hrtimer_is_queued(&napi->timer)) {
-			/* Deferred, not missed: the core's timer polls. */
-			WRITE_ONCE(q->irq_deferred, true);
-		}
-	}
+	if (work < budget)
+		vnet_napi_complete(q, work);
 	netif_dbg(q->priv, intr, q->priv->dev, "napi q%u: %d/%d\n",
 		  q->index, work, budget);
 	return work;

@@ -84,12 +84,14 @@ bool vnet_xdp_attached(struct net_device *dev)
  * place - are whole pages from a page pool, as a NIC's RX descriptors get
  * theirs: a page comes back to the pool when a program drops its frame,
  * when a frame sent or redirected is done with (MEM_TYPE_PAGE_POOL), and,
- * since 6.7, when the stack frees an skb built around it; the next buffer
+ * since 6.5, when the stack frees an skb built around it; the next buffer
  * is then a recycled page, not a fresh one that init_on_alloc must
  * clear. Whole pages, not fragments: 6.1's xdp_build_skb_from_frame()
  * takes the page out of its pool (page_pool_release_page()), which a
- * page shared by several frames would not survive. As many are kept as
- * the RX ring has descriptors.
+ * page shared by several frames would not survive. The pool's ring holds
+ * twice the RX ring's descriptors: the pages in flight (at most a ring's
+ * worth) and those in the allocation cache can all come back to it
+ * without one being released.
  */
 static struct page_pool *vnet_xdp_pool_create(struct vnet_queue *q)
 {
