@@ -8,10 +8,14 @@
  *
  *   TX  The simulated TX engine completes frames only as far as the port's
  *       frame ring has room: flow control, exactly as towards a pair's
- *       peer. vnet_tx_clean() puts completed frames on the wire: each is
- *       copied into a buffer of the port's (vnet_port_copy()) and its skb
- *       completed at once, on the sending CPU; read() or VNET_IOC_RECV
- *       copies each out whole. A process that stops reading fills the TX
+ *       peer. vnet_tx_clean() puts completed frames on the wire
+ *       (vnet_port_take()): a frame that needs no work goes as the skb
+ *       itself, released from its socket, and the reader's CPU frees it
+ *       after copying it out, as tap's does; one that needs work (a
+ *       checksum left to the "hardware", fragments, an skb shared with a
+ *       socket) is copied into a buffer of the port's on the way, and its
+ *       skb completed on the sending CPU. read() or VNET_IOC_RECV copies
+ *       each frame out whole. A process that stops reading fills the TX
  *       ring, which stops the queue.
  *   RX  write() or VNET_IOC_SEND copies a frame into a buffer from the
  *       port's page pool, builds an skb around it (recycled into the pool
@@ -33,6 +37,7 @@
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
+#include <net/dst.h>
 #include <net/net_namespace.h>
 
 #include "vnet.h"
@@ -46,9 +51,9 @@
 /*
  * A frame the wire copied for the reader: a page fragment with the frame's
  * length and bytes. In the port's frame ring its pointer is tagged with
- * VNET_PORT_COPY (bit 0); an untagged entry is an skb - a frame too long
- * for one page, which stays the sender's skb until it is read. (RX rings
- * tag their entries differently: VNET_RING_XDP/WIRE in vnet.h.)
+ * VNET_PORT_COPY (bit 0); an untagged entry is an skb, which stays the
+ * sender's skb until it is read (see vnet_port_take()). (RX rings tag
+ * their entries differently: VNET_RING_XDP/WIRE in vnet.h.)
  */
 struct vnet_port_copy {
 	u32 len;
@@ -101,8 +106,7 @@ static struct sk_buff *vnet_port_copy_entry(struct vnet_port_copy *c)
 
 /*
  * The wire: copy a frame into a buffer of the port's (checksum offload
- * done). Return the tagged entry, or NULL (see vnet_port_copy_alloc()):
- * the skb itself goes to the reader then.
+ * done). Return the tagged entry, or NULL (see vnet_port_copy_alloc()).
  */
 static struct sk_buff *vnet_port_copy(const struct sk_buff *skb)
 {
@@ -162,22 +166,54 @@ static bool vnet_port_frame_final(const struct sk_buff *skb)
 }
 
 /*
- * Give the frame its final form for a reader: no longer charged to the
- * sending socket (a reader may hold it indefinitely, and the sender must
- * not block on its send buffer meanwhile), checksum filled in (the
- * "hardware" offload) and in one piece. A shared skb that must change is
- * cloned first.
+ * A final frame leaves its sender for a reader, who may hold it
+ * indefinitely: no longer charged to the sending socket (which must not
+ * block on its send buffer meanwhile), and holding no route and no
+ * conntrack entry (which would pin what the stack may want to free). A
+ * shared skb (pktgen's) has neither and is not ours to change.
+ */
+static void vnet_port_release_frame(struct sk_buff *skb)
+{
+	skb_orphan(skb);
+	if (!skb_shared(skb)) {
+		skb_dst_drop(skb);
+		nf_reset_ct(skb);
+	}
+}
+
+/*
+ * Take a frame for the reader without making it wait: the skb itself if
+ * it is final - the sender's CPU does nothing more, and the reader's CPU
+ * frees the skb after copying it out - or else a copy with its checksum
+ * filled in, the skb completed here (@budget: 0 outside NAPI). Return the
+ * ring entry, or NULL for a frame that is neither (longer than a page and
+ * not final, or no memory): the skb is still the caller's.
+ */
+static struct sk_buff *vnet_port_take(struct sk_buff *skb, int budget)
+{
+	struct sk_buff *entry;
+
+	if (likely(vnet_port_frame_final(skb))) {
+		vnet_port_release_frame(skb);
+		return skb;
+	}
+	entry = vnet_port_copy(skb);
+	if (entry)
+		napi_consume_skb(skb, budget);
+	return entry;
+}
+
+/*
+ * Give a frame vnet_port_take() refused its final form for a reader:
+ * checksum filled in (the "hardware" offload), in one piece and released
+ * (vnet_port_release_frame()). A shared skb is cloned first.
  */
 static struct sk_buff *vnet_port_finish_frame(struct sk_buff *skb)
 {
-	if (likely(vnet_port_frame_final(skb))) {
-		skb_orphan(skb);
-		return skb;
-	}
 	skb = skb_share_check(skb, GFP_ATOMIC);
 	if (!skb)
 		return NULL;
-	skb_orphan(skb);
+	vnet_port_release_frame(skb);
 	if ((skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb)) ||
 	    skb_linearize(skb)) {
 		kfree_skb(skb);
@@ -192,8 +228,9 @@ static struct sk_buff *vnet_port_finish_frame(struct sk_buff *skb)
  * @skb: a frame the TX engine completed; ownership passes to the port
  * @budget: the NAPI budget, for napi_consume_skb() (0: netpoll)
  *
- * The frame is copied for the reader and the skb completed here; one too
- * long for a copy goes as it is, in its final form. The TX engine reserved
+ * The frame goes to the reader as vnet_port_take() decides; one it
+ * refuses is given its final form here (vnet_port_finish_frame()). The TX
+ * engine reserved
  * the room (vnet_tx_wire_room()), so the ring has a free slot unless the
  * port was attached while frames were in flight.
  *
@@ -211,11 +248,8 @@ bool vnet_port_deliver(struct vnet_port *port, struct sk_buff *skb, int budget)
 		dev_kfree_skb_any(skb);
 		return false;
 	}
-	entry = vnet_port_copy(skb);
-	if (likely(entry)) {
-		/* On the wire: the frame is sent. */
-		napi_consume_skb(skb, budget);
-	} else {
+	entry = vnet_port_take(skb, budget);
+	if (unlikely(!entry)) {
 		entry = vnet_port_finish_frame(skb);
 		if (!entry)
 			return false;
@@ -229,10 +263,9 @@ bool vnet_port_deliver(struct vnet_port *port, struct sk_buff *skb, int budget)
  * @port: the port attached to the transmitting queue
  * @skb: the frame
  *
- * For vnet_tx_cut_through(): a frame that finds room is copied for the
- * reader (vnet_port_copy()) and its skb completed; one too long for a copy
- * goes only if it needs no work (see vnet_port_frame_final()). The
- * ordinary path takes the others. Readers are woken.
+ * For vnet_tx_cut_through(): a frame that finds room goes to the reader
+ * as vnet_port_take() decides; the ordinary path takes the others (a
+ * frame longer than a page that needs work). Readers are woken.
  *
  * Context: ndo_start_xmit of the attached queue (BH off, txq lock held),
  * while NAPI has nothing to deliver (see "cut-through" in vnet.h).
@@ -246,15 +279,9 @@ bool vnet_port_try_deliver(struct vnet_port *port, struct sk_buff *skb)
 
 	if (!vnet_ring_space(ring))
 		return false;
-	entry = vnet_port_copy(skb);
-	if (likely(entry)) {
-		dev_consume_skb_any(skb);
-	} else if (vnet_port_frame_final(skb)) {
-		skb_orphan(skb);
-		entry = skb;
-	} else {
+	entry = vnet_port_take(skb, 0);
+	if (!entry)
 		return false;
-	}
 	vnet_port_put(port, entry);
 	vnet_port_wake(port, EPOLLIN | EPOLLRDNORM);
 	return true;

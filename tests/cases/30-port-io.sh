@@ -5,7 +5,7 @@
 # byte-identical, one per read or in batches; the synthetic source is
 # silent while a process is attached.
 . "$(dirname "$0")/../lib.sh"
-plan 27
+plan 30
 
 vport() {
 	python3 "$VNET_TESTS/helpers/vport.py" "$@"
@@ -64,6 +64,24 @@ check_eq "200 frames (60..1500 bytes) sent by the stack are read back identical"
 	"sent=200 read=200 identical=200" "$(vport echo vnet0 200)"
 check_eq "and with batched reads" "sent=200 read=200 identical=200" \
 	"$(vport echo vnet0 200 --batch 32)"
+
+# A frame that needs no work goes to the reader as the sender's skb (freed
+# by the reader's CPU): pktgen's skbs, which it shares, arrive whole.
+check_eq "3000 frames from pktgen (shared skbs) are read whole, each once" \
+	"read=3000 pktgen=3000 seqs=3000" "$(vport pktgen-read vnet0 3000)"
+check_eq "and with batched reads" "read=3000 pktgen=3000 seqs=3000" \
+	"$(vport pktgen-read vnet0 3000 --batch 64)"
+
+# A reader that reads nothing holds frames, never their senders: a frame
+# leaves its socket as it reaches the wire, as the skb or as a copy. 600
+# frames of 1000 bytes through a socket whose buffer holds ~4 of them.
+exec 3> >(vport attach vnet0 --hold > $tmp/hold.out)
+wait_for 5 grep -q attach=OK $tmp/hold.out
+check_eq "600 frames from a socket with a 4 KB send buffer, nobody reading" \
+	"sent=600 refused=0" "$(timeout 30 python3 "$VNET_TESTS/helpers/rawsend.py" vnet0 \
+	--sndbuf 4096 --count 600 --len 1000)"
+exec 3>&-
+sleep 0.3
 
 # Jumbo frames both ways.
 ip link set vnet0 mtu 9000

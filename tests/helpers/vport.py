@@ -15,6 +15,8 @@ key=value lines (errno names for failures) that the test cases check.
   vport.py reflect DEV COUNT                     write COUNT frames; read back
                                                  those an XDP_TX program sent
                                                  (addresses swapped)
+  vport.py pktgen-read DEV COUNT [--batch B]     read COUNT frames the kernel's
+                                                 pktgen sends out of DEV
 The frames use EtherType 0x88b5 (local experimental) and carry a sequence
 number, so that they are told apart from the stack's own traffic.
 """
@@ -252,6 +254,35 @@ def cmd_xdp_read(a):
     print(f"{out} read={got} identical={same}")
 
 
+def cmd_pktgen_read(a):
+    """COUNT frames pktgen sends out of DEV (its skbs, shared with pktgen,
+    one per transmit) are read whole: 60 bytes, pktgen's magic, every
+    sequence number once."""
+    p = Port(nonblock=True)
+    p.attach(a.dev)
+    helper = os.path.join(os.path.dirname(os.path.abspath(__file__)), "pktgen.sh")
+    gen = subprocess.Popen(["bash", helper, a.dev, str(a.count), "60", "1"],
+                           stdout=subprocess.DEVNULL)
+    got = magic = 0
+    seqs = set()
+    deadline = time.monotonic() + 30
+    while got < a.count and time.monotonic() < deadline:
+        r, _, _ = select.select([p.fd], [], [], 1)
+        if not r:
+            continue
+        try:
+            frames = [f for f, _, _ in p.recv_batch(a.batch)] if a.batch > 1 else [p.read()]
+        except BlockingIOError:
+            continue
+        for f in frames:
+            got += 1
+            if len(f) == 60 and f[42:46] == b"\xbe\x9b\xe9\x55":
+                magic += 1
+                seqs.add(struct.unpack("!I", f[46:50])[0])
+    gen.wait()
+    print(f"read={got} pktgen={magic} seqs={len(seqs)}")
+
+
 def cmd_reflect(a):
     """Frames written come back with their Ethernet addresses swapped."""
     p = Port()
@@ -411,6 +442,10 @@ def main():
     s.add_argument("count", type=int)
     s.add_argument("--batch", type=int, default=1)
     s.add_argument("--hold", action="store_true")
+    s = sub.add_parser("pktgen-read")
+    s.add_argument("dev")
+    s.add_argument("count", type=int)
+    s.add_argument("--batch", type=int, default=1)
     s = sub.add_parser("csum")
     s.add_argument("dev")
     s.add_argument("dst")
