@@ -230,6 +230,22 @@ def cmd_csum(a):
     print(f"sent={a.count} read={got} valid={valid}")
 
 
+def read_frames(p, count, batch, seconds):
+    """Up to COUNT frames from the non-blocking port P, read one at a time
+    or BATCH per call, within SECONDS."""
+    got = []
+    deadline = time.monotonic() + seconds
+    while len(got) < count and time.monotonic() < deadline:
+        r, _, _ = select.select([p.fd], [], [], 1)
+        if not r:
+            continue
+        try:
+            got += [f for f, _, _ in p.recv_batch(batch)] if batch > 1 else [p.read()]
+        except BlockingIOError:
+            continue
+    return got
+
+
 def cmd_xdp_read(a):
     """COUNT frames redirected into DEV by XDP (vnet-xdp send: the kernel's
     live frames) reach a reader of DEV byte-identical; --hold reads none."""
@@ -239,19 +255,9 @@ def cmd_xdp_read(a):
     out = subprocess.run([os.path.join(tools, "vnet-xdp"), "send", a.dev, "-c", str(a.count)],
                          check=True, capture_output=True, text=True).stdout.strip()
     want = b"\x02\xee\0\0\0\x01\x02\xee\0\0\0\x02\x88\xb5" + bytes(46)
-    got = same = 0
-    deadline = time.monotonic() + 10
-    while not a.hold and got < a.count and time.monotonic() < deadline:
-        r, _, _ = select.select([p.fd], [], [], 1)
-        if not r:
-            continue
-        try:
-            frames = [f for f, _, _ in p.recv_batch(a.batch)] if a.batch > 1 else [p.read()]
-        except BlockingIOError:
-            continue
-        got += len(frames)
-        same += sum(1 for f in frames if f == want)
-    print(f"{out} read={got} identical={same}")
+    frames = [] if a.hold else read_frames(p, a.count, a.batch, 10)
+    same = sum(1 for f in frames if f == want)
+    print(f"{out} read={len(frames)} identical={same}")
 
 
 def cmd_pktgen_read(a):
@@ -263,24 +269,11 @@ def cmd_pktgen_read(a):
     helper = os.path.join(os.path.dirname(os.path.abspath(__file__)), "pktgen.sh")
     gen = subprocess.Popen(["bash", helper, a.dev, str(a.count), "60", "1"],
                            stdout=subprocess.DEVNULL)
-    got = magic = 0
-    seqs = set()
-    deadline = time.monotonic() + 30
-    while got < a.count and time.monotonic() < deadline:
-        r, _, _ = select.select([p.fd], [], [], 1)
-        if not r:
-            continue
-        try:
-            frames = [f for f, _, _ in p.recv_batch(a.batch)] if a.batch > 1 else [p.read()]
-        except BlockingIOError:
-            continue
-        for f in frames:
-            got += 1
-            if len(f) == 60 and f[42:46] == b"\xbe\x9b\xe9\x55":
-                magic += 1
-                seqs.add(struct.unpack("!I", f[46:50])[0])
+    frames = read_frames(p, a.count, a.batch, 30)
     gen.wait()
-    print(f"read={got} pktgen={magic} seqs={len(seqs)}")
+    ours = [f for f in frames if len(f) == 60 and f[42:46] == b"\xbe\x9b\xe9\x55"]
+    seqs = {struct.unpack("!I", f[46:50])[0] for f in ours}
+    print(f"read={len(frames)} pktgen={len(ours)} seqs={len(seqs)}")
 
 
 def cmd_reflect(a):
