@@ -11,7 +11,10 @@ ko=$1
 ref=${2:-}
 rounds=${VNET_BENCH_ROUNDS:-3}
 frames=${VNET_BENCH_FRAMES:-300000}
-load() { insmod "$1" devices=0 irq_spread="${VNET_BENCH_IRQ_SPREAD:-1}"; }
+load() {
+	insmod "$1" devices=0 irq_spread="${VNET_BENCH_IRQ_SPREAD:-1}" \
+		${VNET_BENCH_RX_POLL_US:+rx_poll_us=$VNET_BENCH_RX_POLL_US}
+}
 [ -n "$ref" ] || load "$ko"
 modprobe veth
 modprobe pktgen

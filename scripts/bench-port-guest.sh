@@ -18,7 +18,8 @@ rounds=${VNET_BENCH_ROUNDS:-3}
 frames=${VNET_BENCH_FRAMES:-200000}
 seconds=${VNET_BENCH_SECONDS:-3}
 # VNET_BENCH_IRQ_SPREAD=1: vnet's interrupts (and so its NAPI) on the other CPU.
-insmod "$ko" rx_interval_ms=0 irq_spread="${VNET_BENCH_IRQ_SPREAD:-0}"
+insmod "$ko" rx_interval_ms=0 irq_spread="${VNET_BENCH_IRQ_SPREAD:-0}" \
+	${VNET_BENCH_RX_POLL_US:+rx_poll_us=$VNET_BENCH_RX_POLL_US}
 modprobe tun
 modprobe pktgen
 modprobe dummy numdummies=1

@@ -18,7 +18,8 @@ frames=${VNET_BENCH_FRAMES:-200000}
 # queue of two-queue pairs, so that the sender is no longer the bottleneck.
 threads=${VNET_BENCH_THREADS:-1}
 obj=tools/bpf/vnet_xdp_progs.o
-insmod "$ko" devices=0 irq_spread="${VNET_BENCH_IRQ_SPREAD:-1}"
+insmod "$ko" devices=0 irq_spread="${VNET_BENCH_IRQ_SPREAD:-1}" \
+	${VNET_BENCH_RX_POLL_US:+rx_poll_us=$VNET_BENCH_RX_POLL_US}
 modprobe veth
 modprobe pktgen
 

@@ -591,8 +591,9 @@ struct vnet_wire {
  * @irq_stats: RX interrupt counters
  * @rx_irq_csd: carries an interrupt to the queue's interrupt CPU
  * @irq_deferred: the queue's interrupt is masked while the core's timer
- *	polls (napi_defer_hard_irqs); written by NAPI, or RTNL while it is
- *	disabled
+ *	polls (napi_defer_hard_irqs) or NAPI busy polls (rx_poll_us); written
+ *	by NAPI, or RTNL while it is disabled
+ * @busy_until: busy polling goes on until this local_clock() time (NAPI)
  * @port: the /dev/vnet file that is this queue's wire, or NULL (RCU)
  * @port_stats: counters of the /dev/vnet backend
  * @xdp_rxq: the RX queue as XDP knows it, registered while the device is up
@@ -635,6 +636,7 @@ struct vnet_queue {
 	struct vnet_irq_stats irq_stats;
 	call_single_data_t rx_irq_csd;	/* the interrupt, sent to another CPU */
 	bool irq_deferred;
+	u64 busy_until;
 
 	struct vnet_napi_stats napi_stats ____cacheline_aligned_in_smp;
 
@@ -765,6 +767,8 @@ struct vnet_priv {
 /* Module parameters (vnet_main.c). */
 extern unsigned int vnet_tx_delay_us;
 extern bool vnet_irq_spread;
+extern unsigned int vnet_rx_poll_us;
+#define VNET_MAX_RX_POLL_US	1000000
 extern unsigned int vnet_synth_interval_ms;
 extern unsigned int vnet_synth_burst;
 extern __be32 vnet_synth_sender_ip;

@@ -45,6 +45,11 @@ module_param_named(irq_spread, vnet_irq_spread, bool, 0644);
 MODULE_PARM_DESC(irq_spread,
 		 "1: RX and TX-done interrupts raised by a sender go to the next CPU in an IPI, as interrupt affinity keeps receive work off the sending CPU (those raised in softirq stay); default 0: on the CPU that raises them");
 
+unsigned int vnet_rx_poll_us;
+module_param_named(rx_poll_us, vnet_rx_poll_us, uint, 0644);
+MODULE_PARM_DESC(rx_poll_us,
+		 "Busy polling: after a NAPI poll that received frames, keep polling, the interrupt masked, until none has come for this many us (default 0: off; max 1000000)");
+
 __be32 vnet_synth_sender_ip;
 __be32 vnet_synth_target_ip;
 
@@ -66,10 +71,10 @@ static int vnet_check_params(void)
 
 	if (vnet_num_devices > VNET_MAX_DEVICES || !vnet_num_queues ||
 	    vnet_num_queues > VNET_MAX_QUEUES || vnet_synth_burst > VNET_MAX_BURST ||
-	    vnet_tx_delay_us > VNET_MAX_TX_DELAY_US) {
-		pr_err("%s: devices <= %d, 1 <= queues <= %d, rx_burst <= %d, tx_delay_us <= %d\n",
+	    vnet_tx_delay_us > VNET_MAX_TX_DELAY_US || vnet_rx_poll_us > VNET_MAX_RX_POLL_US) {
+		pr_err("%s: devices <= %d, 1 <= queues <= %d, rx_burst <= %d, tx_delay_us <= %d, rx_poll_us <= %d\n",
 		       VNET_DRV_NAME, VNET_MAX_DEVICES, VNET_MAX_QUEUES,
-		       VNET_MAX_BURST, VNET_MAX_TX_DELAY_US);
+		       VNET_MAX_BURST, VNET_MAX_TX_DELAY_US, VNET_MAX_RX_POLL_US);
 		return -EINVAL;
 	}
 	err = vnet_parse_ipv4("arp_sender", vnet_arp_sender, &vnet_synth_sender_ip);

@@ -521,6 +521,38 @@ static void vnet_napi_complete(struct vnet_queue *q, int work)
 	napi_schedule(&q->napi);
 }
 
+/*
+ * Busy polling (rx_poll_us): after a poll that received frames, NAPI stays
+ * scheduled - polled again at once - until no frame has come for
+ * rx_poll_us. Its interrupt stays masked as for IRQ deferral (irq_deferred):
+ * senders raise none, no IPI and no softirq, and the next poll finds their
+ * frames; when the time is up vnet_napi_complete() unmasks it and polls
+ * once more, so a frame that came meanwhile starts a new round. A CPU
+ * spins for it (in ksoftirqd once the softirq's budget is spent), as a
+ * DPDK driver or the kernel's threaded busy polling spends one; so it is
+ * off by default. Returning the whole budget is how a poll asks to be
+ * polled again without completing; the core then flushes the GRO packets
+ * it holds (all of them at HZ < 1000, Debian's 250) and hands those it
+ * collected to the stack.
+ * Return: true if the poll should not complete.
+ */
+static bool vnet_napi_busy(struct vnet_queue *q, int work)
+{
+	/* Writable at run time: what was not checked at load is capped. */
+	u32 us = min_t(u32, READ_ONCE(vnet_rx_poll_us), VNET_MAX_RX_POLL_US);
+	u64 now;
+
+	if (likely(!us))
+		return false;
+	now = local_clock();
+	if (work)
+		q->busy_until = now + (u64)us * NSEC_PER_USEC;
+	else if (!time_before64(now, q->busy_until))
+		return false;
+	WRITE_ONCE(q->irq_deferred, true);
+	return true;
+}
+
 /**
  * vnet_napi_poll() - NAPI poll: clean TX, then receive up to @budget frames
  * @napi: the queue's NAPI context
@@ -536,10 +568,11 @@ static void vnet_napi_complete(struct vnet_queue *q, int work)
  * timer polls, as a NIC driver leaves its interrupt off; senders then
  * raise none - no IPI, no softirq. Once a poll completes for good the
  * interrupt is unmasked, and the queue polled once more for whatever
- * came while it was masked.
+ * came while it was masked. With busy polling (rx_poll_us) the poll does
+ * not complete while frames keep coming (vnet_napi_busy()).
  *
  * Context: NAPI (softirq).
- * Return: the number of frames received.
+ * Return: the number of frames received, or @budget to be polled again.
  */
 int vnet_napi_poll(struct napi_struct *napi, int budget)
 {
@@ -556,6 +589,8 @@ int vnet_napi_poll(struct napi_struct *napi, int budget)
 
 	work = vnet_rx_receive(q, budget);
 	trace_vnet_napi_poll(q->priv->dev, q->index, work, budget);
+	if (work < budget && vnet_napi_busy(q, work))
+		return budget;	/* busy polling: poll again, still masked */
 	if (work < budget)
 		vnet_napi_complete(q, work);
 	netif_dbg(q->priv, intr, q->priv->dev, "napi q%u: %d/%d\n",

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Module parameters shape the devices: how many, their MACs, MTU, queues.
 . "$(dirname "$0")/../lib.sh"
-plan 9
+plan 11
 
 vnet_load devices=3 queues=4 rx_interval_ms=0
 check "devices=3 gives vnet0..vnet2" ip link show vnet2
@@ -18,6 +18,9 @@ check_eq "and 4 RX queues" 4 "$(ls -d /sys/class/net/vnet1/queues/rx-* | wc -l)"
 check_eq "ethtool -l reports 4 combined channels" 4 \
 	"$(ethtool -l vnet1 | awk '/^Current/ {c=1} c && /^Combined:/ {print $2}')"
 vnet_unload
+check_fails "rx_poll_us above 1 s is refused at load (EINVAL)" "Invalid parameters" \
+	insmod "$VNET_KO" rx_poll_us=1000001
+check "and the kernel log says why" bash -c "dmesg | grep -q 'rx_poll_us <= 1000000'"
 vnet_load devices=1 rx_interval_ms=0
 check "a device's MAC is deterministic across reloads" \
 	bash -c "ip link show vnet0 | grep -q '$first'"

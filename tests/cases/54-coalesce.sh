@@ -3,9 +3,10 @@
 # Interrupt moderation (ethtool -C): rx-usecs delays each RX interrupt (and
 # shows in ping's RTT), rx-frames and tx-frames cut the interrupt and NAPI
 # poll counts to one per batch, bad values are refused with a message; the
-# core's IRQ deferral (napi_defer_hard_irqs) keeps the interrupt masked.
+# core's IRQ deferral (napi_defer_hard_irqs) and busy polling (rx_poll_us)
+# keep the interrupt masked.
 . "$(dirname "$0")/../lib.sh"
-plan 17
+plan 22
 
 vnet_load devices=0
 quiet_pair
@@ -76,6 +77,28 @@ r0=$(irqs b vb rx_irqs)
 out=$(udp_run 100)
 check_eq "deferral off: all 100 datagrams arrive" 100 "$(field datagrams "$out")"
 check_range "and an interrupt per frame again" 100 110 $(($(irqs b vb rx_irqs) - r0))
+
+# Busy polling (rx_poll_us): while datagrams keep coming (2 ms apart, the
+# window 20 ms) vb's NAPI keeps polling with its interrupt masked; once they
+# stop it completes and polls no more.
+echo 20000 > /sys/module/vnet/parameters/rx_poll_us
+r0=$(irqs b vb rx_irqs) p0=$(irqs b vb napi_polls)
+out=$(udp_run 300)
+r4=$(($(irqs b vb rx_irqs) - r0)) p4=$(($(irqs b vb napi_polls) - p0))
+check_eq "with busy polling all 300 datagrams arrive" 300 "$(field datagrams "$out")"
+check_range "NAPI polls on its own: under 30 RX interrupts for them (without: $r1)" 1 29 "$r4"
+check "more polls than frames: it polls an empty ring ($p4 polls)" test "$p4" -gt 300
+polls_still() {	# napi_polls does not move for 0.3 s
+	local p
+	p=$(irqs b vb napi_polls)
+	sleep 0.3
+	[ "$p" = "$(irqs b vb napi_polls)" ]
+}
+check "after the last frame it stops polling" wait_for $((5 * VNET_SLOW)) polls_still
+echo 0 > /sys/module/vnet/parameters/rx_poll_us
+r0=$(irqs b vb rx_irqs)
+udp_run 100 > /dev/null
+check_range "busy polling off: an interrupt per frame again" 100 110 $(($(irqs b vb rx_irqs) - r0))
 
 check_fails "rx-usecs above 1 s is refused" "rx-usecs and tx-usecs are at most 1000000" \
 	nsx b ethtool -C vb rx-usecs 1000001
