@@ -534,6 +534,7 @@ static void vnet_napi_complete(struct vnet_queue *q, int work)
  * polled again without completing; the core then flushes the GRO packets
  * it holds (all of them at HZ < 1000, Debian's 250) and hands those it
  * collected to the stack.
+ * Consulted after every poll, so that a full one also counts as frames.
  * Return: true if the poll should not complete.
  */
 static bool vnet_napi_busy(struct vnet_queue *q, int work)
@@ -589,7 +590,7 @@ int vnet_napi_poll(struct napi_struct *napi, int budget)
 
 	work = vnet_rx_receive(q, budget);
 	trace_vnet_napi_poll(q->priv->dev, q->index, work, budget);
-	if (work < budget && vnet_napi_busy(q, work))
+	if (vnet_napi_busy(q, work))
 		return budget;	/* busy polling: poll again, still masked */
 	if (work < budget)
 		vnet_napi_complete(q, work);
