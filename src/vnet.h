@@ -40,9 +40,12 @@
  *                   are freed with kfree_rcu(). Each queue's fault state
  *                   (random state, delay lines) is its NAPI's alone.
  * rx_irq_csd        An interrupt carried to another CPU (an IPI, see
- *                   vnet_rx_irq()) holds the queue alive while its csd is
- *                   locked: ndo_uninit waits for the unlock before the
- *                   queues are freed (vnet_queue_irq_sync()).
+ *                   vnet_rx_irq()) holds the queue alive until its handler
+ *                   has returned: ndo_uninit waits for the csd's unlock
+ *                   (vnet_queue_irq_sync()), then for a grace period (the
+ *                   core unlocks an async csd just before the handler,
+ *                   which runs in hard IRQ context) before the queues are
+ *                   freed.
  * xdp_prog (RCU)    The XDP program. Replaced under RTNL (ndo_bpf); read
  *                   by NAPI under rcu_read_lock(); the old program is
  *                   put with bpf_prog_put(), which frees it after a

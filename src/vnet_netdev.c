@@ -300,11 +300,18 @@ static void vnet_dev_uninit(struct net_device *dev)
 	vnet_chardev_detach_all(priv);
 	vnet_fault_uninit(priv);
 	for (i = 0; i < priv->max_queues; i++) {
-		/* No moderated interrupt is pending, and no IPI is on its way. */
+		/* No moderated interrupt is pending, and no IPI is queued. */
 		vnet_rx_irq_stop(&priv->queues[i]);
 		vnet_queue_irq_sync(&priv->queues[i]);
-		netif_napi_del(&priv->queues[i].napi);
 	}
+	/*
+	 * An IPI's handler may still be about to napi_schedule() a queue (a
+	 * no-op: NAPI is disabled), and it runs in hard IRQ context, an RCU
+	 * read-side critical section: the synchronize_net() in the first
+	 * netif_napi_del() waits for it before the queues are freed.
+	 */
+	for (i = 0; i < priv->max_queues; i++)
+		netif_napi_del(&priv->queues[i].napi);
 	kfree(priv->queues);
 	priv->queues = NULL;
 }

@@ -201,12 +201,15 @@ static void vnet_rx_irq_remote(void *info)
 }
 
 /**
- * vnet_queue_irq_sync() - wait until no interrupt IPI of a queue is on its way
+ * vnet_queue_irq_sync() - wait until no interrupt IPI of a queue is queued
  * @q: the queue, whose producers are stopped
  *
  * An IPI sent before the device went down may still be queued on its
- * target CPU; the queue's memory may go only once its handler has run
- * and the core has unlocked its csd.
+ * target CPU. Once this returns its csd is the driver's again, but its
+ * handler may still be about to run: the core unlocks an async csd just
+ * before it calls the handler. The caller must let a grace period pass
+ * before the queue's memory goes (a hard IRQ handler is an RCU read-side
+ * critical section); see vnet_dev_uninit().
  *
  * Context: process context.
  */
@@ -214,9 +217,9 @@ void vnet_queue_irq_sync(struct vnet_queue *q)
 {
 	/*
 	 * An async csd is locked from smp_call_function_single_async() until
-	 * the core unlocks it, after its handler has returned: until then it
-	 * is the core's (freeing and reusing its memory earlier made
-	 * csd_unlock() warn on the debug kernel).
+	 * the target CPU takes it off its queue: until then it is the core's
+	 * (freeing and reusing its memory earlier made csd_unlock() warn on
+	 * the debug kernel).
 	 */
 	while (smp_load_acquire(&q->rx_irq_csd.node.u_flags) & CSD_FLAG_LOCK)
 		cond_resched();
