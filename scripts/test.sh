@@ -6,7 +6,10 @@
 #
 # Usage: scripts/test.sh [-k "KERNELS"] [-L] [CASE...]
 #   KERNELS defaults to "6.1 6.12 7.2 debug" (or $VNET_KERNELS);
-#   CASEs are names under tests/cases (default: all).
+#   CASEs are names under tests/cases (default: all). On the kernels in
+#   $VNET_SPREAD_KERNELS (default 6.1) the cases run twice: as they are,
+#   then with interrupts on the other CPU (irq_spread=1), named
+#   [KERNEL irq_spread=1].
 #
 # How the time is spent (CI gives the whole run 90 minutes on a fresh
 # machine with 2 CPUs). Every guest is a TCG guest, CPU-bound, and guests
@@ -19,6 +22,7 @@
 #   2. the debug kernel's build (~15 min alone) starts at once in the
 #      background, at low priority: it takes what the guests leave;
 #   3. the guests run one step at a time: 6.1 (a thread per vCPU) alone,
+#      twice (the second time with irq_spread=1),
 #      then 6.12 and 7.2 together (single-threaded TCG, one CPU each),
 #      then, once its kernel is built, the debug kernel alone (a thread
 #      per vCPU); the lint gate runs on the host beside the first step.
@@ -29,6 +33,8 @@ set -uo pipefail
 . "$(dirname "$0")/common.sh"
 
 kernels=${VNET_KERNELS:-"6.1 6.12 7.2 debug"}
+# Kernels whose cases run a second time with irq_spread=1 (see stage()).
+spread_kernels=${VNET_SPREAD_KERNELS-6.1}
 budget=${VNET_BUDGET:-5100}
 lint=1
 while getopts k:L o; do
@@ -117,29 +123,36 @@ else
 fi
 
 # guest KERNEL NAME LIMIT MODULE CASES...: boot KERNEL, run CASES (all if
-# none) with MODULE; print the results, each named [KERNEL].
+# none) with MODULE; print the results, each named [KERNEL]. With
+# $load_args set, every vnet_load adds those module parameters
+# ($VNET_LOAD_ARGS in the guest) and the results are named
+# [KERNEL load_args].
 guest() {
-	local k=$1 name=$2 limit=$3 ko=$4 mem=1024 rc line
+	local k=$1 name=$2 limit=$3 ko=$4 mem=1024 rc line label=$1 env=
 	shift 4
 	[ "$k" = debug ] && mem=2048
+	if [ -n "${load_args:-}" ]; then
+		label="$k $load_args"
+		env="VNET_LOAD_ARGS='$load_args' "
+	fi
 	mkdir -p "$res/$name"
 	VNET_OUT="$res/$name" VNET_CONSOLE="$res/$name.console" \
 		"$VNET_TOP/scripts/vm.sh" -t "$limit" -m "$mem" "$k" \
-		"tests/guest-run.sh $ko $*" > "$res/$name.log" 2>&1
+		"${env}tests/guest-run.sh $ko $*" > "$res/$name.log" 2>&1
 	rc=$?
 	if [ -f "$res/$name/results.ktap" ]; then
 		while IFS= read -r line; do
 			case $line in
-			"ok "*) echo "ok - [$k] ${line#ok * - }" ;;
-			"not ok "*) echo "not ok - [$k] ${line#not ok * - }" ;;
+			"ok "*) echo "ok - [$label] ${line#ok * - }" ;;
+			"not ok "*) echo "not ok - [$label] ${line#not ok * - }" ;;
 			"# "*) echo "    $line" ;;
 			esac
 		done < "$res/$name/results.ktap"
 	fi
 	case $rc in
-	0|1) echo "ok - [$k] the guest ran to the end" ;;
-	124) echo "not ok - [$k] the guest ran to the end (timed out after ${limit}s)" ;;
-	*) echo "not ok - [$k] the guest ran to the end (died: exit $rc)" ;;
+	0|1) echo "ok - [$label] the guest ran to the end" ;;
+	124) echo "not ok - [$label] the guest ran to the end (timed out after ${limit}s)" ;;
+	*) echo "not ok - [$label] the guest ran to the end (died: exit $rc)" ;;
 	esac
 	if [ "$rc" -gt 1 ]; then
 		echo "--- last console lines of $name ---"
@@ -165,6 +178,13 @@ stage() {
 	echo "ok - [$k] vnet.ko builds warning-free"
 	# shellcheck disable=SC2086
 	guest "$k" "$k" "$limit" "$ko" $cases
+	# The same cases again with interrupts on the other CPU, the setting
+	# the benchmarks use (irq_spread=1), on the kernels in $spread_kernels.
+	case " $spread_kernels " in
+	*" $k "*)
+		# shellcheck disable=SC2086
+		load_args=irq_spread=1 guest "$k" "$k-spread" "$limit" "$ko" $cases ;;
+	esac
 	echo "=== kernel $k: $(($(date +%s) - start))s ==="
 	touch "$res/$k.done"
 }
