@@ -134,3 +134,16 @@ echo "XDP_TX, both senders xdp_pass: vnet $a   veth $b   vnet/veth $(ratio "$a" 
 row "REDIRECT from veth, frames/s:" vnet "$(median "${vr[@]}")" veth "$(median "${tr[@]}")"
 a=$(median "${sa[@]}") b=$(median "${td[@]}")
 echo "pktgen alone (into a dummy device): $a frames/s = $(ratio "$a" "$b") x veth's XDP_DROP, the most XDP_DROP can show"
+# The host's speed drifts between rounds (docs/BENCHMARKS.md): a round's
+# two runs, one right after the other, are the fairer pair.
+rounds_of() {	# rounds_of A B (array names): each round's A/B, then their median
+	local -n x=$1 y=$2
+	local i r=() out=""
+	for i in "${!x[@]}"; do
+		r+=("$(ratio "${x[$i]}" "${y[$i]}")")
+		out+=" ${r[-1]}"
+	done
+	echo "${out# } (median $(median "${r[@]}"))"
+}
+echo "each round's vnet/veth: XDP_DROP $(rounds_of vd td); XDP_TX $(rounds_of vx tx);" \
+     "REDIRECT $(rounds_of vr tr)"
