@@ -115,6 +115,16 @@
 /* Interrupt moderation (ethtool -C): the longest wait, the largest count. */
 #define VNET_COAL_MAX_USECS	1000000U	/* 1 s */
 #define VNET_COAL_MAX_FRAMES	VNET_RING_MAX
+/*
+ * Adaptive RX moderation (ethtool -C adaptive-rx, vnet_rx.c): a queue
+ * whose RX interrupts come less than VNET_ADAPT_GAP_NS apart (over 20,000
+ * a second) VNET_ADAPT_STREAK times in a row is moderated with
+ * VNET_ADAPT_USECS and VNET_ADAPT_FRAMES (about 4,000 a second).
+ */
+#define VNET_ADAPT_GAP_NS	(50 * NSEC_PER_USEC)
+#define VNET_ADAPT_STREAK	16
+#define VNET_ADAPT_USECS	250
+#define VNET_ADAPT_FRAMES	64
 /* XDP_TX frames sent out together, at most. */
 #define VNET_XDP_TX_BULK	16
 /* Synthetic frames are padded to the minimum a real wire carries. */
@@ -351,6 +361,8 @@ struct vnet_rxhw_stats {
 struct vnet_irq_stats {
 	atomic64_t rx_irqs;		/* RX interrupts raised */
 	atomic64_t irq_ipis;		/* interrupts carried to another CPU */
+	atomic64_t rx_adapt_bulk;	/* adaptive-rx turned moderation on */
+	atomic64_t rx_adapt_lowlat;	/* ... and off again */
 };
 
 /*
@@ -406,6 +418,8 @@ struct vnet_port_stats {
  * @rx_irqs: RX interrupts raised by the simulated hardware
  * @irq_ipis: RX and TX-done interrupts carried to another CPU by an IPI,
  *	see vnet_rx_irq()
+ * @rx_adapt_bulk: times adaptive-rx found a flood and moderated the queue
+ * @rx_adapt_lowlat: times it found the flood over: an interrupt per batch
  * @napi_polls: NAPI poll calls
  * @port_write_faults: /dev/vnet writes refused because the buffer faulted
  * @port_read_truncated: /dev/vnet reads that cut a frame to the buffer
@@ -471,6 +485,8 @@ struct vnet_counters {
 	u64 rx_other;
 	u64 rx_irqs;
 	u64 irq_ipis;
+	u64 rx_adapt_bulk;
+	u64 rx_adapt_lowlat;
 	u64 napi_polls;
 	u64 port_write_faults;
 	u64 port_read_truncated;
@@ -612,6 +628,13 @@ struct vnet_wire {
  * @rx_coal_armed: bit 0: @rx_coal_timer is pending
  * @rx_coal_mark: the RX ring's producer counter at the last RX interrupt:
  *	frames since then count towards rx-frames
+ * @rx_adapt_usecs: adaptive-rx's moderation time: 0 (an interrupt per
+ *	batch) or VNET_ADAPT_USECS (a flood)
+ * @rx_adapt_streak: RX interrupts in a row less than VNET_ADAPT_GAP_NS apart
+ * @rx_adapt_last: local_clock() at the last RX interrupt, in ns
+ *	(the @rx_adapt_* fields are written by whoever raises the interrupt,
+ *	without a lock: a heuristic's state, a lost update only delays a
+ *	switch)
  * @tx_coal_timer: raises a moderated TX-done interrupt (tx-usecs)
  * @tx_coal_armed: @tx_coal_timer is pending (under tx_hw_lock)
  * @pace_end: with a line rate, when the frame at @tx_hw_done has been
@@ -658,6 +681,9 @@ struct vnet_queue {
 	struct hrtimer rx_coal_timer;
 	unsigned long rx_coal_armed;
 	u32 rx_coal_mark;
+	u32 rx_adapt_usecs;
+	u32 rx_adapt_streak;
+	u64 rx_adapt_last;
 	struct hrtimer tx_coal_timer;
 	bool tx_coal_armed;
 	u64 pace_end;
@@ -671,6 +697,8 @@ struct vnet_queue {
  *	the last one; 0: no count, only the time
  * @tx_usecs: the same for TX-done interrupts
  * @tx_frames: ... frames completed and not yet cleaned
+ * @adaptive_rx: vnet sets each queue's RX moderation from its interrupt
+ *	rate instead of @rx_usecs and @rx_frames (vnet_rx_irq())
  *
  * Written under RTNL (ethtool), read with READ_ONCE() on the data path.
  */
@@ -679,6 +707,7 @@ struct vnet_coalesce {
 	u32 rx_frames;
 	u32 tx_usecs;
 	u32 tx_frames;
+	bool adaptive_rx;
 };
 
 /**

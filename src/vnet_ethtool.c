@@ -43,6 +43,8 @@ static const struct vnet_stat_desc vnet_stats[] = {
 	VNET_STAT(rx_other),
 	VNET_STAT(rx_irqs),
 	VNET_STAT(irq_ipis),
+	VNET_STAT(rx_adapt_bulk),
+	VNET_STAT(rx_adapt_lowlat),
 	VNET_STAT(napi_polls),
 	VNET_STAT(port_write_faults),
 	VNET_STAT(port_read_truncated),
@@ -201,13 +203,15 @@ static int vnet_get_coalesce(struct net_device *dev, struct ethtool_coalesce *ec
 	ec->rx_max_coalesced_frames = priv->coal.rx_frames;
 	ec->tx_coalesce_usecs = priv->coal.tx_usecs;
 	ec->tx_max_coalesced_frames = priv->coal.tx_frames;
+	ec->use_adaptive_rx_coalesce = priv->coal.adaptive_rx;
 	return 0;
 }
 
 /*
  * Interrupt moderation, live: the next interrupt follows the new values
  * (one already waiting for its timer keeps it). The core has refused the
- * parameters vnet does not support (supported_coalesce_params).
+ * parameters vnet does not support (supported_coalesce_params). While
+ * adaptive-rx is on, rx-usecs and rx-frames are kept for when it is off.
  */
 static int vnet_set_coalesce(struct net_device *dev, struct ethtool_coalesce *ec,
 			     struct kernel_ethtool_coalesce *kec,
@@ -231,6 +235,16 @@ static int vnet_set_coalesce(struct net_device *dev, struct ethtool_coalesce *ec
 	WRITE_ONCE(priv->coal.rx_frames, ec->rx_max_coalesced_frames);
 	WRITE_ONCE(priv->coal.tx_usecs, ec->tx_coalesce_usecs);
 	WRITE_ONCE(priv->coal.tx_frames, ec->tx_max_coalesced_frames);
+	if (priv->coal.adaptive_rx != !!ec->use_adaptive_rx_coalesce) {
+		unsigned int i;
+
+		/* Each queue starts with an interrupt per batch. */
+		for (i = 0; i < priv->max_queues; i++) {
+			WRITE_ONCE(priv->queues[i].rx_adapt_usecs, 0);
+			WRITE_ONCE(priv->queues[i].rx_adapt_streak, 0);
+		}
+		WRITE_ONCE(priv->coal.adaptive_rx, !!ec->use_adaptive_rx_coalesce);
+	}
 	return 0;
 }
 
@@ -296,7 +310,8 @@ static void vnet_set_msglevel(struct net_device *dev, u32 level)
 
 const struct ethtool_ops vnet_ethtool_ops = {
 	.supported_coalesce_params = ETHTOOL_COALESCE_USECS |
-				     ETHTOOL_COALESCE_MAX_FRAMES,
+				     ETHTOOL_COALESCE_MAX_FRAMES |
+				     ETHTOOL_COALESCE_USE_ADAPTIVE_RX,
 	.get_coalesce		= vnet_get_coalesce,
 	.set_coalesce		= vnet_set_coalesce,
 	.get_drvinfo		= vnet_get_drvinfo,

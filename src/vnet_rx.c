@@ -225,12 +225,65 @@ void vnet_queue_irq_sync(struct vnet_queue *q)
 		cond_resched();
 }
 
+/* Frames that arrived since the last RX interrupt. */
+static u32 vnet_rx_since_irq(struct vnet_queue *q)
+{
+	struct vnet_ring *ring = &q->rx_ring;
+
+	if (!READ_ONCE(ring->slots))
+		return 0;
+	return vnet_ring_distance(ring, READ_ONCE(q->rx_coal_mark),
+				  READ_ONCE(ring->prod));
+}
+
+/*
+ * Adaptive RX moderation (ethtool -C adaptive-rx on), as a NIC's dynamic
+ * interrupt throttling works: an RX interrupt raised at once that comes
+ * less than VNET_ADAPT_GAP_NS after the previous one extends a streak;
+ * VNET_ADAPT_STREAK of them in a row (over 20,000 interrupts a second: a
+ * flood) switch the queue to moderation - VNET_ADAPT_USECS, at most
+ * VNET_ADAPT_FRAMES frames an interrupt - and count rx_adapt_bulk. A
+ * moderated interrupt that covers one frame or none (the traffic thinned
+ * out: the timer raised it for a lone frame) switches back at once
+ * (rx_adapt_lowlat). So
+ * lone frames and request/response traffic keep an interrupt each, and a
+ * flood pays one timer and one NAPI poll per batch instead of per frame.
+ * Called just before the interrupt is raised.
+ */
+static void vnet_rx_adapt(struct vnet_queue *q)
+{
+	u64 now, last;
+	u32 streak;
+
+	if (!READ_ONCE(q->priv->coal.adaptive_rx))
+		return;
+	if (READ_ONCE(q->rx_adapt_usecs)) {
+		if (vnet_rx_since_irq(q) <= 1) {
+			WRITE_ONCE(q->rx_adapt_usecs, 0);
+			WRITE_ONCE(q->rx_adapt_streak, 0);
+			atomic64_inc(&q->irq_stats.rx_adapt_lowlat);
+		}
+		return;
+	}
+	now = local_clock();
+	last = READ_ONCE(q->rx_adapt_last);
+	WRITE_ONCE(q->rx_adapt_last, now);
+	streak = now - last < VNET_ADAPT_GAP_NS ? READ_ONCE(q->rx_adapt_streak) + 1 : 0;
+	if (streak >= VNET_ADAPT_STREAK) {
+		streak = 0;
+		WRITE_ONCE(q->rx_adapt_usecs, VNET_ADAPT_USECS);
+		atomic64_inc(&q->irq_stats.rx_adapt_bulk);
+	}
+	WRITE_ONCE(q->rx_adapt_streak, streak);
+}
+
 /*
  * Raise the RX interrupt now: note where the ring stood, and count it
  * unless it is masked for IRQ deferral.
  */
 static void vnet_rx_irq_raise(struct vnet_queue *q)
 {
+	vnet_rx_adapt(q);
 	WRITE_ONCE(q->rx_coal_mark, READ_ONCE(q->rx_ring.prod));
 	if (vnet_queue_interrupt(q))
 		atomic64_inc(&q->irq_stats.rx_irqs);
@@ -312,29 +365,30 @@ static int vnet_irq_cpu(void)
  * schedules NAPI after this frame was queued, so it is not lost, and
  * interrupts coalesce while the receiver is busy. With irq_spread=0, or
  * if the IPI cannot be sent, NAPI is scheduled on this CPU. With interrupt
- * moderation (ethtool -C rx-usecs/rx-frames) it may wait, see below.
+ * moderation (ethtool -C rx-usecs/rx-frames, or what adaptive-rx chose,
+ * see vnet_rx_adapt()) it may wait, see below.
  *
  * Context: any context but hard IRQ.
  */
 void vnet_rx_irq(struct vnet_queue *q)
 {
-	struct vnet_priv *priv = q->priv;
-	u32 usecs = READ_ONCE(priv->coal.rx_usecs);
-	struct vnet_ring *ring = &q->rx_ring;
-	u32 frames, since;
+	struct vnet_coalesce *coal = &q->priv->coal;
+	u32 usecs, frames;
 
-	if (unlikely(usecs)) {
+	if (READ_ONCE(coal->adaptive_rx)) {
+		usecs = READ_ONCE(q->rx_adapt_usecs);
+		frames = VNET_ADAPT_FRAMES;
+	} else {
+		usecs = READ_ONCE(coal->rx_usecs);
+		frames = READ_ONCE(coal->rx_frames);
+	}
+	if (usecs) {
 		/*
 		 * Moderated (ethtool -C): the first frame after an interrupt
 		 * arms the timer; the interrupt comes when it fires, or once
 		 * rx-frames frames have arrived, whichever is first.
 		 */
-		frames = READ_ONCE(priv->coal.rx_frames);
-		since = 0;
-		if (frames && READ_ONCE(ring->slots))
-			since = vnet_ring_distance(ring, READ_ONCE(q->rx_coal_mark),
-						   READ_ONCE(ring->prod));
-		if (!frames || since < frames) {
+		if (!frames || vnet_rx_since_irq(q) < frames) {
 			if (!test_and_set_bit(0, &q->rx_coal_armed))
 				hrtimer_start(&q->rx_coal_timer,
 					      ns_to_ktime((u64)usecs * NSEC_PER_USEC),

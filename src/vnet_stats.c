@@ -136,6 +136,8 @@ void vnet_queue_counters(struct vnet_queue *q, struct vnet_counters *c)
 	vnet_read_hw_stats(q, c);
 	c->rx_irqs = atomic64_read(&q->irq_stats.rx_irqs);
 	c->irq_ipis = atomic64_read(&q->irq_stats.irq_ipis);
+	c->rx_adapt_bulk = atomic64_read(&q->irq_stats.rx_adapt_bulk);
+	c->rx_adapt_lowlat = atomic64_read(&q->irq_stats.rx_adapt_lowlat);
 	c->port_write_faults = atomic64_read(&q->port_stats.write_faults);
 	c->port_read_truncated = atomic64_read(&q->port_stats.read_truncated);
 	c->tx_timeouts = atomic64_read(&q->tx_timeouts);

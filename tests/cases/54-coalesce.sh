@@ -4,9 +4,9 @@
 # shows in ping's RTT), rx-frames and tx-frames cut the interrupt and NAPI
 # poll counts to one per batch, bad values are refused with a message; the
 # core's IRQ deferral (napi_defer_hard_irqs) and busy polling (rx_poll_us)
-# keep the interrupt masked.
+# keep the interrupt masked; adaptive-rx moderates a flood and only a flood.
 . "$(dirname "$0")/../lib.sh"
-plan 22
+plan 31
 
 vnet_load devices=0
 quiet_pair
@@ -104,7 +104,43 @@ check_fails "rx-usecs above 1 s is refused" "rx-usecs and tx-usecs are at most 1
 	nsx b ethtool -C vb rx-usecs 1000001
 check_fails "rx-frames above 4096 is refused" "rx-frames and tx-frames are at most 4096" \
 	nsx b ethtool -C vb rx-frames 5000
-check_fails "adaptive moderation is not supported" "unsupported parameter" \
-	nsx b ethtool -C vb adaptive-rx on
+check_fails "adaptive TX moderation is not supported" "unsupported parameter" \
+	nsx b ethtool -C vb adaptive-tx on
+
+# adaptive-rx: the moderation follows the interrupt rate. Sparse frames
+# keep an interrupt each; a flood (over 20,000 interrupts a second) is
+# moderated (rx_adapt_bulk), and lone frames after it end that
+# (rx_adapt_lowlat).
+adaptive() { nsx b ethtool -c vb | awk '/^Adaptive RX:/ {print $3}'; }
+check_eq "adaptive-rx is off by default" off "$(adaptive)"
+nsx b ethtool -C vb adaptive-rx on
+check_eq "ethtool -c reports adaptive-rx on" on "$(adaptive)"
+b0=$(irqs b vb rx_adapt_bulk) r0=$(irqs b vb rx_irqs)
+udp_run 100 > /dev/null
+check_range "adaptive-rx, frames 2 ms apart: an interrupt each" 100 110 \
+	$(($(irqs b vb rx_irqs) - r0))
+check_eq "and no moderation" "$b0" "$(irqs b vb rx_adapt_bulk)"
+rx0=$(irqs b vb rx_packets) r0=$(irqs b vb rx_irqs)
+pps=$(nsx a "$VNET_TESTS/helpers/pktgen.sh" va 20000 60 1 "$(nsx b cat /sys/class/net/vb/address)" |
+	grep -o '[0-9]*pps' | head -1)
+pps=${pps%pps}
+rx_all() { [ $(($(irqs b vb rx_packets) - rx0)) -ge 20000 ]; }
+check "all 20000 flooded frames arrive" wait_for $((5 * VNET_SLOW)) rx_all
+r1=$(($(irqs b vb rx_irqs) - r0))
+b1=$(irqs b vb rx_adapt_bulk)
+if [ "${pps:-0}" -ge 30000 ]; then
+	check "a flood of ${pps} frames/s is moderated (rx_adapt_bulk)" test "$b1" -gt "$b0"
+	check_range "under 5000 RX interrupts for 20000 frames" 1 4999 "$r1"
+else
+	skip "a flood is moderated (rx_adapt_bulk)" "pktgen sent only ${pps:-0} frames/s here"
+	skip "under 5000 RX interrupts for 20000 frames" "no flood"
+fi
+rtt 5 > /dev/null
+check_eq "lone frames after it end the moderation (rx_adapt_lowlat)" "$b1" \
+	"$(irqs b vb rx_adapt_lowlat)"
+nsx b ethtool -C vb adaptive-rx off
+r0=$(irqs b vb rx_irqs)
+udp_run 100 > /dev/null
+check_range "adaptive-rx off: an interrupt per frame" 100 110 $(($(irqs b vb rx_irqs) - r0))
 vnet_unload
 done_testing
