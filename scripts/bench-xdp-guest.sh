@@ -33,6 +33,10 @@ mkpair() {	# mkpair vnet|veth A NSA B NSB: a pair, both ends up, GRO on
 	fi
 	ip -n "$3" link set "$2" up
 	ip -n "$5" link set "$4" up
+	if [ "$1" = vnet ] && [ -n "${VNET_BENCH_ADAPTIVE_RX:-}" ]; then
+		ip netns exec "$3" ethtool -C "$2" adaptive-rx "$VNET_BENCH_ADAPTIVE_RX"
+		ip netns exec "$5" ethtool -C "$4" adaptive-rx "$VNET_BENCH_ADAPTIVE_RX"
+	fi
 	# veth needs NAPI on an end that XDP sends to: a program, or GRO asked
 	# for explicitly (on by default, but only a change enables NAPI).
 	local end
