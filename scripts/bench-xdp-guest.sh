@@ -17,8 +17,6 @@ frames=${VNET_BENCH_FRAMES:-200000}
 # VNET_BENCH_THREADS=2: two pktgen threads, one per CPU, each on its own
 # queue of two-queue pairs, so that the sender is no longer the bottleneck.
 threads=${VNET_BENCH_THREADS:-1}
-# VNET_BENCH_BURST=N: pktgen sends N frames at a time (xmit_more), both devices.
-burst=${VNET_BENCH_BURST:-1}
 obj=tools/bpf/vnet_xdp_progs.o
 insmod "$ko" devices=0 irq_spread="${VNET_BENCH_IRQ_SPREAD:-1}" \
 	${VNET_BENCH_RX_POLL_US:+rx_poll_us=$VNET_BENCH_RX_POLL_US}
@@ -56,7 +54,7 @@ run() {
 	local r0 t0 t1 r1
 	r0=$(rx "$4" "$5")
 	t0=$(date +%s%N)
-	ip netns exec "$1" tests/helpers/pktgen.sh "$2" "$frames" 60 "$burst" "$3" "$threads" > /dev/null
+	ip netns exec "$1" tests/helpers/pktgen.sh "$2" "$frames" 60 1 "$3" "$threads" > /dev/null
 	t1=$(date +%s%N)
 	sleep 0.5
 	r1=$(rx "$4" "$5")
@@ -110,7 +108,7 @@ ip link set dm0 up
 source_alone() {
 	local t0 t1
 	t0=$(date +%s%N)
-	tests/helpers/pktgen.sh dm0 "$frames" 60 "$burst" 02:00:00:00:00:01 "$threads" > /dev/null
+	tests/helpers/pktgen.sh dm0 "$frames" 60 1 02:00:00:00:00:01 "$threads" > /dev/null
 	t1=$(date +%s%N)
 	echo $((frames * threads * 1000000000 / (t1 - t0)))
 }
@@ -130,7 +128,7 @@ for i in $(seq "$rounds"); do
 	     "REDIRECT veth->vnet ${vr[-1]} veth->veth ${tr[-1]}; source alone ${sa[-1]} (pps)"
 done
 echo
-echo "kernel $(uname -r), $(nproc) vCPUs, TCG, $rounds rounds (medians), pktgen 60 B, burst $burst, $threads thread(s)"
+echo "kernel $(uname -r), $(nproc) vCPUs, TCG, $rounds rounds (medians), pktgen 60 B, $threads thread(s)"
 row "XDP_DROP, frames/s:" vnet "$(median "${vd[@]}")" veth "$(median "${td[@]}")"
 a=$(median "${vx[@]}") b=$(median "${tx[@]}")
 echo "XDP_TX, frames back/s:         vnet $a   veth $b   vnet/veth $(ratio "$a" "$b")" \

@@ -30,8 +30,7 @@ ko=$("$VNET_TOP/scripts/build.sh" "$kernel")
 # The guest gets the run's settings on its command line.
 env=""
 for v in VNET_BENCH_ROUNDS VNET_BENCH_FRAMES VNET_BENCH_SECONDS VNET_BENCH_GRO \
-	 VNET_BENCH_IRQ_SPREAD VNET_BENCH_RX_POLL_US VNET_BENCH_THREADS \
-	 VNET_BENCH_ADAPTIVE_RX VNET_BENCH_BURST; do
+	 VNET_BENCH_IRQ_SPREAD VNET_BENCH_RX_POLL_US VNET_BENCH_THREADS VNET_BENCH_ADAPTIVE_RX; do
 	[ -n "${!v:-}" ] && env="$env $v=${!v}"
 done
 case $what in
