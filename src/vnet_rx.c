@@ -245,10 +245,9 @@ static u32 vnet_rx_since_irq(struct vnet_queue *q)
  * VNET_ADAPT_FRAMES frames an interrupt - and count rx_adapt_bulk. A
  * moderated interrupt that covers one frame or none (the traffic thinned
  * out: the timer raised it for a lone frame) switches back at once
- * (rx_adapt_lowlat). So
- * lone frames and request/response traffic keep an interrupt each, and a
- * flood pays one timer and one NAPI poll per batch instead of per frame.
- * Called just before the interrupt is raised.
+ * (rx_adapt_lowlat). So lone frames and request/response traffic keep an
+ * interrupt each, and a flood pays one timer and one NAPI poll per batch
+ * instead of per frame. Called just before the interrupt is raised.
  */
 static void vnet_rx_adapt(struct vnet_queue *q)
 {
