@@ -205,6 +205,17 @@ listening() {
 	wait_for $((20 * VNET_SLOW)) grep -q listening "$1"
 }
 
+# client_done FILE: tell that server (it printed "listening PID" into FILE)
+# that its client has sent everything: it stops at the next second of
+# silence, rather than wait out its SECONDS when every datagram is dropped
+# (a minute on the debug kernel).
+client_done() {
+	local word pid
+	read -r word pid < "$1"
+	[ "$word" = listening ] && kill -USR1 "$pid" 2> /dev/null
+	return 0
+}
+
 # capture NS DEV FILE SECONDS FILTER...: tcpdump on DEV (in namespace NS,
 # or "" for this one) into FILE for SECONDS, in the background; returns
 # once tcpdump is capturing, so that "it saw nothing" means something.
@@ -239,9 +250,18 @@ capture_done() {
 	capture_end
 }
 
-# captured FILE: how many frames a capture() wrote.
+# captured FILE: how many frames a capture() wrote. A capture that never
+# started (no file) says so, rather than "0", which a check of "tcpdump
+# saw nothing" would take for a pass.
 captured() {
-	tcpdump -r "$1" 2> /dev/null | wc -l
+	local frames
+	if ! frames=$(tcpdump -r "$1" 2> /dev/null); then
+		echo "no capture in $1"
+	elif [ -z "$frames" ]; then
+		echo 0
+	else
+		wc -l <<< "$frames"
+	fi
 }
 
 # nstat NS DEV NAME: one `ethtool -S` counter of a device in a namespace.
@@ -287,6 +307,7 @@ udp_run() {
 	# A datagram before the socket exists would refuse the client's next.
 	wait_for $((5 * VNET_SLOW)) grep -q listening /tmp/udp
 	nsx a python3 "$VNET_TESTS/helpers/xfer.py" udp-client 10.9.0.2 5010 200 "$n" "$@" > /dev/null
+	client_done /tmp/udp
 	wait $!
 	tr '\n' ' ' < /tmp/udp
 }

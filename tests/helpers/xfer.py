@@ -6,9 +6,11 @@
   xfer.py tcp-client HOST PORT BYTES      send BYTES random bytes
       both print "bytes=N sha256=HEX"
   xfer.py udp-server PORT SIZE SECONDS [--gro]
-      receive SIZE-byte datagrams for SECONDS (or until 1 s of silence);
+      receive SIZE-byte datagrams for SECONDS (or until 1 s of silence
+      after the first one, or after a SIGUSR1 that says the client is done);
       --gro asks for UDP GRO (several datagrams per recv, split by SIZE)
-      prints "datagrams=N recvs=R bad=B", then "dups=D late=L": datagrams
+      prints "listening PID" once its socket is bound, then at the end
+      "datagrams=N recvs=R bad=B", then "dups=D late=L": datagrams
       whose sequence number came before (duplicates), and those that
       arrived after a later one (reordered)
   xfer.py udp-client HOST PORT SIZE COUNT [--gso]
@@ -20,6 +22,7 @@ the receiver checks each one it gets.
 """
 import hashlib
 import os
+import signal
 import socket
 import struct
 import sys
@@ -84,7 +87,11 @@ def udp_server(port, size, seconds, gro):
         s.setsockopt(SOL_UDP, UDP_GRO, 1)
     s.bind(("::", int(port)))
     s.settimeout(1.0)
-    print("listening", flush=True)
+    # A test that expects nothing (every datagram dropped) says when its
+    # client is done, instead of waiting SECONDS for silence to begin.
+    client_done = []
+    signal.signal(signal.SIGUSR1, lambda *_: client_done.append(1))
+    print(f"listening {os.getpid()}", flush=True)
     size, deadline = int(size), time.monotonic() + float(seconds)
     n = recvs = bad = dups = late = 0
     seen, seqs, top = False, set(), -1
@@ -92,7 +99,7 @@ def udp_server(port, size, seconds, gro):
         try:
             b = s.recv(1 << 17)
         except socket.timeout:
-            if seen:
+            if seen or client_done:
                 break
             continue
         seen = True
