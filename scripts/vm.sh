@@ -145,10 +145,35 @@ append+=" vnet.init=$VNET_TOP/scripts/guest-init.sh vnet.work=$work vnet.mods=${
 append+=" vnet.top=$VNET_TOP"
 append+=" ${VNET_APPEND:-}"
 
+# A guest still running 20 s before its time limit is asked, over the
+# emulated keyboard, for what its CPUs and blocked tasks are doing (SysRq
+# 8: console loglevel 8, l: every CPU's backtrace, w: blocked tasks, d:
+# locks held), so that a guest that hangs where its own harness cannot
+# report (userspace starved, a livelock) leaves a stack on the console.
+append+=" sysrq_always_enabled"
+mon=$(mktemp -u "${TMPDIR:-/tmp}/vnet-mon.XXXXXX")
+# vm_dump_at SECONDS: sleep, then send the SysRq keys through QEMU's monitor.
+vm_dump_at() {
+	sleep "$1"
+	[ -S "$mon" ] || return 0
+	python3 - "$mon" <<'PY'
+import socket, sys, time
+s = socket.socket(socket.AF_UNIX)
+s.connect(sys.argv[1])
+for key in "8lwd":
+	s.sendall(b"sendkey alt-sysrq-%s\n" % key.encode())
+	time.sleep(3)
+PY
+}
+vm_dump_at $((timeout_s > 60 ? timeout_s - 20 : timeout_s)) > /dev/null 2>&1 &
+dumper=$!
+trap 'pkill -P $dumper 2>/dev/null; kill $dumper 2>/dev/null; rm -rf "$work" "$mon"' EXIT
+
 set +e
 # shellcheck disable=SC2086
 timeout --foreground "$timeout_s" qemu-system-x86_64 $accel -machine q35 -cpu "$cpu" \
-	-smp "$cpus" -m "$mem" -display none -monitor none -serial stdio -no-reboot -nic none \
+	-smp "$cpus" -m "$mem" -display none -monitor "unix:$mon,server=on,wait=off" \
+	-serial stdio -no-reboot -nic none \
 	-kernel "$KIMAGE" -initrd "$initrd" -append "$append" \
 	-fsdev local,id=hostroot,path=/,readonly=on,security_model=none,multidevs=remap \
 	-device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot \
