@@ -115,8 +115,11 @@ done
 # remembered in the cache) whether KVM works here, so that they do not each
 # spend a trial boot on it.
 for k in $debian_kernels; do
-	"$VNET_TOP/scripts/vm.sh" -t 120 "$k" true > "$res/first-boot.log" 2>&1 ||
-		{ cat "$res/first-boot.log"; record not-ok "[$k] a first guest boots"; }
+	"$VNET_TOP/scripts/vm.sh" -t 120 "$k" true > "$res/first-boot.log" 2>&1 || {
+		echo "# scripts/vm.sh exited with $?:"
+		cat "$res/first-boot.log"
+		record not-ok "[$k] a first guest boots"
+	}
 	break
 done
 

@@ -145,29 +145,24 @@ append+=" vnet.init=$VNET_TOP/scripts/guest-init.sh vnet.work=$work vnet.mods=${
 append+=" vnet.top=$VNET_TOP"
 append+=" ${VNET_APPEND:-}"
 
-# A guest still running 20 s before its time limit is asked, over the
-# emulated keyboard, for what its CPUs and blocked tasks are doing (SysRq
-# 8: console loglevel 8, l: every CPU's backtrace, w: blocked tasks, d:
-# locks held), so that a guest that hangs where its own harness cannot
-# report (userspace starved, a livelock) leaves a stack on the console.
-append+=" sysrq_always_enabled"
+# A guest still running 30 s before its time limit may be hung where its
+# own harness cannot report (userspace starved, a livelock, both CPUs
+# spinning with interrupts off): scripts/vm-hang-dump.py presses SysRq on
+# its emulated keyboard (every CPU's backtrace, blocked tasks, locks held)
+# and prints where QEMU sees each vCPU, named from the kernel's System.map
+# (nokaslr: the map's addresses are the running ones).
+append+=" sysrq_always_enabled nokaslr"
 mon=$(mktemp -u "${TMPDIR:-/tmp}/vnet-mon.XXXXXX")
-# vm_dump_at SECONDS: sleep, then send the SysRq keys through QEMU's monitor.
-vm_dump_at() {
-	sleep "$1"
-	[ -S "$mon" ] || return 0
-	python3 - "$mon" <<'PY'
-import socket, sys, time
-s = socket.socket(socket.AF_UNIX)
-s.connect(sys.argv[1])
-for key in "8lwd":
-	s.sendall(b"sendkey alt-sysrq-%s\n" % key.encode())
-	time.sleep(3)
-PY
-}
-vm_dump_at $((timeout_s > 60 ? timeout_s - 20 : timeout_s)) > /dev/null 2>&1 &
+sysmap=
+for f in "$(dirname "$KIMAGE")/image-$KREL/boot/System.map-$KREL" "$KDIR/System.map"; do
+	[ -f "$f" ] && sysmap=$f && break
+done
+# One process, so that the trap below ends it with one kill (a failing
+# command in an EXIT trap would become vm.sh's exit status under set -e).
+python3 "$VNET_TOP/scripts/vm-hang-dump.py" $((timeout_s > 60 ? timeout_s - 30 : timeout_s)) \
+	"$mon" ${sysmap:+"$sysmap"} 2>&1 &
 dumper=$!
-trap 'pkill -P $dumper 2>/dev/null; kill $dumper 2>/dev/null; rm -rf "$work" "$mon"' EXIT
+trap 'kill "$dumper" 2>/dev/null || true; rm -rf "$work" "$mon"' EXIT
 
 set +e
 # shellcheck disable=SC2086
