@@ -305,7 +305,7 @@ udp_run() {
 	shift
 	nsx b python3 "$VNET_TESTS/helpers/xfer.py" udp-server 5010 200 $((10 * VNET_SLOW)) > /tmp/udp &
 	# A datagram before the socket exists would refuse the client's next.
-	wait_for $((5 * VNET_SLOW)) grep -q listening /tmp/udp
+	listening /tmp/udp
 	nsx a python3 "$VNET_TESTS/helpers/xfer.py" udp-client 10.9.0.2 5010 200 "$n" "$@" > /dev/null
 	client_done /tmp/udp
 	wait $!

@@ -119,7 +119,7 @@ ip -n b link set dev vb xdpdrv off
 # vnet -> AF_XDP (copy mode)
 nsx b "$VNETXDP" xsk vb 0 100 $((20 * VNET_SLOW)) > /tmp/xsk.out &
 xsk=$!
-wait_for $((10 * VNET_SLOW)) grep -q listening /tmp/xsk.out
+listening /tmp/xsk.out
 udp_send a 10.9.0.2 100
 wait $xsk
 check_eq "an AF_XDP socket on vb's queue 0 receives the 100 frames" \
