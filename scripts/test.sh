@@ -24,9 +24,10 @@
 #      background, at low priority: it takes what the guests leave;
 #   3. the guests run one step at a time: 6.1 (a thread per vCPU) alone
 #      (twice with VNET_SPREAD_KERNELS=6.1, the second time with
-#      irq_spread=1, a subset of the cases), then 6.12 and 7.2 together (single-threaded TCG, one CPU each),
-#      then, once its kernel is built, the debug kernel alone (a thread
-#      per vCPU); the lint gate runs on the host beside the first step.
+#      irq_spread=1, a subset of the cases), then 6.12 and 7.2 together
+#      (single-threaded TCG, one CPU each), then, once its kernel is
+#      built, the debug kernel alone (a thread per vCPU); the lint gate
+#      runs on the host beside the first step.
 # A stage's results are printed whole when it ends. The debug guest's time
 # limit is what is left of VNET_BUDGET (5200 s), so that a slow machine
 # still prints its summary line before CI's limit.
