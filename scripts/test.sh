@@ -26,8 +26,9 @@
 #      (twice with VNET_SPREAD_KERNELS=6.1, the second time with
 #      irq_spread=1, a subset of the cases), then 6.12 and 7.2 together
 #      (single-threaded TCG, one CPU each), then, once its kernel is
-#      built, the debug kernel alone (a thread per vCPU); the lint gate
-#      runs on the host beside the first step.
+#      built, the debug kernel in two single-threaded guests side by
+#      side, every other case in each; the lint gate runs on the host
+#      beside the first step.
 # A stage's results are printed whole when it ends. The debug guest's time
 # limit is what is left of VNET_BUDGET (5200 s), so that a slow machine
 # still prints its summary line before CI's limit.
@@ -197,7 +198,7 @@ debug_cases() {
 # stage KERNEL LIMIT: build vnet.ko, run the cases on KERNEL; writes the
 # stage's result lines to $res/KERNEL.out, then creates $res/KERNEL.done.
 stage() {
-	local k=$1 limit=$2 ko start run
+	local k=$1 limit=$2 ko start run half_a half_b
 	start=$(date +%s)
 	exec > "$res/$k.out" 2>&1
 	echo "=== kernel $k ==="
@@ -212,8 +213,24 @@ stage() {
 		run=$(debug_cases)
 		echo "# [debug] not run on this kernel (VNET_DEBUG_SKIP): $debug_skip"
 	fi
-	# shellcheck disable=SC2086
-	guest "$k" "$k" "$limit" "$ko" $run
+	if [ "$k" = debug ] && [ -z "$cases" ]; then
+		# The debug guest runs single-threaded TCG (scripts/vm.sh): two
+		# guests side by side, one host CPU each, every other case.
+		[ -n "$run" ] || run=$(debug_cases)
+		# shellcheck disable=SC2086
+		half_a=$(printf '%s\n' $run | sed -n 'p;n')
+		# shellcheck disable=SC2086
+		half_b=$(printf '%s\n' $run | sed -n 'n;p')
+		# shellcheck disable=SC2086
+		guest "$k" "$k-a" "$limit" "$ko" $half_a > "$res/$k-a.part" &
+		# shellcheck disable=SC2086
+		guest "$k" "$k-b" "$limit" "$ko" $half_b
+		wait
+		cat "$res/$k-a.part"
+	else
+		# shellcheck disable=SC2086
+		guest "$k" "$k" "$limit" "$ko" $run
+	fi
 	# The same cases again with interrupts on the other CPU, the setting
 	# the benchmarks use (irq_spread=1), on the kernels in $spread_kernels.
 	case " $spread_kernels " in
