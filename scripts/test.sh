@@ -208,15 +208,12 @@ stage() {
 		return
 	fi
 	echo "ok - [$k] vnet.ko builds warning-free"
-	run=$cases
-	if [ "$k" = debug ] && [ -z "$cases" ] && [ -n "$debug_skip" ]; then
-		run=$(debug_cases)
-		echo "# [debug] not run on this kernel (VNET_DEBUG_SKIP): $debug_skip"
-	fi
 	if [ "$k" = debug ] && [ -z "$cases" ]; then
+		run=$(debug_cases)
+		[ -n "$debug_skip" ] &&
+			echo "# [debug] not run on this kernel (VNET_DEBUG_SKIP): $debug_skip"
 		# The debug guest runs single-threaded TCG (scripts/vm.sh): two
 		# guests side by side, one host CPU each, every other case.
-		[ -n "$run" ] || run=$(debug_cases)
 		# shellcheck disable=SC2086
 		half_a=$(printf '%s\n' $run | sed -n 'p;n')
 		# shellcheck disable=SC2086
@@ -229,7 +226,7 @@ stage() {
 		cat "$res/$k-a.part"
 	else
 		# shellcheck disable=SC2086
-		guest "$k" "$k" "$limit" "$ko" $run
+		guest "$k" "$k" "$limit" "$ko" $cases
 	fi
 	# The same cases again with interrupts on the other CPU, the setting
 	# the benchmarks use (irq_spread=1), on the kernels in $spread_kernels.
