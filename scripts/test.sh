@@ -22,13 +22,12 @@
 #      one at a time (dpkg has one lock);
 #   2. the debug kernel's build (~15 min alone) starts at once in the
 #      background, at low priority: it takes what the guests leave;
-#   3. the guests run one step at a time: 6.1 (a thread per vCPU) alone
-#      (twice with VNET_SPREAD_KERNELS=6.1, the second time with
-#      irq_spread=1, a subset of the cases), then 6.12 and 7.2 together
-#      (single-threaded TCG, one CPU each), then, once its kernel is
-#      built, the debug kernel in two single-threaded guests side by
-#      side, every other case in each; the lint gate runs on the host
-#      beside the first step.
+#   3. every guest runs single-threaded TCG (scripts/vm.sh), two at a
+#      time, one CPU each: 6.1's cases in two guests side by side, every
+#      other case in each (then, with VNET_SPREAD_KERNELS=6.1, a subset
+#      again with irq_spread=1), then 6.12 and 7.2 together, then, once
+#      its kernel is built, the debug kernel's cases in two guests; the
+#      lint gate runs on the host beside the first step.
 # A stage's results are printed whole when it ends. The debug guest's time
 # limit is what is left of VNET_BUDGET (5200 s), so that a slow machine
 # still prints its summary line before CI's limit.
@@ -148,7 +147,7 @@ fi
 # ($VNET_LOAD_ARGS in the guest) and the results are named
 # [KERNEL load_args].
 guest() {
-	local k=$1 name=$2 limit=$3 ko=$4 mem=1024 rc line label=$1 env=
+	local k=$1 name=$2 limit=$3 ko=$4 mem=1024 rc line label=$1 env="" what
 	shift 4
 	[ "$k" = debug ] && mem=2048
 	if [ -n "${load_args:-}" ]; then
@@ -169,10 +168,13 @@ guest() {
 			esac
 		done < "$res/$name/results.ktap"
 	fi
+	# A stage's two guests (see stage()) each say so by name.
+	what="the guest ran to the end"
+	[ "$name" != "$k" ] && what="guest $name ran to the end"
 	case $rc in
-	0|1) echo "ok - [$label] the guest ran to the end" ;;
-	124) echo "not ok - [$label] the guest ran to the end (timed out after ${limit}s)" ;;
-	*) echo "not ok - [$label] the guest ran to the end (died: exit $rc)" ;;
+	0|1) echo "ok - [$label] $what" ;;
+	124) echo "not ok - [$label] $what (timed out after ${limit}s)" ;;
+	*) echo "not ok - [$label] $what (died: exit $rc)" ;;
 	esac
 	if [ "$rc" -gt 1 ]; then
 		echo "--- last console lines of $name ---"
@@ -183,22 +185,25 @@ guest() {
 	fi
 }
 
-# debug_cases: every case but those in $debug_skip.
-debug_cases() {
+# case_list SKIP: every case under tests/cases but those named in SKIP.
+case_list() {
 	local c name
 	for c in "$VNET_TOP"/tests/cases/*.sh; do
 		name=$(basename "$c" .sh)
-		case " $debug_skip " in
+		case " $1 " in
 		*" $name "*) ;;
 		*) echo "$name" ;;
 		esac
 	done
 }
 
-# stage KERNEL LIMIT: build vnet.ko, run the cases on KERNEL; writes the
-# stage's result lines to $res/KERNEL.out, then creates $res/KERNEL.done.
+# stage KERNEL LIMIT [split]: build vnet.ko, run the cases on KERNEL; writes
+# the stage's result lines to $res/KERNEL.out, then creates
+# $res/KERNEL.done. With "split" the cases run in two guests side by side
+# (KERNEL-a and KERNEL-b, every other case in each), one host CPU each:
+# every guest runs single-threaded TCG (scripts/vm.sh).
 stage() {
-	local k=$1 limit=$2 ko start run half_a half_b
+	local k=$1 limit=$2 split=${3:-} ko start run half_a half_b
 	start=$(date +%s)
 	exec > "$res/$k.out" 2>&1
 	echo "=== kernel $k ==="
@@ -208,16 +213,18 @@ stage() {
 		return
 	fi
 	echo "ok - [$k] vnet.ko builds warning-free"
-	if [ "$k" = debug ] && [ -z "$cases" ]; then
-		run=$(debug_cases)
+	run=$cases
+	if [ -z "$run" ] && [ "$k" = debug ]; then
+		run=$(case_list "$debug_skip")
 		[ -n "$debug_skip" ] &&
 			echo "# [debug] not run on this kernel (VNET_DEBUG_SKIP): $debug_skip"
-		# The debug guest runs single-threaded TCG (scripts/vm.sh): two
-		# guests side by side, one host CPU each, every other case.
-		# shellcheck disable=SC2086
-		half_a=$(printf '%s\n' $run | sed -n 'p;n')
-		# shellcheck disable=SC2086
-		half_b=$(printf '%s\n' $run | sed -n 'n;p')
+	fi
+	[ -n "$split" ] && [ -z "$run" ] && run=$(case_list "")
+	# shellcheck disable=SC2086
+	half_a=$(printf '%s\n' $run | sed -n 'p;n')
+	# shellcheck disable=SC2086
+	half_b=$(printf '%s\n' $run | sed -n 'n;p')
+	if [ -n "$split" ] && [ -n "$half_b" ]; then
 		# shellcheck disable=SC2086
 		guest "$k" "$k-a" "$limit" "$ko" $half_a > "$res/$k-a.part" &
 		# shellcheck disable=SC2086
@@ -226,7 +233,7 @@ stage() {
 		cat "$res/$k-a.part"
 	else
 		# shellcheck disable=SC2086
-		guest "$k" "$k" "$limit" "$ko" $cases
+		guest "$k" "$k" "$limit" "$ko" $run
 	fi
 	# The same cases again with interrupts on the other CPU, the setting
 	# the benchmarks use (irq_spread=1), on the kernels in $spread_kernels.
@@ -242,19 +249,26 @@ stage() {
 
 # --- 4. The guests, one step at a time, in the background -----------------
 (
-	# Kernels whose guests run single-threaded TCG (scripts/vm.sh) share
-	# the host two at a time; the others run alone.
-	single=
+	# Two single-threaded guests at a time, one host CPU each: 6.1's
+	# cases in two guests, then 6.12 and 7.2 side by side (either alone:
+	# in two guests), then debug's in two.
+	pair=
 	for k in $debian_kernels; do
 		case $k in
-		6.12|7.2) single+=" $k" ;;
-		*) stage "$k" 1500 ;;
+		6.12|7.2) pair+=" $k" ;;
+		*) stage "$k" 1500 split ;;
 		esac
 	done
-	for k in $single; do
-		stage "$k" 1500 &
-	done
-	wait
+	# shellcheck disable=SC2086
+	set -- $pair
+	if [ $# = 1 ]; then
+		stage "$1" 1500 split
+	else
+		for k in $pair; do
+			stage "$k" 1500 &
+		done
+		wait
+	fi
 	if [ $debug = 1 ]; then
 		while [ ! -f "$res/debug-build.rc" ]; do
 			sleep 5
@@ -271,7 +285,7 @@ stage() {
 		left=$((budget - ($(date +%s) - t_start)))
 		[ "$left" -gt 4200 ] && left=4200
 		[ "$left" -lt 600 ] && left=600
-		stage debug "$left"
+		stage debug "$left" split
 	fi
 ) &
 lanes+=($!)

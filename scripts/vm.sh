@@ -111,23 +111,21 @@ trap 'rm -rf "$work"' EXIT
 } > "$work/job.sh"
 
 # VNET_TCG_THREAD=single|multi: QEMU's TCG runs the vCPUs on one host thread
-# in turn, or one thread each. Multi-threaded TCG (QEMU 7.2) lets a vCPU
-# run a stale translation of kernel text that the other vCPU has just
-# patched (a static key, a tracepoint, the XDP dispatcher). Seen as
-# "Oops: int3" on 6.12 and 7.2 (RIP one byte into the patched
+# in turn (the default), or one thread each. Multi-threaded TCG (QEMU 7.2)
+# lets a vCPU run a stale translation of kernel text that the other vCPU
+# has just patched (a static key, a tracepoint, the XDP dispatcher). Seen
+# as "Oops: int3" on 6.12 and 7.2 (RIP one byte into the patched
 # instruction), and on the debug kernel as hangs: in one of five runs of
 # 40-xdp-basic its trace event's enable waited 60 s in text_poke_bp() for
-# the other vCPU (an RCU stall panic), and scripts/tcg-poke-stress.sh
-# (vnet not loaded) hung both multi-threaded boots it ran in, within 500 flips
-# - a vCPU in asm_exc_int3 or on a patched jump in __schedule with
-# interrupts off - and ran 1,000 flips cleanly single-threaded
-# (2026-12-04). So every kernel but 6.1 runs single-threaded (6.1's suite
-# has not met it); scripts/test.sh runs such guests two at a time, one
-# host CPU each.
-tcg_thread=multi
-case $kernel in
-6.12|7.2|debug) tcg_thread=single ;;
-esac
+# the other vCPU (an RCU stall panic). scripts/tcg-poke-stress.sh (vnet
+# not loaded) hung every multi-threaded boot it ran in - debug twice
+# within 500 flips, 6.1 three times within its first seconds, a vCPU in
+# asm_exc_int3 or on a patched jump in __schedule with interrupts off -
+# and ran 1,000 (debug) and 3,000 (6.1) flips cleanly single-threaded
+# (2026-12-04). So every guest runs single-threaded; scripts/test.sh runs
+# two at a time, one host CPU each. The benchmarks (scripts/bench.sh) ask
+# for multi-threaded TCG: they measure two CPUs working at once.
+tcg_thread=single
 accel="-accel tcg,thread=${VNET_TCG_THREAD:-$tcg_thread}"
 cpu="max,la57=off"
 if [ "${VNET_KVM:-auto}" = try ] || { [ "${VNET_KVM:-auto}" != 0 ] && kvm_usable; }; then
