@@ -148,13 +148,13 @@ static inline struct net *vnet_newlink_peer_net(struct rtnl_newlink_params *p,
  * (xdp_build_skb_from_frame()) took the page out of its pool for good
  * (xdp_release_frame()); since, the skb is marked for recycling and the
  * page goes back to the pool when the stack frees it.
- * vnet_xdp_skb_unpools(frame): whether an skb around @frame would take
- * its page out of its pool.
+ * vnet_xdp_skb_unpools(type): whether an skb around a frame of memory
+ * model @type would take its page out of its pool.
  */
 #ifdef VNET_HAVE_XDP_RELEASE_FRAME
-#define vnet_xdp_skb_unpools(frame)	((frame)->mem.type == MEM_TYPE_PAGE_POOL)
+#define vnet_xdp_skb_unpools(type)	((type) == MEM_TYPE_PAGE_POOL)
 #else
-#define vnet_xdp_skb_unpools(frame)	false
+#define vnet_xdp_skb_unpools(type)	false
 #endif
 
 #endif /* _VNET_COMPAT_H */

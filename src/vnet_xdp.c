@@ -536,7 +536,7 @@ static struct sk_buff *vnet_xdp_frame_to_skb(struct vnet_queue *q,
 	struct sk_buff *skb;
 	struct xdp_buff xdp;
 
-	if (vnet_xdp_skb_unpools(frame)) {
+	if (vnet_xdp_skb_unpools(frame->mem.type)) {
 		xdp_convert_frame_to_buff(frame, &xdp);
 		skb = vnet_xdp_build_skb(q, &xdp);
 		xdp_return_frame(frame);
@@ -578,8 +578,8 @@ static struct sk_buff *vnet_xdp_act(struct vnet_queue *q, struct vnet_xdp_poll *
 			vnet_rx_count_length_error(q);	/* no Ethernet header left */
 			break;
 		}
-		if (in_place) {
-			/* An skb for the buffer; counts its nomem. */
+		if (in_place && !vnet_xdp_skb_unpools(xdp->rxq->mem.type)) {
+			/* An skb around the wire's buffer; counts its nomem. */
 			frame = xdp_convert_buff_to_frame(xdp);
 			if (unlikely(!frame)) {
 				xp->nomem++;
@@ -587,7 +587,14 @@ static struct sk_buff *vnet_xdp_act(struct vnet_queue *q, struct vnet_xdp_poll *
 			}
 			skb = vnet_xdp_frame_to_skb(q, xp, frame);
 		} else {
+			/*
+			 * A copy: our buffer stays for the next frame; a
+			 * wire buffer goes back to the pool (before 6.5 an
+			 * skb around it would take its page out).
+			 */
 			skb = vnet_xdp_build_skb(q, xdp);
+			if (in_place)
+				vnet_xdp_page_free(q, xdp->data_hard_start);
 			if (unlikely(!skb))
 				xp->nomem++;
 		}
