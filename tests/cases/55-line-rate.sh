@@ -42,12 +42,19 @@ check "ethtool -s va speed 10 duplex full autoneg off" \
 check_eq "ethtool reports 10Mb/s" "10Mb/s" "$(speed)"
 e=$(expect 10)
 check_range "TCP at 10 Mbit/s: goodput within 10% of $e kbit/s" $((e * 9 / 10)) $((e * 11 / 10)) "$(within "$e" 5)"
-# Every kernel of the matrix carries 100 Mbit/s paced with room to spare;
-# the debug one (KASAN, lockdep) moves 130-320 Mbit/s unpaced and 91-94
-# paced at 100 (docs/TESTING.md).
+# Debian's kernels carry 100 Mbit/s paced with room to spare. The debug
+# one (KASAN, lockdep) moves 130-320 Mbit/s unpaced and 78-94 paced at
+# 100 (docs/TESTING.md): there the check would measure the guest, not the
+# shaper, which 10 Mbit/s has checked.
 nsx a ethtool -s va speed 100 duplex full autoneg off
 e=$(expect 100)
-check_range "TCP at 100 Mbit/s: goodput within 10% of $e kbit/s" $((e * 9 / 10)) $((e * 11 / 10)) "$(within "$e" 5)"
+if [ "${VNET_KERNEL:-}" = debug ]; then
+	skip "TCP at 100 Mbit/s: goodput within 10% of $e kbit/s" \
+		"the debug guest cannot carry a steady 100 Mbit/s"
+else
+	check_range "TCP at 100 Mbit/s: goodput within 10% of $e kbit/s" \
+		$((e * 9 / 10)) $((e * 11 / 10)) "$(within "$e" 5)"
+fi
 
 check_fails "speed 0 is refused" "Invalid argument" \
 	nsx a ethtool -s va speed 0 duplex full autoneg off
