@@ -87,7 +87,7 @@ if [ -n "$ref" ]; then
 		echo "round $i: pktgen new ${np[-1]} ref ${rp[-1]} pps; iperf3 new ${nt[-1]} ref ${rt[-1]} Mbit/s"
 	done
 	echo
-	echo "kernel $(uname -r), $(nproc) vCPUs, TCG, $rounds rounds (medians), vnet pair, every fault off"
+	echo "kernel $(uname -r), $(nproc) vCPUs, ${VNET_ACCEL:-TCG}, $rounds rounds (medians), vnet pair, every fault off"
 	row "pktgen 60 B, received pps:" new "$(median "${np[@]}")" ref "$(median "${rp[@]}")"
 	row "iperf3 TCP, Mbit/s:" new "$(median "${nt[@]}")" ref "$(median "${rt[@]}")"
 	exit 0
@@ -102,7 +102,7 @@ for i in $(seq "$rounds"); do
 	echo "round $i: pktgen vnet ${vp[-1]} veth ${tp[-1]} pps; iperf3 vnet ${vt[-1]} veth ${tt[-1]} Mbit/s"
 done
 echo
-echo "kernel $(uname -r), $(nproc) vCPUs, TCG, $rounds rounds (medians)"
+echo "kernel $(uname -r), $(nproc) vCPUs, ${VNET_ACCEL:-TCG}, $rounds rounds (medians)"
 row "pktgen 60 B, received pps:" vnet "$(median "${vp[@]}")" veth "$(median "${tp[@]}")"
 row "iperf3 TCP, Mbit/s:" vnet "$(median "${vt[@]}")" veth "$(median "${tt[@]}")"
 # TCG drifts within a boot (both devices slow down together over rounds):

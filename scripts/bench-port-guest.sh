@@ -122,7 +122,7 @@ mx1=$(median "${x1[@]}") mxb=$(median "${xb[@]}") mxt=$(median "${xt[@]}")
 mp1=$(median "${p1[@]}") mpb=$(median "${pb[@]}") mpt=$(median "${pt[@]}")
 mps=$(median "${ps[@]}")
 echo
-echo "kernel $(uname -r), $(nproc) vCPUs, TCG, $rounds rounds (medians), 60-byte frames"
+echo "kernel $(uname -r), $(nproc) vCPUs, ${VNET_ACCEL:-TCG}, $rounds rounds (medians), 60-byte frames"
 echo "inject,  frames/s:  vnet $mi1  vnet batched $mib  tap $mit   per-frame vnet/tap $(ratio "$mi1" "$mit")   batched vnet/tap $(ratio "$mib" "$mit")"
 echo "capture, frames/s:  vnet $mc1  vnet batched $mcb  tap $mct   per-frame vnet/tap $(ratio "$mc1" "$mct")   batched vnet/tap $(ratio "$mcb" "$mct")"
 echo "capture source alone (AF_PACKET into dummy0): $mcs frames/s = $(ratio "$mcs" "$mct") x tap's capture, the most any capture can show"

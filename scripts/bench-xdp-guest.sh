@@ -128,7 +128,7 @@ for i in $(seq "$rounds"); do
 	     "REDIRECT veth->vnet ${vr[-1]} veth->veth ${tr[-1]}; source alone ${sa[-1]} (pps)"
 done
 echo
-echo "kernel $(uname -r), $(nproc) vCPUs, TCG, $rounds rounds (medians), pktgen 60 B, $threads thread(s)"
+echo "kernel $(uname -r), $(nproc) vCPUs, ${VNET_ACCEL:-TCG}, $rounds rounds (medians), pktgen 60 B, $threads thread(s)"
 row "XDP_DROP, frames/s:" vnet "$(median "${vd[@]}")" veth "$(median "${td[@]}")"
 a=$(median "${vx[@]}") b=$(median "${tx[@]}")
 echo "XDP_TX, frames back/s:         vnet $a   veth $b   vnet/veth $(ratio "$a" "$b")" \

@@ -103,12 +103,6 @@ kvm_usable() {
 initrd=$(make_initramfs)
 work=$(mktemp -d "${TMPDIR:-/tmp}/vnet-vm.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-{
-	echo "export VNET_KERNEL=$kernel VNET_KREL=$KREL VNET_WORK=$work"
-	echo "cd $(printf %q "$VNET_TOP")"
-	printf '%s\n' "$*"
-	echo
-} > "$work/job.sh"
 
 # VNET_TCG_THREAD=single|multi: QEMU's TCG runs the vCPUs on one host thread
 # in turn (the default), or one thread each. Multi-threaded TCG (QEMU 7.2)
@@ -127,11 +121,23 @@ trap 'rm -rf "$work"' EXIT
 # for multi-threaded TCG: they measure two CPUs working at once.
 tcg_thread=single
 accel="-accel tcg,thread=${VNET_TCG_THREAD:-$tcg_thread}"
+accel_name="TCG ${VNET_TCG_THREAD:-$tcg_thread}-threaded"
 cpu="max,la57=off"
 if [ "${VNET_KVM:-auto}" = try ] || { [ "${VNET_KVM:-auto}" != 0 ] && kvm_usable; }; then
 	accel="-accel kvm"
+	accel_name=KVM
 	cpu="host"
 fi
+
+# The job, with what the guest may want to know of its boot (VNET_ACCEL:
+# the benchmarks print it beside their figures).
+{
+	echo "export VNET_KERNEL=$kernel VNET_KREL=$KREL VNET_WORK=$work"
+	echo "export VNET_ACCEL='$accel_name'"
+	echo "cd $(printf %q "$VNET_TOP")"
+	printf '%s\n' "$*"
+	echo
+} > "$work/job.sh"
 
 # norandmaps: no address-space randomisation in the guest. TCG caches its
 # translations of guest code by address; with ASLR every process maps its
