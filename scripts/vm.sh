@@ -119,9 +119,9 @@ trap 'rm -rf "$work"' EXIT
 # (2026-12-04). So every guest runs single-threaded; scripts/test.sh runs
 # two at a time, one host CPU each. The benchmarks (scripts/bench.sh) ask
 # for multi-threaded TCG: they measure two CPUs working at once.
-tcg_thread=single
-accel="-accel tcg,thread=${VNET_TCG_THREAD:-$tcg_thread}"
-accel_name="TCG ${VNET_TCG_THREAD:-$tcg_thread}-threaded"
+tcg_thread=${VNET_TCG_THREAD:-single}
+accel="-accel tcg,thread=$tcg_thread"
+accel_name="TCG $tcg_thread-threaded"
 cpu="max,la57=off"
 if [ "${VNET_KVM:-auto}" = try ] || { [ "${VNET_KVM:-auto}" != 0 ] && kvm_usable; }; then
 	accel="-accel kvm"
