@@ -121,6 +121,34 @@ vnet_unload() {
 	rmmod vnet
 }
 
+# pool_pages_start, then pool_pages: how many pages page pools took from
+# the page allocator in between (page_pool:page_pool_state_hold, an event
+# per page a pool allocates), which is what recycling did not serve.
+# Unlike /proc/vmstat's pgalloc_* it leaves out the skbs' own slab pages,
+# whose churn depends on which CPU frees them (irq_spread) and on KASAN's
+# quarantine. It replaces the events enabled in tracefs (set_event) and
+# leaves none enabled.
+VNET_TRACEFS=/sys/kernel/tracing
+pool_pages_start() {
+	local t=$VNET_TRACEFS
+	[ -e "$t/set_event" ] || mount -t tracefs tracefs "$t"
+	echo 0 > "$t/tracing_on"
+	echo page_pool:page_pool_state_hold > "$t/set_event"
+	echo > "$t/trace"
+	echo 1 > "$t/tracing_on"
+}
+pool_pages() {
+	local t=$VNET_TRACEFS n lost
+	echo 0 > "$t/tracing_on"
+	n=$(grep -c ' page_pool_state_hold: ' "$t/trace")
+	# Events a full buffer overwrote (only this one was enabled).
+	lost=$(cat "$t"/per_cpu/cpu*/stats | awk '/^overrun:/ { n += $2 } END { print n + 0 }')
+	echo > "$t/set_event"
+	echo > "$t/trace"
+	echo 1 > "$t/tracing_on"
+	echo $((n + lost))
+}
+
 # counter NAME: the value of NAME in `ethtool -S` output on stdin, parsed
 # by bash itself: a process costs 30-100 ms in a TCG guest, and the cases
 # read thousands of counters.
