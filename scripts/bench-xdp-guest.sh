@@ -74,6 +74,15 @@ verdict() {	# verdict KIND PROG [PEER_PROG]: drop or tx on a pair a/b
 	sleep 0.5
 	if [ "$2" = xdp_drop ]; then
 		out=$(run a va "$mac" b vb)
+		# What waking vnet's receiver took: its interrupts, those sent to
+		# the other CPU, and its NAPI polls (see docs/BENCHMARKS).
+		if [ "$1" = vnet ]; then
+			ip netns exec b ethtool -S vb | awk '
+				$1 == "rx_irqs:" { i = $2 } $1 == "irq_ipis:" { p = $2 }
+				$1 == "napi_polls:" { n = $2 }
+				END { printf "%d RX interrupts (%d to the other CPU), %d NAPI polls", i, p, n }' \
+				> /tmp/bench-drop-irqs
+		fi
 	else
 		out=$(run a va "$mac" a va)
 	fi
@@ -126,6 +135,7 @@ for i in $(seq "$rounds"); do
 	echo "round $i: XDP_DROP vnet ${vd[-1]} veth ${td[-1]}; XDP_TX vnet ${vx[-1]}" \
 	     "(sender with xdp_pass ${vxp[-1]}) veth ${tx[-1]};" \
 	     "REDIRECT veth->vnet ${vr[-1]} veth->veth ${tr[-1]}; source alone ${sa[-1]} (pps)"
+	echo "  vnet's XDP_DROP receiver, $((frames * threads)) frames: $(cat /tmp/bench-drop-irqs)"
 done
 echo
 echo "kernel $(uname -r), $(nproc) vCPUs, ${VNET_ACCEL:-TCG}, $rounds rounds (medians), pktgen 60 B, $threads thread(s)"
