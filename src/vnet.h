@@ -274,20 +274,63 @@ static inline enum vnet_proto vnet_classify(__be16 h_proto)
 	}
 }
 
+/* What the per-destination counters distinguish, by the frame's address. */
+enum vnet_dest {
+	VNET_DEST_UNICAST,
+	VNET_DEST_MULTICAST,	/* a group address other than broadcast */
+	VNET_DEST_BROADCAST,
+	VNET_DEST_NUM,
+};
+
+/*
+ * A frame's class: its &enum vnet_proto and its &enum vnet_dest in one
+ * number, the index of the per-class counters that the data path keeps
+ * (one increment a frame). Readers add them up both ways.
+ */
+#define VNET_CLASS_NUM		(VNET_PROTO_NUM * VNET_DEST_NUM)
+
+static inline enum vnet_proto vnet_class_proto(unsigned int class)
+{
+	return class / VNET_DEST_NUM;
+}
+
+static inline enum vnet_dest vnet_class_dest(unsigned int class)
+{
+	return class % VNET_DEST_NUM;
+}
+
 /**
- * vnet_skb_proto() - classify a frame by the EtherType it carries
+ * vnet_frame_class() - classify a frame by its EtherType and destination
+ * @eth: the frame's Ethernet header
+ *
+ * Return: the frame's class, below %VNET_CLASS_NUM.
+ */
+static inline unsigned int vnet_frame_class(const struct ethhdr *eth)
+{
+	enum vnet_dest dest = VNET_DEST_UNICAST;
+
+	if (unlikely(is_multicast_ether_addr(eth->h_dest)))
+		dest = is_broadcast_ether_addr(eth->h_dest) ?
+		       VNET_DEST_BROADCAST : VNET_DEST_MULTICAST;
+	return vnet_classify(eth->h_proto) * VNET_DEST_NUM + dest;
+}
+
+/**
+ * vnet_skb_class() - classify a frame held in an skb
  * @skb: a frame whose data starts at its Ethernet header
  *
- * Return: the &enum vnet_proto for the frame, VNET_PROTO_OTHER if too short.
+ * Return: the frame's class (vnet_frame_class()); a frame shorter than an
+ * Ethernet header is a unicast frame of VNET_PROTO_OTHER.
  */
-static inline enum vnet_proto vnet_skb_proto(const struct sk_buff *skb)
+static inline unsigned int vnet_skb_class(const struct sk_buff *skb)
 {
-	const __be16 *type;
-	__be16 buf;
+	const struct ethhdr *eth;
+	struct ethhdr buf;
 
-	type = skb_header_pointer(skb, offsetof(struct ethhdr, h_proto),
-				  sizeof(buf), &buf);
-	return type ? vnet_classify(*type) : VNET_PROTO_OTHER;
+	eth = skb_header_pointer(skb, 0, sizeof(buf), &buf);
+	if (unlikely(!eth))
+		return VNET_PROTO_OTHER * VNET_DEST_NUM + VNET_DEST_UNICAST;
+	return vnet_frame_class(eth);
 }
 
 /* The two directions of the wire faults (vnet_fault.c). */
@@ -302,13 +345,13 @@ struct vnet_napi_stats {
 	struct u64_stats_sync syncp;
 	u64_stats_t tx_packets;		/* completed by the hardware, cleaned */
 	u64_stats_t tx_bytes;
-	u64_stats_t tx_proto[VNET_PROTO_NUM];
+	u64_stats_t tx_class[VNET_CLASS_NUM];	/* tx_packets by class */
 	u64_stats_t tx_flushed;		/* posted, then discarded by ndo_stop */
 	u64_stats_t tx_wire_dropped;	/* completed, but the peer refused it */
 	u64_stats_t tx_queue_wakes;
 	u64_stats_t rx_packets;		/* handed to the stack */
 	u64_stats_t rx_bytes;
-	u64_stats_t rx_proto[VNET_PROTO_NUM];
+	u64_stats_t rx_class[VNET_CLASS_NUM];	/* rx_packets by class */
 	u64_stats_t rx_flushed;		/* received, then discarded by ndo_stop */
 	u64_stats_t rx_nomem;		/* no memory for an skb or RX buffer */
 	u64_stats_t napi_polls;
@@ -340,7 +383,7 @@ struct vnet_xmit_stats {
 	u64_stats_t tx_busy;		/* NETDEV_TX_BUSY returned (a bug) */
 	u64_stats_t tx_cut_packets;	/* delivered by cut-through, at xmit */
 	u64_stats_t tx_cut_bytes;
-	u64_stats_t tx_cut_proto[VNET_PROTO_NUM];
+	u64_stats_t tx_cut_class[VNET_CLASS_NUM];
 };
 
 /* Counters written by the simulated TX engine (under tx_hw_lock). */
@@ -375,7 +418,7 @@ struct vnet_xdp_xmit_stats {
 	atomic64_t xmit_errors;		/* ndo_xdp_xmit frames refused */
 	atomic64_t wire_packets;	/* XDP frames put in the peer's ring */
 	atomic64_t wire_bytes;
-	atomic64_t wire_proto[VNET_PROTO_NUM];
+	atomic64_t wire_class[VNET_CLASS_NUM];
 };
 
 /* Counters of the /dev/vnet backend, written by any process (atomics). */
@@ -394,10 +437,10 @@ struct vnet_port_stats {
  *	(@xdp_xmit_errors), flushed from the ring by
  *	ndo_stop or a ring resize before completion, or refused by the peer
  *	(its ring full or down, or the frame too long for it)
- * @tx_arp: completed frames with EtherType ARP
- * @tx_ipv4: ... IPv4
- * @tx_ipv6: ... IPv6
- * @tx_other: ... anything else (VLAN tags included)
+ * @tx_proto: @tx_packets by EtherType (&enum vnet_proto; ethtool's tx_arp,
+ *	tx_ipv4, tx_ipv6, tx_other - VLAN-tagged frames are "other")
+ * @tx_dest: @tx_packets by destination address (&enum vnet_dest; ethtool's
+ *	tx_unicast, tx_multicast - broadcast excluded - and tx_broadcast)
  * @tx_queue_stops: times the TX ring filled and the queue was stopped
  * @tx_queue_wakes: times TX completion woke a stopped queue
  * @tx_busy: NETDEV_TX_BUSY returns; always 0 unless the stop logic is broken
@@ -411,10 +454,8 @@ struct vnet_port_stats {
  *	resize, or lost for want of memory (an skb, an RX buffer)
  * @rx_missed: frames lost because the RX ring was full
  * @rx_length_errors: frames from the peer longer than MTU + Ethernet + VLAN
- * @rx_arp: received frames with EtherType ARP
- * @rx_ipv4: ... IPv4
- * @rx_ipv6: ... IPv6
- * @rx_other: ... anything else
+ * @rx_proto: @rx_packets by EtherType, as @tx_proto
+ * @rx_dest: @rx_packets by destination address, as @tx_dest
  * @rx_irqs: RX interrupts raised by the simulated hardware
  * @irq_ipis: RX and TX-done interrupts carried to another CPU by an IPI,
  *	see vnet_rx_irq()
@@ -465,10 +506,8 @@ struct vnet_counters {
 	u64 tx_packets;
 	u64 tx_bytes;
 	u64 tx_dropped;
-	u64 tx_arp;
-	u64 tx_ipv4;
-	u64 tx_ipv6;
-	u64 tx_other;
+	u64 tx_proto[VNET_PROTO_NUM];
+	u64 tx_dest[VNET_DEST_NUM];
 	u64 tx_queue_stops;
 	u64 tx_queue_wakes;
 	u64 tx_busy;
@@ -479,10 +518,8 @@ struct vnet_counters {
 	u64 rx_dropped;
 	u64 rx_missed;
 	u64 rx_length_errors;
-	u64 rx_arp;
-	u64 rx_ipv4;
-	u64 rx_ipv6;
-	u64 rx_other;
+	u64 rx_proto[VNET_PROTO_NUM];
+	u64 rx_dest[VNET_DEST_NUM];
 	u64 rx_irqs;
 	u64 irq_ipis;
 	u64 rx_adapt_bulk;
@@ -821,7 +858,7 @@ netdev_tx_t vnet_tx_post(struct vnet_queue *q, struct sk_buff *skb, bool more);
 void vnet_tx_doorbell(struct vnet_queue *q);
 bool vnet_tx_can_cut_through(struct vnet_queue *q);
 void vnet_tx_count_cut_through(struct vnet_queue *q, unsigned int len,
-			       enum vnet_proto type);
+			       unsigned int class);
 void vnet_tx_clean(struct vnet_queue *q, int budget);
 void vnet_tx_hw_init(struct vnet_queue *q);
 void vnet_tx_hw_stop(struct vnet_queue *q);
@@ -847,6 +884,7 @@ int vnet_napi_poll(struct napi_struct *napi, int budget);
 
 /* vnet_stats.c */
 void vnet_queue_counters(struct vnet_queue *q, struct vnet_counters *c);
+void vnet_dev_counters(struct vnet_priv *priv, struct vnet_counters *total);
 void vnet_get_stats64(struct net_device *dev, struct rtnl_link_stats64 *s);
 
 /* vnet_peer.c */

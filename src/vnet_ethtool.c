@@ -18,15 +18,19 @@ struct vnet_stat_desc {
 };
 
 #define VNET_STAT(field) { #field, offsetof(struct vnet_counters, field) }
+#define VNET_STAT_AT(name, member) { name, offsetof(struct vnet_counters, member) }
 
 static const struct vnet_stat_desc vnet_stats[] = {
 	VNET_STAT(tx_packets),
 	VNET_STAT(tx_bytes),
 	VNET_STAT(tx_dropped),
-	VNET_STAT(tx_arp),
-	VNET_STAT(tx_ipv4),
-	VNET_STAT(tx_ipv6),
-	VNET_STAT(tx_other),
+	VNET_STAT_AT("tx_arp", tx_proto[VNET_PROTO_ARP]),
+	VNET_STAT_AT("tx_ipv4", tx_proto[VNET_PROTO_IPV4]),
+	VNET_STAT_AT("tx_ipv6", tx_proto[VNET_PROTO_IPV6]),
+	VNET_STAT_AT("tx_other", tx_proto[VNET_PROTO_OTHER]),
+	VNET_STAT_AT("tx_unicast", tx_dest[VNET_DEST_UNICAST]),
+	VNET_STAT_AT("tx_multicast", tx_dest[VNET_DEST_MULTICAST]),
+	VNET_STAT_AT("tx_broadcast", tx_dest[VNET_DEST_BROADCAST]),
 	VNET_STAT(tx_queue_stops),
 	VNET_STAT(tx_queue_wakes),
 	VNET_STAT(tx_busy),
@@ -37,10 +41,13 @@ static const struct vnet_stat_desc vnet_stats[] = {
 	VNET_STAT(rx_dropped),
 	VNET_STAT(rx_missed),
 	VNET_STAT(rx_length_errors),
-	VNET_STAT(rx_arp),
-	VNET_STAT(rx_ipv4),
-	VNET_STAT(rx_ipv6),
-	VNET_STAT(rx_other),
+	VNET_STAT_AT("rx_arp", rx_proto[VNET_PROTO_ARP]),
+	VNET_STAT_AT("rx_ipv4", rx_proto[VNET_PROTO_IPV4]),
+	VNET_STAT_AT("rx_ipv6", rx_proto[VNET_PROTO_IPV6]),
+	VNET_STAT_AT("rx_other", rx_proto[VNET_PROTO_OTHER]),
+	VNET_STAT_AT("rx_unicast", rx_dest[VNET_DEST_UNICAST]),
+	VNET_STAT_AT("rx_multicast", rx_dest[VNET_DEST_MULTICAST]),
+	VNET_STAT_AT("rx_broadcast", rx_dest[VNET_DEST_BROADCAST]),
 	VNET_STAT(rx_irqs),
 	VNET_STAT(irq_ipis),
 	VNET_STAT(rx_adapt_bulk),

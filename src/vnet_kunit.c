@@ -105,18 +105,31 @@ static void vnet_classify_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vnet_classify(0), VNET_PROTO_OTHER);
 }
 
-static void vnet_skb_proto_test(struct kunit *test)
+static void vnet_skb_class_test(struct kunit *test)
 {
+	static const u8 group[ETH_ALEN] = { 0x33, 0x33, 0, 0, 0, 1 };
 	struct sk_buff *skb = alloc_skb(64, GFP_KERNEL);
+	unsigned int class;
 	u8 *p;
 
 	KUNIT_ASSERT_NOT_NULL(test, skb);
 	p = skb_put_zero(skb, 13);
-	KUNIT_EXPECT_EQ(test, vnet_skb_proto(skb), VNET_PROTO_OTHER);	/* runt */
+	class = vnet_skb_class(skb);			/* a runt */
+	KUNIT_EXPECT_EQ(test, vnet_class_proto(class), VNET_PROTO_OTHER);
+	KUNIT_EXPECT_EQ(test, vnet_class_dest(class), VNET_DEST_UNICAST);
 	skb_put_zero(skb, 1);
 	p[12] = 0x86;
 	p[13] = 0xdd;
-	KUNIT_EXPECT_EQ(test, vnet_skb_proto(skb), VNET_PROTO_IPV6);
+	class = vnet_skb_class(skb);
+	KUNIT_EXPECT_EQ(test, vnet_class_proto(class), VNET_PROTO_IPV6);
+	KUNIT_EXPECT_EQ(test, vnet_class_dest(class), VNET_DEST_UNICAST);
+	memcpy(p, group, ETH_ALEN);
+	KUNIT_EXPECT_EQ(test, vnet_class_dest(vnet_skb_class(skb)), VNET_DEST_MULTICAST);
+	eth_broadcast_addr(p);
+	class = vnet_skb_class(skb);
+	KUNIT_EXPECT_EQ(test, vnet_class_dest(class), VNET_DEST_BROADCAST);
+	KUNIT_EXPECT_EQ(test, vnet_class_proto(class), VNET_PROTO_IPV6);
+	KUNIT_EXPECT_LT(test, class, VNET_CLASS_NUM);
 	kfree_skb(skb);
 }
 
@@ -135,7 +148,7 @@ static struct kunit_suite vnet_ring_suite = {
 static struct kunit_case vnet_frame_cases[] = {
 	KUNIT_CASE(vnet_synth_test_arp),
 	KUNIT_CASE(vnet_classify_test),
-	KUNIT_CASE(vnet_skb_proto_test),
+	KUNIT_CASE(vnet_skb_class_test),
 	{}
 };
 

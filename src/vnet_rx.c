@@ -455,19 +455,19 @@ bool vnet_queue_interrupt(struct vnet_queue *q)
 	return true;
 }
 
-/* Count a received ring entry (an skb or an xdp_frame) by protocol and size. */
-static void vnet_rx_count_entry(struct sk_buff *entry, u64 *proto, u64 *bytes)
+/* Count a received ring entry (an skb or an xdp_frame) by class and size. */
+static void vnet_rx_count_entry(struct sk_buff *entry, u32 *classes, u64 *bytes)
 {
 	struct xdp_frame *frame;
 
 	if (likely(!vnet_ring_is_xdp(entry))) {
-		proto[vnet_skb_proto(entry)]++;
+		classes[vnet_skb_class(entry)]++;
 		*bytes += entry->len;
 		return;
 	}
 	frame = vnet_ring_to_xdp(entry);
 	/* The sender let only whole Ethernet headers through. */
-	proto[vnet_classify(((struct ethhdr *)frame->data)->h_proto)]++;
+	classes[vnet_frame_class(frame->data)]++;
 	*bytes += frame->len;
 }
 
@@ -495,7 +495,7 @@ static int vnet_rx_receive(struct vnet_queue *q, int budget)
 	struct net_device *dev = q->priv->dev;
 	struct vnet_ring *ring = &q->rx_ring;
 	const struct vnet_fault_cfg *fault;
-	u64 proto[VNET_PROTO_NUM] = {};
+	u32 classes[VNET_CLASS_NUM] = {};
 	struct vnet_xdp_poll xp;
 	u32 cons = ring->cons;
 	int work = 0, taken, i;
@@ -525,7 +525,7 @@ static int vnet_rx_receive(struct vnet_queue *q, int budget)
 		*slot = NULL;
 		cons = vnet_ring_next(ring, cons);
 		work++;
-		vnet_rx_count_entry(skb, proto, &bytes);
+		vnet_rx_count_entry(skb, classes, &bytes);
 		if (unlikely(fault) && !vnet_ring_is_xdp(skb)) {
 			skb = vnet_fault_rx(q, fault, skb);
 			if (!skb)
@@ -551,8 +551,8 @@ static int vnet_rx_receive(struct vnet_queue *q, int budget)
 	u64_stats_update_begin(&q->napi_stats.syncp);
 	u64_stats_add(&q->napi_stats.rx_packets, taken);
 	u64_stats_add(&q->napi_stats.rx_bytes, bytes);
-	for (i = 0; i < VNET_PROTO_NUM; i++)
-		u64_stats_add(&q->napi_stats.rx_proto[i], proto[i]);
+	for (i = 0; i < VNET_CLASS_NUM; i++)
+		u64_stats_add(&q->napi_stats.rx_class[i], classes[i]);
 	u64_stats_update_end(&q->napi_stats.syncp);
 	return work;
 }

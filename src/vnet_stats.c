@@ -10,25 +10,33 @@
  */
 #include "vnet.h"
 
+/* Frames counted by class, added to the per-protocol and per-destination counters. */
+static void vnet_add_classes(u64 *proto, u64 *dest, const u64 *n)
+{
+	unsigned int i;
+
+	for (i = 0; i < VNET_CLASS_NUM; i++) {
+		proto[vnet_class_proto(i)] += n[i];
+		dest[vnet_class_dest(i)] += n[i];
+	}
+}
+
 static void vnet_read_napi_stats(struct vnet_napi_stats *s, struct vnet_counters *c)
 {
-	unsigned int start;
+	u64 tx[VNET_CLASS_NUM], rx[VNET_CLASS_NUM];
+	unsigned int start, i;
 
 	do {
 		start = u64_stats_fetch_begin(&s->syncp);
 		c->tx_packets = u64_stats_read(&s->tx_packets);
 		c->tx_bytes = u64_stats_read(&s->tx_bytes);
-		c->tx_arp = u64_stats_read(&s->tx_proto[VNET_PROTO_ARP]);
-		c->tx_ipv4 = u64_stats_read(&s->tx_proto[VNET_PROTO_IPV4]);
-		c->tx_ipv6 = u64_stats_read(&s->tx_proto[VNET_PROTO_IPV6]);
-		c->tx_other = u64_stats_read(&s->tx_proto[VNET_PROTO_OTHER]);
+		for (i = 0; i < VNET_CLASS_NUM; i++)
+			tx[i] = u64_stats_read(&s->tx_class[i]);
 		c->tx_queue_wakes = u64_stats_read(&s->tx_queue_wakes);
 		c->rx_packets = u64_stats_read(&s->rx_packets);
 		c->rx_bytes = u64_stats_read(&s->rx_bytes);
-		c->rx_arp = u64_stats_read(&s->rx_proto[VNET_PROTO_ARP]);
-		c->rx_ipv4 = u64_stats_read(&s->rx_proto[VNET_PROTO_IPV4]);
-		c->rx_ipv6 = u64_stats_read(&s->rx_proto[VNET_PROTO_IPV6]);
-		c->rx_other = u64_stats_read(&s->rx_proto[VNET_PROTO_OTHER]);
+		for (i = 0; i < VNET_CLASS_NUM; i++)
+			rx[i] = u64_stats_read(&s->rx_class[i]);
 		c->rx_dropped = u64_stats_read(&s->rx_flushed) +
 				u64_stats_read(&s->rx_nomem);
 		c->napi_polls = u64_stats_read(&s->napi_polls);
@@ -57,11 +65,13 @@ static void vnet_read_napi_stats(struct vnet_napi_stats *s, struct vnet_counters
 		c->tx_dropped = u64_stats_read(&s->tx_flushed) +
 				u64_stats_read(&s->tx_wire_dropped);
 	} while (u64_stats_fetch_retry(&s->syncp, start));
+	vnet_add_classes(c->tx_proto, c->tx_dest, tx);
+	vnet_add_classes(c->rx_proto, c->rx_dest, rx);
 }
 
 static void vnet_read_xmit_stats(struct vnet_xmit_stats *s, struct vnet_counters *c)
 {
-	u64 dropped, bytes, proto[VNET_PROTO_NUM];
+	u64 dropped, bytes, class[VNET_CLASS_NUM];
 	unsigned int start;
 	int i;
 
@@ -72,17 +82,14 @@ static void vnet_read_xmit_stats(struct vnet_xmit_stats *s, struct vnet_counters
 		c->tx_busy = u64_stats_read(&s->tx_busy);
 		c->tx_cut_through = u64_stats_read(&s->tx_cut_packets);
 		bytes = u64_stats_read(&s->tx_cut_bytes);
-		for (i = 0; i < VNET_PROTO_NUM; i++)
-			proto[i] = u64_stats_read(&s->tx_cut_proto[i]);
+		for (i = 0; i < VNET_CLASS_NUM; i++)
+			class[i] = u64_stats_read(&s->tx_cut_class[i]);
 	} while (u64_stats_fetch_retry(&s->syncp, start));
 	/* Cut-through frames were transmitted like any other. */
 	c->tx_dropped += dropped;
 	c->tx_packets += c->tx_cut_through;
 	c->tx_bytes += bytes;
-	c->tx_arp += proto[VNET_PROTO_ARP];
-	c->tx_ipv4 += proto[VNET_PROTO_IPV4];
-	c->tx_ipv6 += proto[VNET_PROTO_IPV6];
-	c->tx_other += proto[VNET_PROTO_OTHER];
+	vnet_add_classes(c->tx_proto, c->tx_dest, class);
 }
 
 /*
@@ -92,14 +99,16 @@ static void vnet_read_xmit_stats(struct vnet_xmit_stats *s, struct vnet_counters
 static void vnet_read_xdp_xmit_stats(struct vnet_xdp_xmit_stats *s,
 				     struct vnet_counters *c)
 {
+	u64 class[VNET_CLASS_NUM];
+	unsigned int i;
+
 	c->xdp_xmit = atomic64_read(&s->xmit);
 	c->xdp_xmit_errors = atomic64_read(&s->xmit_errors);
 	c->tx_packets += atomic64_read(&s->wire_packets);
 	c->tx_bytes += atomic64_read(&s->wire_bytes);
-	c->tx_arp += atomic64_read(&s->wire_proto[VNET_PROTO_ARP]);
-	c->tx_ipv4 += atomic64_read(&s->wire_proto[VNET_PROTO_IPV4]);
-	c->tx_ipv6 += atomic64_read(&s->wire_proto[VNET_PROTO_IPV6]);
-	c->tx_other += atomic64_read(&s->wire_proto[VNET_PROTO_OTHER]);
+	for (i = 0; i < VNET_CLASS_NUM; i++)
+		class[i] = atomic64_read(&s->wire_class[i]);
+	vnet_add_classes(c->tx_proto, c->tx_dest, class);
 	c->tx_dropped += c->xdp_xmit_errors;
 }
 
@@ -131,6 +140,7 @@ static void vnet_read_hw_stats(struct vnet_queue *q, struct vnet_counters *c)
  */
 void vnet_queue_counters(struct vnet_queue *q, struct vnet_counters *c)
 {
+	memset(c, 0, sizeof(*c));
 	vnet_read_napi_stats(&q->napi_stats, c);
 	vnet_read_xmit_stats(&q->xmit_stats, c);
 	vnet_read_hw_stats(q, c);
@@ -145,6 +155,32 @@ void vnet_queue_counters(struct vnet_queue *q, struct vnet_counters *c)
 }
 
 /**
+ * vnet_dev_counters() - the device's totals of every counter
+ * @priv: the device
+ * @total: filled in: the sum over every queue ever used, so that fewer
+ *	channels lose no counts
+ *
+ * Context: any; may run concurrently with the data path.
+ */
+void vnet_dev_counters(struct vnet_priv *priv, struct vnet_counters *total)
+{
+	struct vnet_counters c;
+	const u64 *v = (const u64 *)&c;
+	u64 *t = (u64 *)total;
+	unsigned int i;
+	u16 q;
+
+	/* Every field is a u64 (see struct vnet_counters). */
+	BUILD_BUG_ON(sizeof(c) % sizeof(u64));
+	memset(total, 0, sizeof(*total));
+	for (q = 0; q < priv->max_queues; q++) {
+		vnet_queue_counters(&priv->queues[q], &c);
+		for (i = 0; i < sizeof(c) / sizeof(u64); i++)
+			t[i] += v[i];
+	}
+}
+
+/**
  * vnet_get_stats64() - ndo_get_stats64: the device totals for `ip -s link`
  * @dev: the vnet device
  * @s: filled in (zeroed by the core)
@@ -153,23 +189,19 @@ void vnet_queue_counters(struct vnet_queue *q, struct vnet_counters *c)
  */
 void vnet_get_stats64(struct net_device *dev, struct rtnl_link_stats64 *s)
 {
-	struct vnet_priv *priv = netdev_priv(dev);
 	struct vnet_counters c;
-	u16 i;
 
-	/* Every queue ever used, so that fewer channels lose no counts. */
-	for (i = 0; i < priv->max_queues; i++) {
-		vnet_queue_counters(&priv->queues[i], &c);
-		s->tx_packets += c.tx_packets;
-		s->tx_bytes += c.tx_bytes;
-		s->tx_dropped += c.tx_dropped;
-		s->rx_packets += c.rx_packets;
-		s->rx_bytes += c.rx_bytes;
-		s->rx_dropped += c.rx_dropped;
-		s->rx_missed_errors += c.rx_missed;
-		s->rx_length_errors += c.rx_length_errors;
-		s->rx_crc_errors += c.rx_crc_errors;
-	}
+	vnet_dev_counters(netdev_priv(dev), &c);
+	s->tx_packets = c.tx_packets;
+	s->tx_bytes = c.tx_bytes;
+	s->tx_dropped = c.tx_dropped;
+	s->rx_packets = c.rx_packets;
+	s->rx_bytes = c.rx_bytes;
+	s->rx_dropped = c.rx_dropped;
+	s->multicast = c.rx_dest[VNET_DEST_MULTICAST];
+	s->rx_missed_errors = c.rx_missed;
+	s->rx_length_errors = c.rx_length_errors;
+	s->rx_crc_errors = c.rx_crc_errors;
 	s->rx_fifo_errors = s->rx_missed_errors;
 	s->rx_errors = s->rx_fifo_errors + s->rx_length_errors +
 		       s->rx_crc_errors;

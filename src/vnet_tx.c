@@ -309,17 +309,17 @@ bool vnet_tx_can_cut_through(struct vnet_queue *q)
  * vnet_tx_count_cut_through() - count a frame that skipped the TX ring
  * @q: the queue
  * @len: its length
- * @type: its protocol, for the per-protocol TX counters
+ * @class: its class (vnet_frame_class()), for the per-class TX counters
  *
  * Context: the queue's txq lock held (the xmit_stats writer).
  */
 void vnet_tx_count_cut_through(struct vnet_queue *q, unsigned int len,
-			       enum vnet_proto type)
+			       unsigned int class)
 {
 	u64_stats_update_begin(&q->xmit_stats.syncp);
 	u64_stats_inc(&q->xmit_stats.tx_cut_packets);
 	u64_stats_add(&q->xmit_stats.tx_cut_bytes, len);
-	u64_stats_inc(&q->xmit_stats.tx_cut_proto[type]);
+	u64_stats_inc(&q->xmit_stats.tx_cut_class[class]);
 	u64_stats_update_end(&q->xmit_stats.syncp);
 }
 
@@ -344,12 +344,12 @@ static bool vnet_tx_cut_through(struct vnet_queue *q, struct sk_buff *skb,
 	unsigned int len = skb->len;
 	struct net_device *peer;
 	struct vnet_port *port;
-	enum vnet_proto type;
+	unsigned int class;
 	bool sent = false;
 
 	if (more || !vnet_tx_can_cut_through(q))
 		return false;
-	type = vnet_skb_proto(skb);
+	class = vnet_skb_class(skb);
 	rcu_read_lock();
 	peer = rcu_dereference(q->priv->peer);
 	port = rcu_dereference(q->port);
@@ -365,7 +365,7 @@ static bool vnet_tx_cut_through(struct vnet_queue *q, struct sk_buff *skb,
 	if (!sent)
 		return false;
 
-	vnet_tx_count_cut_through(q, len, type);
+	vnet_tx_count_cut_through(q, len, class);
 	return true;
 }
 
@@ -531,7 +531,7 @@ void vnet_tx_clean(struct vnet_queue *q, int budget)
 	struct vnet_wire w = { .budget = budget };
 	const struct vnet_fault_cfg *fault;
 	struct vnet_ring *ring = &q->tx_ring;
-	u64 proto[VNET_PROTO_NUM] = {};
+	u32 classes[VNET_CLASS_NUM] = {};
 	bool woken = false;
 	u32 cons = ring->cons;
 	u32 done;
@@ -553,7 +553,7 @@ void vnet_tx_clean(struct vnet_queue *q, int budget)
 	while (cons != done) {
 		struct sk_buff **slot = vnet_ring_slot(ring, cons);
 		struct sk_buff *skb = *slot;
-		enum vnet_proto type = vnet_skb_proto(skb);
+		unsigned int class = vnet_skb_class(skb);
 		unsigned int len = skb->len;
 		bool sent;
 
@@ -567,7 +567,7 @@ void vnet_tx_clean(struct vnet_queue *q, int budget)
 			sent = vnet_tx_wire_put(&w, skb, false);
 		if (!sent)
 			continue;
-		proto[type]++;
+		classes[class]++;
 		pkts++;
 		bytes += len;
 	}
@@ -603,8 +603,8 @@ count:
 	u64_stats_add(&q->napi_stats.tx_bytes, bytes);
 	u64_stats_add(&q->napi_stats.tx_wire_dropped,
 		      done_pkts - pkts + w.late_dropped);
-	for (i = 0; i < VNET_PROTO_NUM; i++)
-		u64_stats_add(&q->napi_stats.tx_proto[i], proto[i]);
+	for (i = 0; i < VNET_CLASS_NUM; i++)
+		u64_stats_add(&q->napi_stats.tx_class[i], classes[i]);
 	if (woken)
 		u64_stats_inc(&q->napi_stats.tx_queue_wakes);
 	u64_stats_update_end(&q->napi_stats.syncp);

@@ -221,7 +221,7 @@ static unsigned int vnet_xdp_fit(struct xdp_frame **frames, unsigned int n,
 /* What the wire counters need of a frame, read while the frame is ours. */
 struct vnet_xdp_wire_frame {
 	u32 len;
-	u8 proto;
+	u8 class;
 };
 
 /*
@@ -235,22 +235,20 @@ static unsigned int vnet_xdp_send_peer(struct vnet_queue *q, struct vnet_queue *
 {
 	struct vnet_xdp_wire_frame info[VNET_XDP_TX_BULK];
 	struct vnet_xdp_xmit_stats *s = &q->xdp_xmit_stats;
-	u32 proto[VNET_PROTO_NUM] = {};
+	u32 classes[VNET_CLASS_NUM] = {};
 	unsigned int done = 0, chunk, sent, i;
 	u64 bytes = 0;
 
 	while (done < n) {
 		chunk = min_t(unsigned int, n - done, VNET_XDP_TX_BULK);
 		for (i = 0; i < chunk; i++) {
-			const struct ethhdr *eth = frames[done + i]->data;
-
 			info[i].len = frames[done + i]->len;
-			info[i].proto = vnet_classify(eth->h_proto);
+			info[i].class = vnet_frame_class(frames[done + i]->data);
 		}
 		sent = vnet_rx_enqueue_xdp(pq, frames + done, chunk);
 		for (i = 0; i < sent; i++) {
 			bytes += info[i].len;
-			proto[info[i].proto]++;
+			classes[info[i].class]++;
 		}
 		done += sent;
 		if (sent < chunk)
@@ -260,9 +258,9 @@ static unsigned int vnet_xdp_send_peer(struct vnet_queue *q, struct vnet_queue *
 		return 0;
 	atomic64_add(done, &s->wire_packets);
 	atomic64_add(bytes, &s->wire_bytes);
-	for (i = 0; i < VNET_PROTO_NUM; i++)
-		if (proto[i])
-			atomic64_add(proto[i], &s->wire_proto[i]);
+	for (i = 0; i < VNET_CLASS_NUM; i++)
+		if (classes[i])
+			atomic64_add(classes[i], &s->wire_class[i]);
 	vnet_rx_irq(pq);
 	return done;
 }
@@ -310,13 +308,12 @@ static unsigned int vnet_xdp_cut_through(struct vnet_queue *q,
 	for (i = 0; i < n; i++) {
 		struct xdp_frame *frame = frames[i];
 		unsigned int len = frame->len;
-		enum vnet_proto type;
+		unsigned int class = vnet_frame_class(frame->data);
 
-		type = vnet_classify(((struct ethhdr *)frame->data)->h_proto);
 		if (!vnet_port_try_deliver_xdp(port, frame))
 			break;
 		xdp_return_frame_rx_napi(frame);
-		vnet_tx_count_cut_through(q, len, type);
+		vnet_tx_count_cut_through(q, len, class);
 	}
 	if (i)
 		vnet_port_tx_done(port);

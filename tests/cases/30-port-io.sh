@@ -5,7 +5,7 @@
 # byte-identical, one per read or in batches; the synthetic source is
 # silent while a process is attached.
 . "$(dirname "$0")/../lib.sh"
-plan 30
+plan 33
 
 vport() {
 	python3 "$VNET_TESTS/helpers/vport.py" "$@"
@@ -27,6 +27,7 @@ tcpdump -i vnet0 -w "$pcap" -U -n ether proto 0x88b5 2>/dev/null &
 tpid=$!
 sleep 1
 rx0=$(stat vnet0 rx_packets) other0=$(stat vnet0 rx_other) by0=$(stat vnet0 rx_bytes)
+uni0=$(stat vnet0 rx_unicast)
 out=$(vport inject vnet0 300)
 check_eq "300 single writes accepted" "injected=300" "${out%% *}"
 out=$(vport inject vnet0 700 --batch 64)
@@ -36,6 +37,8 @@ kill $tpid
 wait $tpid 2>/dev/null
 check_eq "rx_packets grew by exactly 1000" 1000 $(($(stat vnet0 rx_packets) - rx0))
 check_eq "rx_other (EtherType 0x88b5) grew by 1000" 1000 $(($(stat vnet0 rx_other) - other0))
+check_eq "rx_unicast (written to vnet0's address) grew by 1000" 1000 \
+	$(($(stat vnet0 rx_unicast) - uni0))
 check_eq "rx_bytes grew by 1000 x 64" 64000 $(($(stat vnet0 rx_bytes) - by0))
 check_eq "tcpdump saw the 1000 frames" 1000 "$(tcpdump -r "$pcap" -n 2>/dev/null | grep -c 'ethertype Unknown (0x88b5)')"
 check_eq "nothing missed or dropped on the way" "0 0" \
@@ -94,6 +97,12 @@ check "vnet0 offers TX checksum offload" \
 	bash -c "ethtool -k vnet0 | grep -q 'tx-checksum-ip-generic: on'"
 check_eq "UDP datagrams of 1..1400 bytes are read with valid IPv4 and UDP checksums" \
 	"sent=60 read=60 valid=60" "$(vport csum vnet0 10.7.0.2 60)"
+# Frames written and read through the file are counted by destination too.
+for dir in tx rx; do
+	check_eq "${dir}_unicast + ${dir}_multicast + ${dir}_broadcast = ${dir}_packets" \
+		"$(stat vnet0 ${dir}_packets)" \
+		$(($(stat vnet0 ${dir}_unicast) + $(stat vnet0 ${dir}_multicast) + $(stat vnet0 ${dir}_broadcast)))
+done
 ip addr flush dev vnet0
 
 # The synthetic source stops while a process is the wire, and comes back.

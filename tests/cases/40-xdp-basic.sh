@@ -5,7 +5,7 @@
 # xdp-tools' xdp-loader, the limits a program puts on MTU, queues and GSO,
 # and the synthetic source and /dev/vnet going through the program.
 . "$(dirname "$0")/../lib.sh"
-plan 55
+plan 56
 
 OBJ=$VNET_TESTS/../tools/bpf/vnet_xdp_progs.o
 # xdp_on NS DEV PROG: attach PROG in native (driver) mode with iproute2.
@@ -123,6 +123,7 @@ pool_run pass 256 "XDP_PASS gives the pages back"
 xdp_off b vb
 check "xdp_tx attaches" xdp_on b vb xdp_tx
 t0=$(nstat b vb xdp_tx) a0=$(nstat a va rx_ipv4) v0=$(nstat b vb tx_packets)
+u0=$(nstat b vb tx_unicast)
 capture a va /tmp/tx.pcap $((8 * VNET_SLOW)) ether src "$(nsx b cat /sys/class/net/vb/address)" and udp port 7000
 udp_burst 50 > /dev/null
 capture_done
@@ -130,6 +131,9 @@ check_eq "XDP_TX: tcpdump on va sees the 50 frames come back from vb" 50 \
 	"$(captured /tmp/tx.pcap)"
 check_eq "vb counts them as xdp_tx" 50 $(($(nstat b vb xdp_tx) - t0))
 check_range "and in its tx_packets" 50 60 $(($(nstat b vb tx_packets) - v0))
+# vb's own stack (IPv6 is on there) sends only to group addresses.
+check_eq "and in its tx_unicast: sent back to va's address" 50 \
+	$(($(nstat b vb tx_unicast) - u0))
 check_range "va received them" 50 60 $(($(nstat a va rx_ipv4) - a0))
 check_eq "XDP_TX sends the wire's buffer on, in place" "$(nstat b vb xdp_packets)" \
 	"$(nstat b vb xdp_in_place)"
