@@ -333,6 +333,30 @@ static inline unsigned int vnet_skb_class(const struct sk_buff *skb)
 	return vnet_frame_class(eth);
 }
 
+/*
+ * RMON's frame-size histogram (RFC 2819; `ethtool -S DEV --groups rmon`):
+ * frames by their size on the wire with the FCS, in octets: up to 64,
+ * 65-127, 128-255, 256-511, 512-1023, 1024-1518, and longer (jumbo).
+ */
+#define VNET_SIZE_NUM		7
+
+/**
+ * vnet_size_bucket() - the histogram bucket of a frame
+ * @len: the frame's length, Ethernet header included, FCS excluded
+ *
+ * Return: the bucket, below %VNET_SIZE_NUM.
+ */
+static inline unsigned int vnet_size_bucket(unsigned int len)
+{
+	unsigned int octets = len + ETH_FCS_LEN;
+
+	if (octets <= 64)
+		return 0;
+	if (octets > 1518)
+		return VNET_SIZE_NUM - 1;
+	return fls(octets) - 6;		/* 65-127 -> 1, ..., 1024-1518 -> 5 */
+}
+
 /* The two directions of the wire faults (vnet_fault.c). */
 enum vnet_dir {
 	VNET_DIR_TX,	/* frames the device sends */
@@ -346,12 +370,14 @@ struct vnet_napi_stats {
 	u64_stats_t tx_packets;		/* completed by the hardware, cleaned */
 	u64_stats_t tx_bytes;
 	u64_stats_t tx_class[VNET_CLASS_NUM];	/* tx_packets by class */
+	u64_stats_t tx_size[VNET_SIZE_NUM];	/* ... by size bucket */
 	u64_stats_t tx_flushed;		/* posted, then discarded by ndo_stop */
 	u64_stats_t tx_wire_dropped;	/* completed, but the peer refused it */
 	u64_stats_t tx_queue_wakes;
 	u64_stats_t rx_packets;		/* handed to the stack */
 	u64_stats_t rx_bytes;
 	u64_stats_t rx_class[VNET_CLASS_NUM];	/* rx_packets by class */
+	u64_stats_t rx_size[VNET_SIZE_NUM];	/* ... by size bucket */
 	u64_stats_t rx_flushed;		/* received, then discarded by ndo_stop */
 	u64_stats_t rx_nomem;		/* no memory for an skb or RX buffer */
 	u64_stats_t napi_polls;
@@ -384,6 +410,7 @@ struct vnet_xmit_stats {
 	u64_stats_t tx_cut_packets;	/* delivered by cut-through, at xmit */
 	u64_stats_t tx_cut_bytes;
 	u64_stats_t tx_cut_class[VNET_CLASS_NUM];
+	u64_stats_t tx_cut_size[VNET_SIZE_NUM];
 };
 
 /* Counters written by the simulated TX engine (under tx_hw_lock). */
@@ -419,6 +446,7 @@ struct vnet_xdp_xmit_stats {
 	atomic64_t wire_packets;	/* XDP frames put in the peer's ring */
 	atomic64_t wire_bytes;
 	atomic64_t wire_class[VNET_CLASS_NUM];
+	atomic64_t wire_size[VNET_SIZE_NUM];
 };
 
 /* Counters of the /dev/vnet backend, written by any process (atomics). */
@@ -441,6 +469,8 @@ struct vnet_port_stats {
  *	tx_ipv4, tx_ipv6, tx_other - VLAN-tagged frames are "other")
  * @tx_dest: @tx_packets by destination address (&enum vnet_dest; ethtool's
  *	tx_unicast, tx_multicast - broadcast excluded - and tx_broadcast)
+ * @tx_size: @tx_packets by size (vnet_size_bucket(); not in ethtool's
+ *	table: the device totals are RMON's TX histogram)
  * @tx_queue_stops: times the TX ring filled and the queue was stopped
  * @tx_queue_wakes: times TX completion woke a stopped queue
  * @tx_busy: NETDEV_TX_BUSY returns; always 0 unless the stop logic is broken
@@ -456,6 +486,7 @@ struct vnet_port_stats {
  * @rx_length_errors: frames from the peer longer than MTU + Ethernet + VLAN
  * @rx_proto: @rx_packets by EtherType, as @tx_proto
  * @rx_dest: @rx_packets by destination address, as @tx_dest
+ * @rx_size: @rx_packets by size, RMON's RX histogram
  * @rx_irqs: RX interrupts raised by the simulated hardware
  * @irq_ipis: RX and TX-done interrupts carried to another CPU by an IPI,
  *	see vnet_rx_irq()
@@ -508,6 +539,7 @@ struct vnet_counters {
 	u64 tx_dropped;
 	u64 tx_proto[VNET_PROTO_NUM];
 	u64 tx_dest[VNET_DEST_NUM];
+	u64 tx_size[VNET_SIZE_NUM];
 	u64 tx_queue_stops;
 	u64 tx_queue_wakes;
 	u64 tx_busy;
@@ -520,6 +552,7 @@ struct vnet_counters {
 	u64 rx_length_errors;
 	u64 rx_proto[VNET_PROTO_NUM];
 	u64 rx_dest[VNET_DEST_NUM];
+	u64 rx_size[VNET_SIZE_NUM];
 	u64 rx_irqs;
 	u64 irq_ipis;
 	u64 rx_adapt_bulk;

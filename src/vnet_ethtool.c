@@ -9,6 +9,7 @@
  * ndo_get_stats64() sums, so the two views always agree.
  */
 #include <linux/ethtool.h>
+#include <linux/if_vlan.h>
 
 #include "vnet.h"
 
@@ -135,6 +136,42 @@ static void vnet_get_ethtool_stats(struct net_device *dev,
 				*per_queue++ = v;
 		}
 	}
+}
+
+/* RMON's size ranges, in octets with the FCS (vnet_size_bucket()). */
+static const struct ethtool_rmon_hist_range vnet_rmon_ranges[] = {
+	{    0,   64 },
+	{   65,  127 },
+	{  128,  255 },
+	{  256,  511 },
+	{  512, 1023 },
+	{ 1024, 1518 },
+	{ 1519, VNET_MAX_MTU + VLAN_ETH_HLEN + ETH_FCS_LEN },
+	{}
+};
+
+/*
+ * RMON's statistics (`ethtool -S DEV --groups rmon`): the frame-size
+ * histograms of what the device received and transmitted (rx_packets and
+ * tx_packets by size), summed over the queues. The size-related error
+ * counters (undersize, oversize, fragments, jabbers) are left unset, so
+ * that ethtool does not print them: vnet does not sort its errors by size.
+ */
+static void vnet_get_rmon_stats(struct net_device *dev,
+				struct ethtool_rmon_stats *rmon,
+				const struct ethtool_rmon_hist_range **ranges)
+{
+	struct vnet_counters c;
+	unsigned int i;
+
+	BUILD_BUG_ON(ARRAY_SIZE(vnet_rmon_ranges) != VNET_SIZE_NUM + 1);
+	BUILD_BUG_ON(VNET_SIZE_NUM > ETHTOOL_RMON_HIST_MAX);
+	vnet_dev_counters(netdev_priv(dev), &c);
+	for (i = 0; i < VNET_SIZE_NUM; i++) {
+		rmon->hist[i] = c.rx_size[i];
+		rmon->hist_tx[i] = c.tx_size[i];
+	}
+	*ranges = vnet_rmon_ranges;
 }
 
 static void vnet_get_drvinfo(struct net_device *dev, struct ethtool_drvinfo *info)
@@ -327,6 +364,7 @@ const struct ethtool_ops vnet_ethtool_ops = {
 	.get_sset_count		= vnet_get_sset_count,
 	.get_strings		= vnet_get_strings,
 	.get_ethtool_stats	= vnet_get_ethtool_stats,
+	.get_rmon_stats		= vnet_get_rmon_stats,
 	.get_ringparam		= vnet_get_ringparam,
 	.set_ringparam		= vnet_set_ringparam,
 	.get_channels		= vnet_get_channels,

@@ -133,6 +133,21 @@ static void vnet_skb_class_test(struct kunit *test)
 	kfree_skb(skb);
 }
 
+/* Each RMON range's edges, from frame lengths without the FCS. */
+static void vnet_size_bucket_test(struct kunit *test)
+{
+	static const struct { unsigned int len, bucket; } edges[] = {
+		{ 14, 0 }, { 60, 0 }, { 61, 1 }, { 123, 1 }, { 124, 2 },
+		{ 251, 2 }, { 252, 3 }, { 507, 3 }, { 508, 4 }, { 1019, 4 },
+		{ 1020, 5 }, { 1514, 5 }, { 1515, 6 }, { 9018, 6 },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(edges); i++)
+		KUNIT_EXPECT_EQ_MSG(test, vnet_size_bucket(edges[i].len),
+				    edges[i].bucket, "len %u", edges[i].len);
+}
+
 static struct kunit_case vnet_ring_cases[] = {
 	KUNIT_CASE(vnet_ring_test_alloc_limits),
 	KUNIT_CASE(vnet_ring_test_wrap),
@@ -149,6 +164,7 @@ static struct kunit_case vnet_frame_cases[] = {
 	KUNIT_CASE(vnet_synth_test_arp),
 	KUNIT_CASE(vnet_classify_test),
 	KUNIT_CASE(vnet_skb_class_test),
+	KUNIT_CASE(vnet_size_bucket_test),
 	{}
 };
 

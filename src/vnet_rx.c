@@ -456,19 +456,23 @@ bool vnet_queue_interrupt(struct vnet_queue *q)
 }
 
 /* Count a received ring entry (an skb or an xdp_frame) by class and size. */
-static void vnet_rx_count_entry(struct sk_buff *entry, u32 *classes, u64 *bytes)
+static void vnet_rx_count_entry(struct sk_buff *entry, u32 *classes,
+				u32 *sizes, u64 *bytes)
 {
 	struct xdp_frame *frame;
+	unsigned int len;
 
 	if (likely(!vnet_ring_is_xdp(entry))) {
 		classes[vnet_skb_class(entry)]++;
-		*bytes += entry->len;
-		return;
+		len = entry->len;
+	} else {
+		frame = vnet_ring_to_xdp(entry);
+		/* The sender let only whole Ethernet headers through. */
+		classes[vnet_frame_class(frame->data)]++;
+		len = frame->len;
 	}
-	frame = vnet_ring_to_xdp(entry);
-	/* The sender let only whole Ethernet headers through. */
-	classes[vnet_frame_class(frame->data)]++;
-	*bytes += frame->len;
+	sizes[vnet_size_bucket(len)]++;
+	*bytes += len;
 }
 
 /* One received frame (or ring entry): to XDP if needed, then to GRO. */
@@ -495,7 +499,7 @@ static int vnet_rx_receive(struct vnet_queue *q, int budget)
 	struct net_device *dev = q->priv->dev;
 	struct vnet_ring *ring = &q->rx_ring;
 	const struct vnet_fault_cfg *fault;
-	u32 classes[VNET_CLASS_NUM] = {};
+	u32 classes[VNET_CLASS_NUM] = {}, sizes[VNET_SIZE_NUM] = {};
 	struct vnet_xdp_poll xp;
 	u32 cons = ring->cons;
 	int work = 0, taken, i;
@@ -525,7 +529,7 @@ static int vnet_rx_receive(struct vnet_queue *q, int budget)
 		*slot = NULL;
 		cons = vnet_ring_next(ring, cons);
 		work++;
-		vnet_rx_count_entry(skb, classes, &bytes);
+		vnet_rx_count_entry(skb, classes, sizes, &bytes);
 		if (unlikely(fault) && !vnet_ring_is_xdp(skb)) {
 			skb = vnet_fault_rx(q, fault, skb);
 			if (!skb)
@@ -553,6 +557,8 @@ static int vnet_rx_receive(struct vnet_queue *q, int budget)
 	u64_stats_add(&q->napi_stats.rx_bytes, bytes);
 	for (i = 0; i < VNET_CLASS_NUM; i++)
 		u64_stats_add(&q->napi_stats.rx_class[i], classes[i]);
+	for (i = 0; i < VNET_SIZE_NUM; i++)
+		u64_stats_add(&q->napi_stats.rx_size[i], sizes[i]);
 	u64_stats_update_end(&q->napi_stats.syncp);
 	return work;
 }

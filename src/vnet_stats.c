@@ -32,11 +32,15 @@ static void vnet_read_napi_stats(struct vnet_napi_stats *s, struct vnet_counters
 		c->tx_bytes = u64_stats_read(&s->tx_bytes);
 		for (i = 0; i < VNET_CLASS_NUM; i++)
 			tx[i] = u64_stats_read(&s->tx_class[i]);
+		for (i = 0; i < VNET_SIZE_NUM; i++)
+			c->tx_size[i] = u64_stats_read(&s->tx_size[i]);
 		c->tx_queue_wakes = u64_stats_read(&s->tx_queue_wakes);
 		c->rx_packets = u64_stats_read(&s->rx_packets);
 		c->rx_bytes = u64_stats_read(&s->rx_bytes);
 		for (i = 0; i < VNET_CLASS_NUM; i++)
 			rx[i] = u64_stats_read(&s->rx_class[i]);
+		for (i = 0; i < VNET_SIZE_NUM; i++)
+			c->rx_size[i] = u64_stats_read(&s->rx_size[i]);
 		c->rx_dropped = u64_stats_read(&s->rx_flushed) +
 				u64_stats_read(&s->rx_nomem);
 		c->napi_polls = u64_stats_read(&s->napi_polls);
@@ -71,7 +75,7 @@ static void vnet_read_napi_stats(struct vnet_napi_stats *s, struct vnet_counters
 
 static void vnet_read_xmit_stats(struct vnet_xmit_stats *s, struct vnet_counters *c)
 {
-	u64 dropped, bytes, class[VNET_CLASS_NUM];
+	u64 dropped, bytes, class[VNET_CLASS_NUM], size[VNET_SIZE_NUM];
 	unsigned int start;
 	int i;
 
@@ -84,12 +88,16 @@ static void vnet_read_xmit_stats(struct vnet_xmit_stats *s, struct vnet_counters
 		bytes = u64_stats_read(&s->tx_cut_bytes);
 		for (i = 0; i < VNET_CLASS_NUM; i++)
 			class[i] = u64_stats_read(&s->tx_cut_class[i]);
+		for (i = 0; i < VNET_SIZE_NUM; i++)
+			size[i] = u64_stats_read(&s->tx_cut_size[i]);
 	} while (u64_stats_fetch_retry(&s->syncp, start));
 	/* Cut-through frames were transmitted like any other. */
 	c->tx_dropped += dropped;
 	c->tx_packets += c->tx_cut_through;
 	c->tx_bytes += bytes;
 	vnet_add_classes(c->tx_proto, c->tx_dest, class);
+	for (i = 0; i < VNET_SIZE_NUM; i++)
+		c->tx_size[i] += size[i];
 }
 
 /*
@@ -109,6 +117,8 @@ static void vnet_read_xdp_xmit_stats(struct vnet_xdp_xmit_stats *s,
 	for (i = 0; i < VNET_CLASS_NUM; i++)
 		class[i] = atomic64_read(&s->wire_class[i]);
 	vnet_add_classes(c->tx_proto, c->tx_dest, class);
+	for (i = 0; i < VNET_SIZE_NUM; i++)
+		c->tx_size[i] += atomic64_read(&s->wire_size[i]);
 	c->tx_dropped += c->xdp_xmit_errors;
 }
 

@@ -320,6 +320,7 @@ void vnet_tx_count_cut_through(struct vnet_queue *q, unsigned int len,
 	u64_stats_inc(&q->xmit_stats.tx_cut_packets);
 	u64_stats_add(&q->xmit_stats.tx_cut_bytes, len);
 	u64_stats_inc(&q->xmit_stats.tx_cut_class[class]);
+	u64_stats_inc(&q->xmit_stats.tx_cut_size[vnet_size_bucket(len)]);
 	u64_stats_update_end(&q->xmit_stats.syncp);
 }
 
@@ -531,7 +532,7 @@ void vnet_tx_clean(struct vnet_queue *q, int budget)
 	struct vnet_wire w = { .budget = budget };
 	const struct vnet_fault_cfg *fault;
 	struct vnet_ring *ring = &q->tx_ring;
-	u32 classes[VNET_CLASS_NUM] = {};
+	u32 classes[VNET_CLASS_NUM] = {}, sizes[VNET_SIZE_NUM] = {};
 	bool woken = false;
 	u32 cons = ring->cons;
 	u32 done;
@@ -568,6 +569,7 @@ void vnet_tx_clean(struct vnet_queue *q, int budget)
 		if (!sent)
 			continue;
 		classes[class]++;
+		sizes[vnet_size_bucket(len)]++;
 		pkts++;
 		bytes += len;
 	}
@@ -605,6 +607,8 @@ count:
 		      done_pkts - pkts + w.late_dropped);
 	for (i = 0; i < VNET_CLASS_NUM; i++)
 		u64_stats_add(&q->napi_stats.tx_class[i], classes[i]);
+	for (i = 0; i < VNET_SIZE_NUM; i++)
+		u64_stats_add(&q->napi_stats.tx_size[i], sizes[i]);
 	if (woken)
 		u64_stats_inc(&q->napi_stats.tx_queue_wakes);
 	u64_stats_update_end(&q->napi_stats.syncp);

@@ -235,7 +235,7 @@ static unsigned int vnet_xdp_send_peer(struct vnet_queue *q, struct vnet_queue *
 {
 	struct vnet_xdp_wire_frame info[VNET_XDP_TX_BULK];
 	struct vnet_xdp_xmit_stats *s = &q->xdp_xmit_stats;
-	u32 classes[VNET_CLASS_NUM] = {};
+	u32 classes[VNET_CLASS_NUM] = {}, sizes[VNET_SIZE_NUM] = {};
 	unsigned int done = 0, chunk, sent, i;
 	u64 bytes = 0;
 
@@ -249,6 +249,7 @@ static unsigned int vnet_xdp_send_peer(struct vnet_queue *q, struct vnet_queue *
 		for (i = 0; i < sent; i++) {
 			bytes += info[i].len;
 			classes[info[i].class]++;
+			sizes[vnet_size_bucket(info[i].len)]++;
 		}
 		done += sent;
 		if (sent < chunk)
@@ -261,6 +262,9 @@ static unsigned int vnet_xdp_send_peer(struct vnet_queue *q, struct vnet_queue *
 	for (i = 0; i < VNET_CLASS_NUM; i++)
 		if (classes[i])
 			atomic64_add(classes[i], &s->wire_class[i]);
+	for (i = 0; i < VNET_SIZE_NUM; i++)
+		if (sizes[i])
+			atomic64_add(sizes[i], &s->wire_size[i]);
 	vnet_rx_irq(pq);
 	return done;
 }

@@ -4,9 +4,10 @@
 # and packets/bytes count every frame once, at completion. Per-destination
 # counters (unicast, multicast, broadcast) are exact on both ends of a
 # pair, through the TX ring, cut-through and the XDP wire, and `ip -s
-# link` reports the multicast frames received.
+# link` reports the multicast frames received. RMON's size histograms
+# count each frame in its range on both ends.
 . "$(dirname "$0")/../lib.sh"
-plan 24
+plan 26
 
 vnet_load rx_interval_ms=0
 quiet_dev vnet0
@@ -96,5 +97,29 @@ in_place0=$(nstat b vb xdp_in_place)
 pair_dests "XDP wire (xdp_pass on vb)"
 check_eq "the program ran on all 14 in place" 14 $(($(nstat b vb xdp_in_place) - in_place0))
 ip -n b link set dev vb xdpdrv off
+
+# RMON's size histograms (ethtool -S DEV --groups rmon): 1 frame of 64
+# octets with the FCS, 2 of 65-127, 3 of 128-255, ... 7 jumbo frames.
+nsx a ip link set va mtu 9000
+nsx b ip link set vb mtu 9000
+ranges="64 65to127 128to255 256to511 512to1023 1024to1518 1519to9022"
+hist() {	# NS DEV DIR: the 7 buckets of one direction
+	local r out=
+	for r in $ranges; do
+		out+="$(nsx "$1" ethtool -S "$2" --groups rmon | counter "$3-rmon-etherStatsPkts${r}Octets") "
+	done
+	echo "${out% }"
+}
+tx0=$(hist a va tx) rx0=$(hist b vb rx)
+n=1
+for len in 60 100 200 400 800 1200 4000; do
+	nsx a python3 "$VNET_TESTS/helpers/rawsend.py" va --count $n --len $len > /dev/null
+	n=$((n + 1))
+done
+sleep 0.5
+check_eq "rmon: va's TX histogram counts 1..7 frames in its 7 ranges" "1 2 3 4 5 6 7" \
+	"$(delta "$tx0" "$(hist a va tx)")"
+check_eq "rmon: vb's RX histogram counts them in the same ranges" "1 2 3 4 5 6 7" \
+	"$(delta "$rx0" "$(hist b vb rx)")"
 vnet_unload
 done_testing

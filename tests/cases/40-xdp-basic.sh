@@ -5,7 +5,7 @@
 # xdp-tools' xdp-loader, the limits a program puts on MTU, queues and GSO,
 # and the synthetic source and /dev/vnet going through the program.
 . "$(dirname "$0")/../lib.sh"
-plan 56
+plan 57
 
 OBJ=$VNET_TESTS/../tools/bpf/vnet_xdp_progs.o
 # xdp_on NS DEV PROG: attach PROG in native (driver) mode with iproute2.
@@ -124,6 +124,7 @@ xdp_off b vb
 check "xdp_tx attaches" xdp_on b vb xdp_tx
 t0=$(nstat b vb xdp_tx) a0=$(nstat a va rx_ipv4) v0=$(nstat b vb tx_packets)
 u0=$(nstat b vb tx_unicast)
+h0=$(nsx b ethtool -S vb --groups rmon | counter tx-rmon-etherStatsPkts128to255Octets)
 capture a va /tmp/tx.pcap $((8 * VNET_SLOW)) ether src "$(nsx b cat /sys/class/net/vb/address)" and udp port 7000
 udp_burst 50 > /dev/null
 capture_done
@@ -134,6 +135,9 @@ check_range "and in its tx_packets" 50 60 $(($(nstat b vb tx_packets) - v0))
 # vb's own stack (IPv6 is on there) sends only to group addresses.
 check_eq "and in its tx_unicast: sent back to va's address" 50 \
 	$(($(nstat b vb tx_unicast) - u0))
+# 200-byte datagrams: 246 octets on the wire with the FCS.
+check_eq "and in its RMON TX histogram's 128-255 octets range" 50 \
+	$(($(nsx b ethtool -S vb --groups rmon | counter tx-rmon-etherStatsPkts128to255Octets) - h0))
 check_range "va received them" 50 60 $(($(nstat a va rx_ipv4) - a0))
 check_eq "XDP_TX sends the wire's buffer on, in place" "$(nstat b vb xdp_packets)" \
 	"$(nstat b vb xdp_in_place)"
