@@ -357,6 +357,22 @@ static inline unsigned int vnet_size_bucket(unsigned int len)
 	return fls(octets) - 6;		/* 65-127 -> 1, ..., 1024-1518 -> 5 */
 }
 
+/**
+ * vnet_stats_add_counts() - add a poll's per-class or per-size counts
+ * @ctr: the counters, in a u64_stats writer section
+ * @n: what the poll counted, @num entries, most of them 0
+ * @num: how many
+ */
+static inline void vnet_stats_add_counts(u64_stats_t *ctr, const u32 *n,
+					 unsigned int num)
+{
+	unsigned int i;
+
+	for (i = 0; i < num; i++)
+		if (n[i])
+			u64_stats_add(&ctr[i], n[i]);
+}
+
 /* The two directions of the wire faults (vnet_fault.c). */
 enum vnet_dir {
 	VNET_DIR_TX,	/* frames the device sends */

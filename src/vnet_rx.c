@@ -502,7 +502,7 @@ static int vnet_rx_receive(struct vnet_queue *q, int budget)
 	u32 classes[VNET_CLASS_NUM] = {}, sizes[VNET_SIZE_NUM] = {};
 	struct vnet_xdp_poll xp;
 	u32 cons = ring->cons;
-	int work = 0, taken, i;
+	int work = 0, taken;
 	struct sk_buff *skb;
 	u64 bytes = 0;
 	u32 prod;
@@ -555,10 +555,8 @@ static int vnet_rx_receive(struct vnet_queue *q, int budget)
 	u64_stats_update_begin(&q->napi_stats.syncp);
 	u64_stats_add(&q->napi_stats.rx_packets, taken);
 	u64_stats_add(&q->napi_stats.rx_bytes, bytes);
-	for (i = 0; i < VNET_CLASS_NUM; i++)
-		u64_stats_add(&q->napi_stats.rx_class[i], classes[i]);
-	for (i = 0; i < VNET_SIZE_NUM; i++)
-		u64_stats_add(&q->napi_stats.rx_size[i], sizes[i]);
+	vnet_stats_add_counts(q->napi_stats.rx_class, classes, VNET_CLASS_NUM);
+	vnet_stats_add_counts(q->napi_stats.rx_size, sizes, VNET_SIZE_NUM);
 	u64_stats_update_end(&q->napi_stats.syncp);
 	return work;
 }

@@ -536,7 +536,6 @@ void vnet_tx_clean(struct vnet_queue *q, int budget)
 	bool woken = false;
 	u32 cons = ring->cons;
 	u32 done;
-	int i;
 
 	/* Pairs with the release in __vnet_tx_hw_complete(). */
 	done = smp_load_acquire(&q->tx_hw_done);
@@ -605,10 +604,8 @@ count:
 	u64_stats_add(&q->napi_stats.tx_bytes, bytes);
 	u64_stats_add(&q->napi_stats.tx_wire_dropped,
 		      done_pkts - pkts + w.late_dropped);
-	for (i = 0; i < VNET_CLASS_NUM; i++)
-		u64_stats_add(&q->napi_stats.tx_class[i], classes[i]);
-	for (i = 0; i < VNET_SIZE_NUM; i++)
-		u64_stats_add(&q->napi_stats.tx_size[i], sizes[i]);
+	vnet_stats_add_counts(q->napi_stats.tx_class, classes, VNET_CLASS_NUM);
+	vnet_stats_add_counts(q->napi_stats.tx_size, sizes, VNET_SIZE_NUM);
 	if (woken)
 		u64_stats_inc(&q->napi_stats.tx_queue_wakes);
 	u64_stats_update_end(&q->napi_stats.syncp);
