@@ -289,6 +289,11 @@ enum vnet_dest {
  */
 #define VNET_CLASS_NUM		(VNET_PROTO_NUM * VNET_DEST_NUM)
 
+static inline unsigned int vnet_class(enum vnet_proto proto, enum vnet_dest dest)
+{
+	return proto * VNET_DEST_NUM + dest;
+}
+
 static inline enum vnet_proto vnet_class_proto(unsigned int class)
 {
 	return class / VNET_DEST_NUM;
@@ -312,7 +317,7 @@ static inline unsigned int vnet_frame_class(const struct ethhdr *eth)
 	if (unlikely(is_multicast_ether_addr(eth->h_dest)))
 		dest = is_broadcast_ether_addr(eth->h_dest) ?
 		       VNET_DEST_BROADCAST : VNET_DEST_MULTICAST;
-	return vnet_classify(eth->h_proto) * VNET_DEST_NUM + dest;
+	return vnet_class(vnet_classify(eth->h_proto), dest);
 }
 
 /**
@@ -329,7 +334,7 @@ static inline unsigned int vnet_skb_class(const struct sk_buff *skb)
 
 	eth = skb_header_pointer(skb, 0, sizeof(buf), &buf);
 	if (unlikely(!eth))
-		return VNET_PROTO_OTHER * VNET_DEST_NUM + VNET_DEST_UNICAST;
+		return vnet_class(VNET_PROTO_OTHER, VNET_DEST_UNICAST);
 	return vnet_frame_class(eth);
 }
 
