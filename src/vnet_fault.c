@@ -433,26 +433,44 @@ static struct sk_buff *vnet_fault_line_due(struct sk_buff_head *line, u64 now)
 
 /*
  * The faults one frame meets in direction @d. Return: the frame's fate.
- * VNET_FAULT_PASS: go on now (*@bad_fcs says if corrupted); anything else:
- * the frame was taken (dropped, or put in the delay line). A duplicate,
- * if any, is put in the delay line either way.
+ * VNET_FAULT_PASS: go on now with *@pskb (perhaps another skb than the one
+ * given, see below; *@bad_fcs says if corrupted); anything else: the frame
+ * was taken (dropped, or put in the delay line). A duplicate, if any, is
+ * put in the delay line either way.
  */
 enum vnet_fault_fate { VNET_FAULT_PASS, VNET_FAULT_TAKEN };
 
 static enum vnet_fault_fate vnet_fault_frame(struct vnet_queue *q,
 					     const struct vnet_fault_cfg *cfg,
-					     int d, struct sk_buff *skb,
+					     int d, struct sk_buff **pskb,
 					     bool *bad_fcs)
 {
 	const struct vnet_fault_dir *f = &cfg->dir[d];
 	struct vnet_fault_queue *fq = &q->fault;
 	struct vnet_napi_stats *s = &q->napi_stats;
 	struct rnd_state *rnd = &fq->rnd[d];
-	struct sk_buff *copy = NULL;
+	struct sk_buff *skb, *copy = NULL;
 	u64 now, due;
 
 	vnet_fault_sync(q, cfg);
 	*bad_fcs = false;
+	/*
+	 * A fault writes the skb: its cb and list pointers in a delay line,
+	 * its bytes when it corrupts them. A shared skb - the same one
+	 * handed to ndo_start_xmit several times, as pktgen does with
+	 * clone_skb on a device that allows IFF_TX_SKB_SHARING - is not
+	 * ours to write: the wire takes a clone of its own (the data stays
+	 * shared until a corruption makes it private), as a NIC's wire
+	 * carries its own copy of each frame.
+	 */
+	skb = skb_share_check(*pskb, GFP_ATOMIC);
+	*pskb = skb;
+	if (unlikely(!skb)) {
+		/* No clone: lost for want of memory (the TX caller counts). */
+		if (d == VNET_DIR_RX)
+			vnet_fault_count(q, &s->rx_nomem);
+		return VNET_FAULT_TAKEN;
+	}
 	if (vnet_fault_chance(rnd, f->drop)) {
 		vnet_fault_hit(q, d, VNET_FAULT_KIND_DROP, &s->fault_drop[d], skb);
 		kfree_skb(skb);
@@ -508,16 +526,18 @@ static enum vnet_fault_fate vnet_fault_frame(struct vnet_queue *q,
  * @w: the wire, for a frame that goes on now
  *
  * Context: NAPI, RCU read side.
- * Return: false if the wire refused a frame sent now (a TX wire drop);
- * true otherwise: sent, lost on the wire, or delayed.
+ * Return: false if the wire refused a frame sent now, or no private clone
+ * of a shared skb could be had (a TX wire drop); true otherwise: sent,
+ * lost on the wire, or delayed.
  */
 bool vnet_fault_tx(struct vnet_queue *q, const struct vnet_fault_cfg *cfg,
 		   struct sk_buff *skb, struct vnet_wire *w)
 {
 	bool bad_fcs;
 
-	if (vnet_fault_frame(q, cfg, VNET_DIR_TX, skb, &bad_fcs) != VNET_FAULT_PASS)
-		return true;
+	/* Taken: lost or delayed on the wire; or no clone (a wire drop). */
+	if (vnet_fault_frame(q, cfg, VNET_DIR_TX, &skb, &bad_fcs) != VNET_FAULT_PASS)
+		return !!skb;
 	return vnet_tx_wire_put(w, skb, bad_fcs);
 }
 
@@ -568,7 +588,7 @@ struct sk_buff *vnet_fault_rx(struct vnet_queue *q, const struct vnet_fault_cfg 
 {
 	bool bad_fcs;
 
-	if (vnet_fault_frame(q, cfg, VNET_DIR_RX, skb, &bad_fcs) != VNET_FAULT_PASS)
+	if (vnet_fault_frame(q, cfg, VNET_DIR_RX, &skb, &bad_fcs) != VNET_FAULT_PASS)
 		return NULL;
 	return bad_fcs ? vnet_fault_rx_fcs(q, skb) : skb;
 }
