@@ -12,11 +12,20 @@
  * =======
  * RTNL              Serialises every control operation: open/stop, ring
  *                   resize, MTU and MAC changes, register/unregister. The
- *                   ring sizes in struct vnet_priv are written under it.
+ *                   ring sizes and num_queues in struct vnet_priv are
+ *                   written under it (num_queues also read without it, on
+ *                   the data path under RCU: a queue taken out of use is
+ *                   released only after synchronize_net()). A change of
+ *                   the rings allocates everything new before it stops a
+ *                   queue (vnet_netdev.c), so a failure leaves them as
+ *                   they were. NAPI contexts exist (netif_napi_add) for
+ *                   the queues in use only.
  * txq lock          (the stack's per-queue xmit lock, held around
  *                   ndo_start_xmit) makes ndo_start_xmit the only producer
  *                   of a TX ring: it alone writes tx_ring.prod and the
- *                   xmit_stats.
+ *                   xmit_stats. XDP's transmit on a standalone device
+ *                   takes it too. A TX ring is put in place or taken away
+ *                   (struct vnet_ring as a whole) under it and tx_hw_lock.
  * tx_hw_lock        Per queue. Serialises the simulated TX engine (the
  *                   doorbell in xmit, the completion hrtimer, and a peer's
  *                   kick): it alone writes tx_hw_done, tx_hw_armed,
@@ -25,7 +34,9 @@
  *                   synthetic traffic timer; a pair's peer, from its TX
  *                   clean, possibly from several CPUs). Held with BHs
  *                   off. It protects rx_ring.prod, rx_ring.slots (NULL
- *                   while the device is down) and rxhw_stats.
+ *                   while the device is down) and rxhw_stats; an RX ring
+ *                   is put in place or taken away (slots, size and
+ *                   counters together) only under it.
  * peer (RCU)        A pair end's pointer to the other end. Written under
  *                   RTNL when the pair is made or deleted; read with
  *                   rcu_dereference() on the data path, where the
@@ -852,7 +863,8 @@ struct vnet_port {
  * @tx_stall: the TX engines complete nothing, until a reset clears it
  * @flap_ms: the carrier toggles every @flap_ms ms while up; 0: no flaps
  * @flap_timer: toggles it
- * @reset_work: the reset that ndo_tx_timeout asks for (on vnet_wq)
+ * @reset_queued: bit 0: a reset that ndo_tx_timeout asked for is on its
+ *	way (on vnet_wq, see vnet_tx_timeout())
  * @coal: interrupt moderation (ethtool -C)
  * @speed_mbps: the emulated line rate (ethtool -s speed), 0: unlimited;
  *	written under RTNL, read by the TX engines
@@ -881,7 +893,7 @@ struct vnet_priv {
 	bool tx_stall;
 	u32 flap_ms;
 	struct timer_list flap_timer;
-	struct work_struct reset_work;
+	unsigned long reset_queued;
 	struct vnet_coalesce coal;
 	u32 speed_mbps;
 	atomic64_t wire_free_ns;
@@ -903,7 +915,8 @@ struct net_device *vnet_create(const char *name, u16 queues);
 struct net_device *vnet_create_locked(struct net *net, const char *name,
 				      u16 queues);
 bool vnet_is_vnet(const struct net_device *dev);
-int vnet_rings_reconfigure(struct vnet_priv *priv, u32 tx_size, u32 rx_size);
+int vnet_rings_reconfigure(struct vnet_priv *priv, u32 tx_size, u32 rx_size,
+			   struct netlink_ext_ack *extack);
 int vnet_channels_reconfigure(struct vnet_priv *priv, u16 count);
 
 /* vnet_tx.c */
@@ -997,7 +1010,7 @@ struct vnet_xdp_poll {
 int vnet_xdp_bpf(struct net_device *dev, struct netdev_bpf *bpf);
 int vnet_xdp_xmit(struct net_device *dev, int n, struct xdp_frame **frames,
 		  u32 flags);
-int vnet_xdp_queue_up(struct vnet_queue *q);
+int vnet_xdp_queue_up(struct vnet_queue *q, u32 rx_size);
 void vnet_xdp_queue_down(struct vnet_queue *q);
 struct xdp_frame *vnet_xdp_wire_fill(struct vnet_queue *pq, struct sk_buff *skb);
 struct sk_buff *vnet_xdp_receive(struct vnet_queue *q, struct vnet_xdp_poll *xp,

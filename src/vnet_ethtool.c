@@ -202,9 +202,7 @@ static int vnet_set_ringparam(struct net_device *dev,
 			      struct netlink_ext_ack *extack)
 {
 	struct vnet_priv *priv = netdev_priv(dev);
-	int err;
-
-	/* The core has refused sizes above the maxima and mini/jumbo rings. */
+		/* The core has refused sizes above the maxima and mini/jumbo rings. */
 	if (ring->tx_pending < VNET_RING_MIN || ring->rx_pending < VNET_RING_MIN) {
 		NL_SET_ERR_MSG_MOD(extack, "ring size must be at least "
 				   __stringify(VNET_RING_MIN));
@@ -213,10 +211,8 @@ static int vnet_set_ringparam(struct net_device *dev,
 	if (ring->tx_pending == priv->tx_ring_size &&
 	    ring->rx_pending == priv->rx_ring_size)
 		return 0;
-	err = vnet_rings_reconfigure(priv, ring->tx_pending, ring->rx_pending);
-	if (err)
-		NL_SET_ERR_MSG_MOD(extack, "cannot allocate the new rings");
-	return err;
+	return vnet_rings_reconfigure(priv, ring->tx_pending, ring->rx_pending,
+				      extack);
 }
 
 static void vnet_get_channels(struct net_device *dev, struct ethtool_channels *ch)

@@ -702,27 +702,42 @@ void vnet_fault_stop(struct vnet_priv *priv)
 	timer_delete_sync(&priv->flap_timer);
 }
 
+/*
+ * A reset that ndo_tx_timeout asked for, on its way: it holds a (tracked)
+ * reference on the device, so that a device removed meanwhile stays until
+ * the reset ran. One at a time (priv->reset_queued); each has its own
+ * tracker, so that a reset asked for while the last one is finishing never
+ * shares one.
+ */
+struct vnet_fault_reset {
+	struct work_struct work;
+	struct net_device *dev;
+	netdevice_tracker tracker;
+};
+
 /* The reset ndo_tx_timeout asked for: the queues are brought down and up. */
 static void vnet_fault_reset_work(struct work_struct *work)
 {
-	struct vnet_priv *priv = container_of(work, struct vnet_priv, reset_work);
-	struct net_device *dev = priv->dev;
+	struct vnet_fault_reset *r = container_of(work, struct vnet_fault_reset, work);
+	struct net_device *dev = r->dev;
+	struct vnet_priv *priv = netdev_priv(dev);
 	int err;
 
 	rtnl_lock();
+	clear_bit(0, &priv->reset_queued);
 	if (dev->reg_state == NETREG_REGISTERED && netif_running(dev)) {
 		/* A reset clears a stalled engine. */
 		WRITE_ONCE(priv->tx_stall, false);
 		err = vnet_rings_reconfigure(priv, priv->tx_ring_size,
-					     priv->rx_ring_size);
+					     priv->rx_ring_size, NULL);
 		if (err)
 			netif_err(priv, tx_err, dev, "reset failed: %d\n", err);
 		else
 			netif_info(priv, tx_err, dev, "reset: TX recovered\n");
 	}
 	rtnl_unlock();
-	/* The reference vnet_tx_timeout() took for us. */
-	dev_put(dev);
+	netdev_put(dev, &r->tracker);
+	kfree(r);
 }
 
 /**
@@ -731,20 +746,29 @@ static void vnet_fault_reset_work(struct work_struct *work)
  * @txqueue: the stuck queue
  *
  * Counted (tx_timeouts) and answered as a NIC driver does: a reset, in
- * process context (vnet_wq), which takes RTNL. The work holds a reference
- * on @dev, so that a device being removed meanwhile stays until it ran.
+ * process context (vnet_wq), which takes RTNL (struct vnet_fault_reset).
  *
  * Context: the watchdog timer (softirq), TX queues frozen.
  */
 void vnet_tx_timeout(struct net_device *dev, unsigned int txqueue)
 {
 	struct vnet_priv *priv = netdev_priv(dev);
+	struct vnet_fault_reset *r;
 
 	atomic64_inc(&priv->queues[txqueue].tx_timeouts);
 	netif_warn(priv, tx_err, dev, "TX queue %u timed out, resetting\n", txqueue);
-	dev_hold(dev);
-	if (!queue_work(vnet_wq, &priv->reset_work))
-		dev_put(dev);	/* a reset is already on its way */
+	if (test_and_set_bit(0, &priv->reset_queued))
+		return;		/* a reset is already on its way */
+	r = kzalloc(sizeof(*r), GFP_ATOMIC);
+	if (!r) {
+		clear_bit(0, &priv->reset_queued);
+		netif_err(priv, tx_err, dev, "no memory for the reset\n");
+		return;		/* the watchdog asks again */
+	}
+	r->dev = dev;
+	netdev_hold(dev, &r->tracker, GFP_ATOMIC);
+	INIT_WORK(&r->work, vnet_fault_reset_work);
+	queue_work(vnet_wq, &r->work);
 }
 
 /**
@@ -758,7 +782,6 @@ void vnet_fault_init(struct vnet_priv *priv)
 	u16 i;
 
 	timer_setup(&priv->flap_timer, vnet_fault_flap_tick, 0);
-	INIT_WORK(&priv->reset_work, vnet_fault_reset_work);
 	for (i = 0; i < priv->max_queues; i++) {
 		struct vnet_fault_queue *fq = &priv->queues[i].fault;
 

@@ -1,9 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vnet_netdev.c - the net_device: creation, open/stop, and netdev ops.
+ * vnet_netdev.c - the net_device: creation, open/stop, reconfiguration,
+ * and netdev ops.
  *
  * Rings exist only while the device is up, as on hardware whose DMA memory
- * is allocated in ndo_open; counters live as long as the device.
+ * is allocated in ndo_open; counters live as long as the device; a NAPI
+ * context exists for each queue pair in use (ethtool -L), as the core
+ * expects of a driver: threaded NAPI, busy polling and the netdev netlink
+ * family walk the device's NAPI list and must find only NAPIs that run.
+ *
+ * Every change of the rings - ndo_open, ethtool -G and -L, the reset after
+ * a TX timeout - is made in two steps, as a NIC driver reallocates its
+ * descriptor rings: first everything new is allocated while the old rings
+ * keep running (vnet_reconf_prepare()); only then are the queues stopped
+ * and the new resources put in place (vnet_reconf_commit()), which cannot
+ * fail. A failed allocation leaves the device as it was, working.
  */
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
@@ -14,49 +25,152 @@
 /* Counts every vnet device ever made: a stable id for MAC and bus-info. */
 static atomic_t vnet_next_id = ATOMIC_INIT(0);
 
-static int vnet_queue_up(struct vnet_queue *q)
-{
-	struct vnet_priv *priv = q->priv;
-	int err;
+/*
+ * struct vnet_reconf - what a change of the rings needs, allocated first
+ * @tx_size: TX descriptors per queue after the change
+ * @rx_size: RX descriptors per queue after the change
+ * @count: queue pairs in use after the change
+ * @running: the queues run after the change (they need rings)
+ * @tx: new TX rings, for the queues whose ring is missing or resized
+ * @rx: new RX rings, likewise
+ * @xdp_up: the queue was made known to XDP for the change
+ * @napi_added: the queue's NAPI was added for the change (it comes into use)
+ */
+struct vnet_reconf {
+	u32 tx_size;
+	u32 rx_size;
+	u16 count;
+	bool running;
+	struct vnet_ring tx[VNET_MAX_QUEUES];
+	struct vnet_ring rx[VNET_MAX_QUEUES];
+	bool xdp_up[VNET_MAX_QUEUES];
+	bool napi_added[VNET_MAX_QUEUES];
+};
 
-	err = vnet_ring_alloc(&q->tx_ring, priv->tx_ring_size);
-	if (err)
-		return err;
-	err = vnet_ring_alloc(&q->rx_ring, priv->rx_ring_size);
-	if (err)
-		goto err_free_tx;
-	q->tx_hw_done = 0;
-	q->irq_deferred = false;
-	netdev_tx_reset_queue(netdev_get_tx_queue(priv->dev, q->index));
-	napi_enable(&q->napi);
-	err = vnet_xdp_queue_up(q);
-	if (err)
-		goto err_napi_disable;
+static struct vnet_reconf *vnet_reconf_new(struct vnet_priv *priv, u32 tx_size,
+					   u32 rx_size, u16 count, bool running)
+{
+	struct vnet_reconf *rc = kzalloc(sizeof(*rc), GFP_KERNEL);
+
+	if (!rc)
+		return NULL;
+	rc->tx_size = tx_size;
+	rc->rx_size = rx_size;
+	rc->count = count;
+	rc->running = running;
+	return rc;
+}
+
+/* Undo vnet_reconf_prepare(): nothing of it was put in place. */
+static void vnet_reconf_abort(struct vnet_priv *priv, struct vnet_reconf *rc)
+{
+	u16 i;
+
+	for (i = 0; i < rc->count; i++) {
+		struct vnet_queue *q = &priv->queues[i];
+
+		vnet_ring_free(&rc->tx[i]);
+		vnet_ring_free(&rc->rx[i]);
+		if (rc->xdp_up[i])
+			vnet_xdp_queue_down(q);
+		if (rc->napi_added[i])
+			netif_napi_del(&q->napi);
+	}
+	kfree(rc);
+}
+
+/*
+ * Allocate everything the change needs while the queues keep running:
+ * a NAPI for each queue coming into use, rings for each queue that has
+ * none or whose size changes, and XDP's view of each queue that has none.
+ * Return: 0, or a negative errno with nothing changed (@rc is freed).
+ */
+static int vnet_reconf_prepare(struct vnet_priv *priv, struct vnet_reconf *rc)
+{
+	int err = 0;
+	u16 i;
+
+	for (i = 0; i < rc->count; i++) {
+		struct vnet_queue *q = &priv->queues[i];
+
+		if (i >= priv->num_queues) {
+			netif_napi_add(priv->dev, &q->napi, vnet_napi_poll);
+			rc->napi_added[i] = true;
+		}
+		if (!rc->running)
+			continue;
+		if (!q->tx_ring.slots || q->tx_ring.size != rc->tx_size) {
+			err = vnet_ring_alloc(&rc->tx[i], rc->tx_size);
+			if (err)
+				goto err_abort;
+		}
+		if (!q->rx_ring.slots || q->rx_ring.size != rc->rx_size) {
+			err = vnet_ring_alloc(&rc->rx[i], rc->rx_size);
+			if (err)
+				goto err_abort;
+		}
+		if (!q->xdp_pool) {
+			err = vnet_xdp_queue_up(q, rc->rx_size);
+			if (err)
+				goto err_abort;
+			rc->xdp_up[i] = true;
+		}
+	}
 	return 0;
 
-err_napi_disable:
-	napi_disable(&q->napi);
-	vnet_ring_free(&q->rx_ring);
-err_free_tx:
-	vnet_ring_free(&q->tx_ring);
+err_abort:
+	vnet_reconf_abort(priv, rc);
 	return err;
 }
 
 /*
+ * Put @ring (empty, or a ring with no slots) in the place of the queue's
+ * TX ring, and leave the old one in @ring. The TX ring's producers - xmit
+ * and XDP's transmit - hold the txq lock, the engine its own lock: both
+ * are taken, so that none sees a ring half replaced.
+ */
+static void vnet_queue_swap_tx(struct vnet_queue *q, struct vnet_ring *ring)
+{
+	struct netdev_queue *txq = netdev_get_tx_queue(q->priv->dev, q->index);
+
+	__netif_tx_lock_bh(txq);
+	spin_lock(&q->tx_hw_lock);
+	swap(q->tx_ring, *ring);
+	q->tx_hw_done = q->tx_ring.cons;
+	spin_unlock(&q->tx_hw_lock);
+	__netif_tx_unlock_bh(txq);
+}
+
+/*
+ * The same for the RX ring, whose producers (a pair's peer, a /dev/vnet
+ * writer, the synthetic source) take rx_lock: a producer sees the old
+ * ring, or the new one with its own size and counters, or none (down).
+ */
+static void vnet_queue_swap_rx(struct vnet_queue *q, struct vnet_ring *ring)
+{
+	spin_lock_bh(&q->rx_lock);
+	swap(q->rx_ring, *ring);
+	WRITE_ONCE(q->rx_coal_mark, q->rx_ring.prod);
+	spin_unlock_bh(&q->rx_lock);
+}
+
+/*
  * Free whatever is left on the emulated wire (the fault delay lines) and in
- * the rings, counting it as dropped.
+ * the rings, counting it as dropped. The rings themselves stay.
  */
 static void vnet_queue_flush(struct vnet_queue *q)
 {
+	struct netdev_queue *txq = netdev_get_tx_queue(q->priv->dev, q->index);
 	unsigned int tx = 0, rx = 0;
 
 	vnet_fault_queue_down(q, &tx, &rx);
 	spin_lock_bh(&q->rx_lock);	/* keep producers out while slots go */
 	rx += vnet_ring_drain(&q->rx_ring);
-	vnet_ring_free(&q->rx_ring);
 	spin_unlock_bh(&q->rx_lock);
+	/* XDP's transmit refuses a stopped queue, but under this lock. */
+	__netif_tx_lock_bh(txq);
 	tx += vnet_ring_drain(&q->tx_ring);
-	vnet_ring_free(&q->tx_ring);
+	__netif_tx_unlock_bh(txq);
 	if (tx + rx)
 		trace_vnet_drop(q->priv->dev, q->index, VNET_DROP_FLUSH, tx + rx);
 
@@ -67,57 +181,14 @@ static void vnet_queue_flush(struct vnet_queue *q)
 	u64_stats_update_end(&q->napi_stats.syncp);
 }
 
-/* Release a queue whose NAPI is disabled and whose producers are stopped. */
-static void vnet_queue_release(struct vnet_queue *q)
-{
-	vnet_tx_hw_stop(q);
-	vnet_rx_irq_stop(q);
-	vnet_queue_flush(q);
-	vnet_xdp_queue_down(q);
-	netdev_tx_reset_queue(netdev_get_tx_queue(q->priv->dev, q->index));
-}
-
-/* Bring up the rings and NAPI of every queue, then start traffic. */
-static int vnet_up(struct vnet_priv *priv)
-{
-	int err;
-	u16 i;
-
-	for (i = 0; i < priv->num_queues; i++) {
-		err = vnet_queue_up(&priv->queues[i]);
-		if (err)
-			goto err_queues_release;
-	}
-	netif_tx_start_all_queues(priv->dev);
-	/*
-	 * A producer may have filled an RX ring (and raised an interrupt
-	 * that a still disabled NAPI ignored) between the ring's allocation
-	 * and napi_enable(): poll each queue once, as a NIC driver re-arms
-	 * its interrupts after enabling them, so that no frame waits for
-	 * the next interrupt.
-	 */
-	local_bh_disable();
-	for (i = 0; i < priv->num_queues; i++)
-		napi_schedule(&priv->queues[i].napi);
-	local_bh_enable();
-	vnet_synth_start(priv);
-	vnet_chardev_wake(priv);
-	return 0;
-
-err_queues_release:
-	while (i--) {
-		napi_disable(&priv->queues[i].napi);
-		vnet_queue_release(&priv->queues[i]);
-	}
-	return err;
-}
-
 /*
- * Quiesce in dependency order: the traffic source; NAPI, the only one that
- * wakes TX queues; the TX queues, which wait for running xmits; then the
- * simulated hardware, and the rings with whatever is left in them.
+ * Stop every queue in use, in dependency order: the traffic source; NAPI,
+ * the only one that wakes TX queues; the TX queues, which wait for running
+ * xmits; then the simulated hardware; and flush what the rings hold. The
+ * rings and XDP's view of the queues stay, for vnet_queues_start() or
+ * vnet_queue_release().
  */
-static void vnet_down(struct vnet_priv *priv)
+static void vnet_queues_stop(struct vnet_priv *priv)
 {
 	u16 i;
 
@@ -125,6 +196,129 @@ static void vnet_down(struct vnet_priv *priv)
 	for (i = 0; i < priv->num_queues; i++)
 		napi_disable(&priv->queues[i].napi);
 	netif_tx_disable(priv->dev);
+	for (i = 0; i < priv->num_queues; i++) {
+		struct vnet_queue *q = &priv->queues[i];
+
+		vnet_tx_hw_stop(q);
+		vnet_rx_irq_stop(q);
+		vnet_queue_flush(q);
+		netdev_tx_reset_queue(netdev_get_tx_queue(priv->dev, q->index));
+	}
+}
+
+/* Start the queues in use, whose rings are in place: traffic flows. */
+static void vnet_queues_start(struct vnet_priv *priv)
+{
+	u16 i;
+
+	for (i = 0; i < priv->num_queues; i++) {
+		struct vnet_queue *q = &priv->queues[i];
+
+		/* The engine has completed nothing of the (empty) ring. */
+		q->tx_hw_done = q->tx_ring.cons;
+		WRITE_ONCE(q->rx_coal_mark, READ_ONCE(q->rx_ring.prod));
+		q->irq_deferred = false;
+		netdev_tx_reset_queue(netdev_get_tx_queue(priv->dev, q->index));
+		napi_enable(&q->napi);
+	}
+	netif_tx_start_all_queues(priv->dev);
+	/*
+	 * A producer may have filled an RX ring (and raised an interrupt
+	 * that a still disabled NAPI ignored) while the queues were
+	 * stopped: poll each queue once, as a NIC driver re-arms its
+	 * interrupts after enabling them, so that no frame waits for the
+	 * next interrupt.
+	 */
+	local_bh_disable();
+	for (i = 0; i < priv->num_queues; i++)
+		napi_schedule(&priv->queues[i].napi);
+	local_bh_enable();
+	vnet_synth_start(priv);
+	vnet_chardev_wake(priv);
+}
+
+/*
+ * Release a stopped queue's rings and XDP's view of it (the device goes
+ * down, or the queue out of use). Producers find no ring from then on.
+ */
+static void vnet_queue_release(struct vnet_queue *q)
+{
+	struct vnet_ring none = {};
+
+	vnet_queue_swap_tx(q, &none);
+	vnet_ring_free(&none);
+	vnet_queue_swap_rx(q, &none);
+	vnet_ring_free(&none);
+	if (q->xdp_pool)
+		vnet_xdp_queue_down(q);
+}
+
+/*
+ * Put what vnet_reconf_prepare() allocated in place; the queues are
+ * stopped (or the device is down). Cannot fail.
+ */
+static void vnet_reconf_commit(struct vnet_priv *priv, struct vnet_reconf *rc)
+{
+	u16 old = priv->num_queues;
+	u16 i;
+
+	priv->tx_ring_size = rc->tx_size;
+	priv->rx_ring_size = rc->rx_size;
+	/*
+	 * Queues going out of use: the data path picks a queue from
+	 * num_queues under RCU (a peer's RX queue, ndo_xdp_xmit's queue);
+	 * once readers of the old count are done, none reaches them.
+	 */
+	WRITE_ONCE(priv->num_queues, rc->count);
+	if (rc->count < old)
+		synchronize_net();
+	for (i = rc->count; i < old; i++) {
+		struct vnet_queue *q = &priv->queues[i];
+
+		vnet_queue_release(q);
+		/* No interrupt of the queue is still on its way. */
+		vnet_queue_irq_sync(q);
+		netif_napi_del(&q->napi);
+	}
+	for (i = 0; i < rc->count; i++) {
+		struct vnet_queue *q = &priv->queues[i];
+
+		if (rc->tx[i].slots) {
+			vnet_queue_swap_tx(q, &rc->tx[i]);
+			vnet_ring_free(&rc->tx[i]);
+		}
+		if (rc->rx[i].slots) {
+			vnet_queue_swap_rx(q, &rc->rx[i]);
+			vnet_ring_free(&rc->rx[i]);
+		}
+	}
+	kfree(rc);
+}
+
+/* Bring up the rings and NAPI of every queue in use, then start traffic. */
+static int vnet_up(struct vnet_priv *priv)
+{
+	struct vnet_reconf *rc;
+	int err;
+
+	rc = vnet_reconf_new(priv, priv->tx_ring_size, priv->rx_ring_size,
+			     priv->num_queues, true);
+	if (!rc)
+		return -ENOMEM;
+	err = vnet_reconf_prepare(priv, rc);
+	if (err)
+		return err;
+	vnet_reconf_commit(priv, rc);
+	vnet_queues_start(priv);
+	return 0;
+}
+
+/* Stop the queues and release their rings. */
+static void vnet_down(struct vnet_priv *priv)
+{
+	u16 i;
+
+	vnet_queues_stop(priv);
 	for (i = 0; i < priv->num_queues; i++)
 		vnet_queue_release(&priv->queues[i]);
 	/* /dev/vnet writers waiting for RX descriptors learn of it. */
@@ -147,17 +341,15 @@ static void vnet_kick_peer_senders(struct vnet_priv *priv)
 /*
  * The end of a reset (ring or channel change, TX watchdog): the queues run
  * again, and what the qdisc took while they were stopped must go out now.
- * vnet_up() started the queues, which only clears their stop bits; the
- * qdisc runs again at its next enqueue, and a sender blocked on its full
- * socket buffer never makes one. So the qdisc is rescheduled here, as the
- * core does itself after ndo_open (dev_activate()). A device whose rings
- * could not come back (!@up) stays stopped; the peer's senders are kicked
- * either way, to re-evaluate this end.
+ * vnet_queues_start() started the queues, which only clears their stop
+ * bits; the qdisc runs again at its next enqueue, and a sender blocked on
+ * its full socket buffer never makes one. So the qdisc is rescheduled
+ * here, as the core does itself after ndo_open (dev_activate()); and the
+ * peer's senders are kicked, to re-evaluate this end.
  */
-static void vnet_reset_done(struct vnet_priv *priv, bool up)
+static void vnet_reset_done(struct vnet_priv *priv)
 {
-	if (up)
-		netif_tx_schedule_all(priv->dev);
+	netif_tx_schedule_all(priv->dev);
 	vnet_kick_peer_senders(priv);
 }
 
@@ -199,45 +391,86 @@ static int vnet_stop(struct net_device *dev)
  * @priv: the device
  * @tx_size: new TX descriptors per queue
  * @rx_size: new RX descriptors per queue
+ * @extack: where to say why it failed, or NULL
  *
- * A running device is quiesced like a NIC being reset: frames in flight are
- * flushed (counted as dropped), the new rings are allocated and traffic
- * resumes. If the new rings cannot be allocated, the old sizes come back.
+ * The new rings are allocated first; a running device is then quiesced
+ * like a NIC being reset: frames in flight are flushed (counted as
+ * dropped), the new rings put in place and traffic resumes. With the same
+ * sizes this is the reset after a TX timeout: the rings are emptied and
+ * kept, nothing is allocated, and it cannot fail. If the new rings cannot
+ * be allocated, nothing changes.
  *
  * Context: process context, RTNL held.
- * Return: 0 or a negative errno.
+ * Return: 0 or a negative errno (the device unchanged).
  */
-int vnet_rings_reconfigure(struct vnet_priv *priv, u32 tx_size, u32 rx_size)
+int vnet_rings_reconfigure(struct vnet_priv *priv, u32 tx_size, u32 rx_size,
+			   struct netlink_ext_ack *extack)
 {
-	u32 old_tx = priv->tx_ring_size, old_rx = priv->rx_ring_size;
 	bool running = netif_running(priv->dev);
-	bool up;
+	struct vnet_reconf *rc;
 	int err;
 
 	ASSERT_RTNL();
-	if (running)
-		vnet_down(priv);
-	priv->tx_ring_size = tx_size;
-	priv->rx_ring_size = rx_size;
-	if (!running)
+	if (tx_size == priv->tx_ring_size && rx_size == priv->rx_ring_size) {
+		/* A reset: the rings stay, emptied; nothing to allocate. */
+		if (running) {
+			vnet_queues_stop(priv);
+			vnet_queues_start(priv);
+			vnet_reset_done(priv);
+		}
 		return 0;
-	err = vnet_up(priv);
-	up = !err;
-	if (err) {
-		priv->tx_ring_size = old_tx;
-		priv->rx_ring_size = old_rx;
-		up = !vnet_up(priv);
-		if (!up)
-			netif_err(priv, drv, priv->dev, "cannot restore the rings\n");
 	}
-	vnet_reset_done(priv, up);
+	rc = vnet_reconf_new(priv, tx_size, rx_size, priv->num_queues, running);
+	if (!rc) {
+		err = -ENOMEM;
+		goto err_nomem;
+	}
+	err = vnet_reconf_prepare(priv, rc);
+	if (err)
+		goto err_nomem;
+	if (running)
+		vnet_queues_stop(priv);
+	vnet_reconf_commit(priv, rc);
+	if (running) {
+		vnet_queues_start(priv);
+		vnet_reset_done(priv);
+	}
+	return 0;
+
+err_nomem:
+	NL_SET_ERR_MSG_MOD(extack, "cannot allocate the new rings: the old ones stay");
 	return err;
 }
 
-static void vnet_queues_init(struct vnet_priv *priv)
+/*
+ * ndo_init: called by register_netdevice(), for every vnet device however
+ * it was made. Queue state for every possible channel is allocated here and
+ * lives until ndo_uninit, so counters survive down/up and channel changes;
+ * NAPI contexts exist for the queues in use.
+ */
+static int vnet_dev_init(struct net_device *dev)
 {
+	struct vnet_priv *priv = netdev_priv(dev);
+	u8 mac[ETH_ALEN] = { 0x02, 0x76, 0x6e };
 	u16 i;
 
+	priv->dev = dev;
+	priv->id = atomic_inc_return(&vnet_next_id) - 1;
+	priv->msg_enable = netif_msg_init(-1, NETIF_MSG_DRV | NETIF_MSG_LINK |
+					  NETIF_MSG_IFUP | NETIF_MSG_IFDOWN);
+	priv->tx_ring_size = VNET_RING_DEFAULT;
+	priv->rx_ring_size = VNET_RING_DEFAULT;
+	priv->max_queues = dev->num_tx_queues;
+	priv->queues = kcalloc(priv->max_queues, sizeof(*priv->queues), GFP_KERNEL);
+	if (!priv->queues)
+		return -ENOMEM;
+	if (is_zero_ether_addr(dev->dev_addr)) {
+		/* Deterministic and locally administered: 02:76:6e ("vn") + id. */
+		mac[3] = priv->id >> 16;
+		mac[4] = priv->id >> 8;
+		mac[5] = priv->id;
+		eth_hw_addr_set(dev, mac);
+	}
 	for (i = 0; i < priv->max_queues; i++) {
 		struct vnet_queue *q = &priv->queues[i];
 
@@ -251,39 +484,10 @@ static void vnet_queues_init(struct vnet_priv *priv)
 		u64_stats_init(&q->rxhw_stats.syncp);
 		vnet_tx_hw_init(q);
 		vnet_rx_irq_init(q);
-		netif_napi_add(priv->dev, &q->napi, vnet_napi_poll);
 	}
-}
-
-/*
- * ndo_init: called by register_netdevice(), for every vnet device however
- * it was made. Queue state for every possible channel is allocated here and
- * lives until ndo_uninit, so counters survive down/up and channel changes.
- */
-static int vnet_dev_init(struct net_device *dev)
-{
-	struct vnet_priv *priv = netdev_priv(dev);
-	u8 mac[ETH_ALEN] = { 0x02, 0x76, 0x6e };
-
-	priv->dev = dev;
-	priv->id = atomic_inc_return(&vnet_next_id) - 1;
-	priv->msg_enable = netif_msg_init(-1, NETIF_MSG_DRV | NETIF_MSG_LINK |
-					  NETIF_MSG_IFUP | NETIF_MSG_IFDOWN);
-	priv->tx_ring_size = VNET_RING_DEFAULT;
-	priv->rx_ring_size = VNET_RING_DEFAULT;
-	priv->max_queues = dev->num_tx_queues;
 	priv->num_queues = dev->real_num_tx_queues;
-	priv->queues = kcalloc(priv->max_queues, sizeof(*priv->queues), GFP_KERNEL);
-	if (!priv->queues)
-		return -ENOMEM;
-	if (is_zero_ether_addr(dev->dev_addr)) {
-		/* Deterministic and locally administered: 02:76:6e ("vn") + id. */
-		mac[3] = priv->id >> 16;
-		mac[4] = priv->id >> 8;
-		mac[5] = priv->id;
-		eth_hw_addr_set(dev, mac);
-	}
-	vnet_queues_init(priv);
+	for (i = 0; i < priv->num_queues; i++)
+		netif_napi_add(dev, &priv->queues[i].napi, vnet_napi_poll);
 	vnet_fault_init(priv);
 	vnet_synth_init(priv);
 	netif_carrier_off(dev);
@@ -300,17 +504,21 @@ static void vnet_dev_uninit(struct net_device *dev)
 	vnet_chardev_detach_all(priv);
 	vnet_fault_uninit(priv);
 	for (i = 0; i < priv->max_queues; i++) {
-		/* No moderated interrupt is pending, and no IPI is queued. */
+		/*
+		 * No engine timer nor moderated interrupt is pending, and no
+		 * IPI is queued.
+		 */
+		vnet_tx_hw_stop(&priv->queues[i]);
 		vnet_rx_irq_stop(&priv->queues[i]);
 		vnet_queue_irq_sync(&priv->queues[i]);
 	}
 	/*
 	 * An IPI's handler may still be about to napi_schedule() a queue (a
 	 * no-op: NAPI is disabled), and it runs in hard IRQ context, an RCU
-	 * read-side critical section: the synchronize_net() in the first
+	 * read-side critical section: the synchronize_net() in
 	 * netif_napi_del() waits for it before the queues are freed.
 	 */
-	for (i = 0; i < priv->max_queues; i++)
+	for (i = 0; i < priv->num_queues; i++)
 		netif_napi_del(&priv->queues[i].napi);
 	kfree(priv->queues);
 	priv->queues = NULL;
@@ -321,9 +529,10 @@ static void vnet_dev_uninit(struct net_device *dev)
  * @priv: the device
  * @count: queue pairs, 1..max_queues (checked by the ethtool core)
  *
- * Like a ring resize, a running device is reset around the change; frames
- * in flight are flushed and counted. Counters of queues taken out of use
- * stay in the totals.
+ * Like a ring resize, what the new queues need is allocated first, then a
+ * running device is reset around the change; frames in flight are flushed
+ * and counted. Counters of queues taken out of use stay in the totals;
+ * their NAPI contexts go. If anything cannot be allocated, nothing changes.
  *
  * Context: process context, RTNL held.
  * Return: 0 or a negative errno; -EBUSY if a queue to be taken out of use
@@ -335,6 +544,7 @@ int vnet_channels_reconfigure(struct vnet_priv *priv, u16 count)
 	struct net_device *dev = priv->dev;
 	bool running = netif_running(dev);
 	u16 old = priv->num_queues;
+	struct vnet_reconf *rc;
 	int err;
 	u16 i;
 
@@ -345,22 +555,30 @@ int vnet_channels_reconfigure(struct vnet_priv *priv, u16 count)
 	err = vnet_xdp_check_channels(priv, count);
 	if (err)
 		return err;
+	rc = vnet_reconf_new(priv, priv->tx_ring_size, priv->rx_ring_size, count,
+			     running);
+	if (!rc)
+		return -ENOMEM;
+	err = vnet_reconf_prepare(priv, rc);
+	if (err)
+		return err;
 	if (running)
-		vnet_down(priv);
+		vnet_queues_stop(priv);
 	err = netif_set_real_num_tx_queues(dev, count);
 	if (!err) {
 		err = netif_set_real_num_rx_queues(dev, count);
 		if (err)
 			netif_set_real_num_tx_queues(dev, old);
 	}
-	if (!err)
-		WRITE_ONCE(priv->num_queues, count);
+	if (err) {
+		/* The old queues, stopped but whole, run on. */
+		vnet_reconf_abort(priv, rc);
+	} else {
+		vnet_reconf_commit(priv, rc);
+	}
 	if (running) {
-		int up_err = vnet_up(priv);
-
-		vnet_reset_done(priv, !up_err);
-		if (up_err)
-			return up_err;
+		vnet_queues_start(priv);
+		vnet_reset_done(priv);
 	}
 	return err;
 }

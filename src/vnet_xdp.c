@@ -91,13 +91,15 @@ bool vnet_xdp_attached(struct net_device *dev)
  * page shared by several frames would not survive. The pool's ring holds
  * twice the RX ring's descriptors: the pages in flight (at most a ring's
  * worth) and those in the allocation cache can all come back to it
- * without one being released.
+ * without one being released. It is sized when the queue comes up; a
+ * later ethtool -G keeps the pool (and XDP's registration of the queue),
+ * so that a resize allocates nothing but the rings.
  */
-static struct page_pool *vnet_xdp_pool_create(struct vnet_queue *q)
+static struct page_pool *vnet_xdp_pool_create(u32 rx_size)
 {
 	struct page_pool_params pp = {
 		.order = 0,
-		.pool_size = 2 * q->rx_ring.size,
+		.pool_size = 2 * rx_size,
 		.nid = NUMA_NO_NODE,
 	};
 
@@ -133,7 +135,8 @@ static void vnet_xdp_page_free(struct vnet_queue *q, void *hard_start)
 
 /**
  * vnet_xdp_queue_up() - make a queue known to XDP as an RX queue
- * @q: the queue, whose NAPI is enabled and whose rings are allocated
+ * @q: the queue, whose NAPI exists (added, perhaps not enabled yet)
+ * @rx_size: the RX ring size the queue will have, for the pool's size
  *
  * Creates the queue's page pool for RX buffers (see vnet_xdp_pool_create())
  * and registers it as the memory model of the queue's frames.
@@ -141,12 +144,12 @@ static void vnet_xdp_page_free(struct vnet_queue *q, void *hard_start)
  * Context: process context, RTNL held.
  * Return: 0 or a negative errno.
  */
-int vnet_xdp_queue_up(struct vnet_queue *q)
+int vnet_xdp_queue_up(struct vnet_queue *q, u32 rx_size)
 {
 	struct page_pool *pool;
 	int err;
 
-	pool = vnet_xdp_pool_create(q);
+	pool = vnet_xdp_pool_create(rx_size);
 	if (IS_ERR(pool))
 		return PTR_ERR(pool);
 	err = xdp_rxq_info_reg(&q->xdp_rxq, q->priv->dev, q->index,

@@ -1,0 +1,134 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Reconfiguration is safe whatever happens meanwhile, as on a NIC:
+# - ethtool -G and -L under a flood, over and over: a producer never sees
+#   a ring half replaced (KASAN on the debug kernel);
+# - a NAPI context exists for each queue in use, no more: threaded NAPI
+#   makes one kthread per NAPI on the device's list, and turning it off
+#   waits for each to go idle (on 7.2 a NAPI of a queue taken away by
+#   ethtool -L, disabled, kept the writer in D state for good);
+# - an allocation that fails during ethtool -G or -L (failslab, aimed at
+#   vnet's own calls: debug kernel only) leaves the old rings running:
+#   the command fails with a message, traffic goes on, and the device
+#   can still be brought down and deleted.
+. "$(dirname "$0")/../lib.sh"
+plan 19
+
+PKTGEN="$VNET_TESTS/helpers/pktgen.sh"
+vnet_load devices=0
+pair_setup 4
+bmac=$(nsx b cat /sys/class/net/vb/address)
+
+# --- ring and channel changes under a flood --------------------------------
+mark "resize under a flood"
+nsx a bash "$PKTGEN" va "$(reps 400000 40000)" 60 16 "$bmac" 2 > /tmp/flood.log 2>&1 &
+flood=$!
+errs=0
+sizes=(8 4096 16 256 64 1024)
+for i in $(seq 0 $(($(reps 24 8) - 1))); do
+	s=${sizes[$((i % ${#sizes[@]}))]}
+	nsx b ethtool -G vb rx "$s" tx "$s" || errs=$((errs + 1))
+	nsx b ethtool -L vb combined $((i % 4 + 1)) || errs=$((errs + 1))
+	nsx a ethtool -G va rx "$s" || errs=$((errs + 1))
+done
+wait "$flood"
+check_eq "ethtool -G/-L under a flood: every change taken" 0 "$errs"
+check "the flood reached vb" test "$(nsx b ethtool -S vb | counter rx_packets)" -gt 0
+nsx b ethtool -L vb combined 4
+nsx b ethtool -G vb rx 256 tx 256
+nsx a ethtool -G va rx 256
+check "pings cross after the changes" nsx a ping -c 3 -i 0.2 -W 2 10.9.0.2
+
+# --- threaded NAPI and the queue count --------------------------------------
+# napi_threads DEV: the NAPI kthreads of DEV ("napi/DEV-ID").
+napi_threads() {
+	ps -eo comm= | grep -c "^napi/$1-"
+}
+# threaded NS DEV 0|1: write DEV's threaded knob, in the background: a
+# writer that never returns is the failure this looks for.
+threaded() {
+	nsx "$1" sh -c "echo $3 > /sys/class/net/$2/threaded" &
+	local w=$!
+	if wait_for $((20 * VNET_SLOW)) bash -c "! kill -0 $w"; then
+		wait "$w"
+		return
+	fi
+	echo "threaded=$3 on $2 still running after $((20 * VNET_SLOW)) s:" \
+		"$(cat /proc/$w/stack 2>/dev/null | head -5 | tr '\n' ' ')"
+	return 1
+}
+mark "threaded NAPI"
+check "threaded NAPI on (4 queues)" threaded a va 1
+check_eq "one NAPI thread per queue in use" 4 "$(napi_threads va)"
+check "ethtool -L va combined 1 while threaded" nsx a ethtool -L va combined 1
+check_eq "one NAPI thread for the one queue left" 1 "$(napi_threads va)"
+check "pings cross, one queue, threaded" nsx a ping -c 3 -i 0.2 -W 2 10.9.0.2
+check "threaded NAPI off returns (every NAPI idle or polling)" threaded a va 0
+check "threaded on again, ethtool -L back to 3" bash -c \
+	"ip netns exec a sh -c 'echo 1 > /sys/class/net/va/threaded' &&
+	 ip netns exec a ethtool -L va combined 3"
+check_eq "three NAPI threads" 3 "$(napi_threads va)"
+nsx a ping -f -c "$(reps 2000 300)" -W 1 10.9.0.2 > /dev/null 2>&1
+check "pings cross, threaded, 3 queues, after a flood" nsx a ping -c 3 -i 0.2 -W 2 10.9.0.2
+check "threaded off again returns" threaded a va 0
+nsx a ethtool -L va combined 4
+
+# --- allocation failures in the middle of a change --------------------------
+fs=/sys/kernel/debug/failslab
+if [ -e $fs/require-start ] && [ -r /sys/module/vnet/sections/.text ]; then
+	mark "failslab in ethtool -G/-L"
+	text=$(cat /sys/module/vnet/sections/.text)
+	size=$(cat /sys/module/vnet/coresize)
+	# Only allocations with vnet in their call chain, only in the task
+	# that asks (make-it-fail), and every one once @space bytes of them
+	# were served: each round fails a later step of the change.
+	echo "$text" > $fs/require-start
+	printf '0x%x\n' $((text + size)) > $fs/require-end
+	echo 32 > $fs/stacktrace-depth
+	echo N > $fs/ignore-gfp-wait
+	echo Y > $fs/task-filter
+	echo 0 > $fs/verbose
+	echo -1 > $fs/times
+	echo 100 > $fs/probability
+	failed=0 broken=""
+	for space in 0 1024 2048 5000 9000 17000 33000 70000 140000; do
+		echo "$space" > $fs/space
+		nsx b ethtool -L vb combined 1
+		nsx b ethtool -G vb rx 256 tx 256
+		if ! nsx b sh -c 'echo 1 > /proc/self/make-it-fail; exec ethtool -G vb rx 512 tx 512' \
+			> /tmp/fail.log 2>&1; then
+			failed=$((failed + 1))
+			grep -q "the old ones stay" /tmp/fail.log ||
+				broken+=" -G@$space: $(cat /tmp/fail.log)"
+			nsx b ethtool -g vb | grep -A4 '^Current' | grep -q '^RX:[[:space:]]*256' ||
+				broken+=" -G@$space: the ring size changed"
+		fi
+		echo "$space" > $fs/space
+		if ! nsx b sh -c 'echo 1 > /proc/self/make-it-fail; exec ethtool -L vb combined 4' \
+			> /tmp/fail.log 2>&1; then
+			failed=$((failed + 1))
+			[ "$(nsx b ethtool -l vb | awk '/^Current/ {c=1} c && /^Combined:/ {print $2}')" = 1 ] ||
+				broken+=" -L@$space: the queue count changed"
+		fi
+		nsx a ping -c 2 -i 0.2 -W 2 10.9.0.2 > /dev/null 2>&1 ||
+			broken+=" @$space: no ping after it"
+	done
+	echo 0 > $fs/probability
+	check "failslab made some changes fail" test "$failed" -gt 0
+	check_eq "each failed change left the old, working rings" "" "$broken"
+	check "vb goes down within 10 s" timeout $((10 * VNET_SLOW)) ip -n b link set vb down
+	check "and up again, with 4 queues" bash -c \
+		"ip -n b link set vb up && ip netns exec b ethtool -L vb combined 4"
+	check "pings cross after the failures" nsx a ping -c 3 -i 0.2 -W 2 10.9.0.2
+else
+	for w in "failslab made some changes fail" "each failed change left the old, working rings" \
+		"vb goes down within 10 s" "and up again, with 4 queues" \
+		"pings cross after the failures"; do
+		skip "$w" "no failslab stacktrace filter (the debug kernel has one)"
+	done
+fi
+check "the pair is deleted within 10 s" timeout $((10 * VNET_SLOW)) ip -n a link del va
+ip netns del a
+ip netns del b
+vnet_unload
+done_testing
