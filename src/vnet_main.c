@@ -36,8 +36,37 @@ static char *vnet_arp_target = "10.0.0.2";
 module_param_named(arp_target, vnet_arp_target, charp, 0444);
 MODULE_PARM_DESC(arp_target, "Target IPv4 of synthetic ARP requests (default 10.0.0.2)");
 
+#define VNET_MAX_TX_DELAY_US	1000000
+
+/*
+ * tx_delay_us and rx_poll_us are writable while devices run: a write is
+ * checked as a load-time value is, and refused (-EINVAL) above 1 s.
+ */
+static int vnet_param_set_usecs(const char *val, const struct kernel_param *kp)
+{
+	unsigned int usecs;
+	int err;
+
+	BUILD_BUG_ON(VNET_MAX_TX_DELAY_US != VNET_MAX_RX_POLL_US);
+	err = kstrtouint(val, 0, &usecs);
+	if (err)
+		return err;
+	if (usecs > VNET_MAX_TX_DELAY_US) {
+		pr_err("%s: %s <= %u, not %u\n", VNET_DRV_NAME, kp->name,
+		       VNET_MAX_TX_DELAY_US, usecs);
+		return -EINVAL;
+	}
+	WRITE_ONCE(*(unsigned int *)kp->arg, usecs);
+	return 0;
+}
+
+static const struct kernel_param_ops vnet_param_usecs_ops = {
+	.set = vnet_param_set_usecs,
+	.get = param_get_uint,
+};
+
 unsigned int vnet_tx_delay_us;
-module_param_named(tx_delay_us, vnet_tx_delay_us, uint, 0644);
+module_param_cb(tx_delay_us, &vnet_param_usecs_ops, &vnet_tx_delay_us, 0644);
 MODULE_PARM_DESC(tx_delay_us, "Simulated TX completion latency in us (default 0, max 1000000)");
 
 bool vnet_irq_spread;
@@ -46,7 +75,7 @@ MODULE_PARM_DESC(irq_spread,
 		 "1: RX and TX-done interrupts raised by a sender go to the next CPU in an IPI, as interrupt affinity keeps receive work off the sending CPU (those raised in softirq stay); default 0: on the CPU that raises them");
 
 unsigned int vnet_rx_poll_us;
-module_param_named(rx_poll_us, vnet_rx_poll_us, uint, 0644);
+module_param_cb(rx_poll_us, &vnet_param_usecs_ops, &vnet_rx_poll_us, 0644);
 MODULE_PARM_DESC(rx_poll_us,
 		 "Busy polling: after a NAPI poll that received frames, keep polling, the interrupt masked, until none has come for this many us (default 0: off; max 1000000)");
 
@@ -55,7 +84,6 @@ __be32 vnet_synth_target_ip;
 
 #define VNET_MAX_DEVICES	64
 #define VNET_MAX_BURST		4096
-#define VNET_MAX_TX_DELAY_US	1000000
 
 static int vnet_parse_ipv4(const char *name, const char *text, __be32 *addr)
 {

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Module parameters shape the devices: how many, their MACs, MTU, queues.
 . "$(dirname "$0")/../lib.sh"
-plan 11
+plan 17
 
 vnet_load devices=3 queues=4 rx_interval_ms=0
 check "devices=3 gives vnet0..vnet2" ip link show vnet2
@@ -24,5 +24,15 @@ check "and the kernel log says why" bash -c "dmesg | grep -q 'rx_poll_us <= 1000
 vnet_load devices=1 rx_interval_ms=0
 check "a device's MAC is deterministic across reloads" \
 	bash -c "ip link show vnet0 | grep -q '$first'"
+# The writable parameters are checked on every write, not only at load.
+for p in tx_delay_us rx_poll_us; do
+	f=/sys/module/vnet/parameters/$p
+	check_fails "$p above 1 s is refused at run time (EINVAL)" "Invalid argument" \
+		bash -c "echo 1000001 > $f"
+	check_eq "and $p keeps its value" 0 "$(cat $f)"
+	echo 1000000 > "$f" 2>/dev/null
+	check_eq "$p of 1 s is taken" 1000000 "$(cat $f)"
+	echo 0 > "$f"
+done
 vnet_unload
 done_testing
