@@ -672,8 +672,21 @@ static void vnet_fault_flap_tick(struct timer_list *t)
 			netif_carrier_off(peer);
 	} else if (!peer || netif_running(peer)) {
 		netif_carrier_on(dev);
-		if (peer)
+		if (peer) {
 			netif_carrier_on(peer);
+			/*
+			 * The peer may have begun to stop since we looked: the
+			 * core marks it not running before its ndo_stop turns
+			 * the carrier off. Look again after our carrier on
+			 * (a full barrier): either its stop comes after and
+			 * turns both off, or we see it and undo ours.
+			 */
+			smp_mb__after_atomic();
+			if (!netif_running(peer)) {
+				netif_carrier_off(peer);
+				netif_carrier_off(dev);
+			}
+		}
 	}
 	rcu_read_unlock();
 	mod_timer(&priv->flap_timer, jiffies + msecs_to_jiffies(ms));
