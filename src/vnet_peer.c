@@ -163,8 +163,12 @@ int vnet_newlink(struct net_device *dev, struct rtnl_newlink_params *params,
 		return err;
 	if (!data || !data[VNET_INFO_PEER]) {
 		err = register_netdevice(dev);		/* standalone */
-		if (!err && vnet_fault_given(data))
-			vnet_fault_set(dev, data, extack);
+		if (err || !vnet_fault_given(data))
+			return err;
+		/* The faults asked for, or no device: never one without them. */
+		err = vnet_fault_set(dev, data, extack);
+		if (err)
+			unregister_netdevice(dev);
 		return err;
 	}
 
@@ -182,9 +186,17 @@ int vnet_newlink(struct net_device *dev, struct rtnl_newlink_params *params,
 	/* Pairs talk to each other, not to a synthetic source. */
 	rcu_assign_pointer(((struct vnet_priv *)netdev_priv(dev))->peer, peer);
 	rcu_assign_pointer(((struct vnet_priv *)netdev_priv(peer))->peer, dev);
-	/* Faults given with the request: the pair exists, whatever. */
-	if (vnet_fault_given(data))
-		vnet_fault_set(dev, data, extack);
+	/* Faults given with the request: both ends go if they cannot be set. */
+	if (vnet_fault_given(data)) {
+		err = vnet_fault_set(dev, data, extack);
+		if (err) {
+			RCU_INIT_POINTER(((struct vnet_priv *)netdev_priv(dev))->peer, NULL);
+			RCU_INIT_POINTER(((struct vnet_priv *)netdev_priv(peer))->peer, NULL);
+			unregister_netdevice(dev);
+			unregister_netdevice(peer);
+			return err;
+		}
+	}
 	return 0;
 }
 
