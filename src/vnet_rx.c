@@ -485,6 +485,8 @@ static void vnet_rx_pass(struct vnet_queue *q, struct vnet_xdp_poll *xp,
 			return;
 	}
 	skb->protocol = eth_type_trans(skb, q->priv->dev);
+	/* The queue it came in on: RPS, PACKET_FANOUT_QM, XPS by rxqs. */
+	skb_record_rx_queue(skb, q->index);
 	/* Ownership: the stack's from here on. */
 	napi_gro_receive(&q->napi, skb);
 }
@@ -599,7 +601,7 @@ static void vnet_napi_complete(struct vnet_queue *q, int work)
  */
 static bool vnet_napi_busy(struct vnet_queue *q, int work)
 {
-	/* Writable at run time: what was not checked at load is capped. */
+	/* Writable at run time (range-checked on write); read once. */
 	u32 us = min_t(u32, READ_ONCE(vnet_rx_poll_us), VNET_MAX_RX_POLL_US);
 	u64 now;
 
