@@ -12,7 +12,7 @@
 #   the command fails with a message, traffic goes on, and the device
 #   can still be brought down and deleted.
 . "$(dirname "$0")/../lib.sh"
-plan 19
+plan 21
 
 PKTGEN="$VNET_TESTS/helpers/pktgen.sh"
 vnet_load devices=0
@@ -127,6 +127,24 @@ else
 		skip "$w" "no failslab stacktrace filter (the debug kernel has one)"
 	done
 fi
+# --- the RX queue is recorded in the skb ------------------------------------
+# va sends on its TX queue 2 (skbedit at egress), which feeds vb's RX queue
+# 2: the stack must see queue 2 (skb_record_rx_queue(): queue_mapping 3),
+# not the sender's mapping (2) left in the skb.
+mark "skb_record_rx_queue"
+t=$VNET_TRACEFS
+[ -e "$t/set_event" ] || mount -t tracefs tracefs "$t"
+nsx a tc qdisc add dev va clsact
+nsx a tc filter add dev va egress matchall action skbedit queue_mapping 2
+echo > "$t/trace"
+echo net:napi_gro_receive_entry > "$t/set_event"
+nsx a ping -c 3 -i 0.2 -W 2 10.9.0.2 > /dev/null
+echo > "$t/set_event"
+check "vb's stack sees frames of RX queue 2 (queue_mapping 3)" \
+	grep -q 'dev=vb .*queue_mapping=3 ' "$t/trace"
+check "and none with the sender's mapping" bash -c "! grep -q 'dev=vb .*queue_mapping=2 ' $t/trace"
+echo > "$t/trace"
+nsx a tc qdisc del dev va clsact
 check "the pair is deleted within 10 s" timeout $((10 * VNET_SLOW)) ip -n a link del va
 ip netns del a
 ip netns del b
