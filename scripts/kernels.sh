@@ -152,7 +152,15 @@ kernel_debug() {
 	# Not vmlinux: with its debug info (600 MB) QEMU's PVH boot fails silently.
 	KIMAGE="$tree/arch/x86/boot/bzImage"
 	KDIR="$tree"
-	KMODS=
+	# The guest's /lib/modules: the few modules the build made, and
+	# modules.builtin, without which modprobe of a built-in feature
+	# (netconsole, pktgen) fails instead of doing nothing.
+	KMODS="$tree/.vnet-mods/lib/modules/$KREL"
+	if [ ! -f "$KMODS/modules.builtin" ]; then
+		rm -rf "$tree/.vnet-mods"
+		make -s -C "$tree" INSTALL_MOD_PATH="$tree/.vnet-mods" modules_install >&2 ||
+			vnet_die "cannot install the debug kernel's modules"
+	fi
 	KCHROOT=
 }
 
