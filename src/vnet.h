@@ -30,11 +30,20 @@
  *                   RTNL when the pair is made or deleted; read with
  *                   rcu_dereference() on the data path, where the
  *                   device's unregistration waits for readers.
- * cut-through       ndo_start_xmit delivers to the wire itself only when
- *                   its TX ring is idle (cons == prod): NAPI has then
- *                   delivered everything and cannot deliver more until
- *                   xmit posts again, so xmit and NAPI never produce into
- *                   a port's frame ring at the same time.
+ * cut-through       ndo_start_xmit (and ndo_xdp_xmit, XDP_TX: same txq
+ *                   lock) delivers to the wire itself only when NAPI
+ *                   holds nothing for it: the TX ring is idle (cons ==
+ *                   prod) and the TX delay line is empty (fault.tx_held
+ *                   == 0, which NAPI publishes after its last delivery
+ *                   from the line; a fault just cleared leaves frames
+ *                   there). Both are read with acquire, cons first: a
+ *                   frame enters the line only from the ring, before NAPI
+ *                   releases cons. NAPI can then deliver nothing more
+ *                   until xmit posts again, under the txq lock xmit
+ *                   holds, so xmit and NAPI never produce into a port's
+ *                   frame ring at the same time: it keeps one producer,
+ *                   without a lock. (A pair's peer RX ring takes several
+ *                   producers anyway, under its rx_lock.)
  * fault (RCU)       The wire faults (vnet_fault.c). Replaced under RTNL;
  *                   read by NAPI under rcu_read_lock(); the old settings
  *                   are freed with kfree_rcu(). Each queue's fault state
@@ -654,12 +663,16 @@ struct vnet_fault_cfg {
  * @rnd: random state, per direction
  * @line: delay lines, per direction: frames sorted by due time
  * @timer: schedules NAPI when the first delayed frame is due
+ * @tx_held: frames in the TX delay line, published by NAPI (release) once
+ *	it is done with the wire: ndo_start_xmit reads it (acquire) to know
+ *	that NAPI has nothing left to put on the wire (see "cut-through")
  */
 struct vnet_fault_queue {
 	u32 gen;
 	struct rnd_state rnd[VNET_DIR_NUM];
 	struct sk_buff_head line[VNET_DIR_NUM];
 	struct hrtimer timer;
+	u32 tx_held;
 };
 
 /**
