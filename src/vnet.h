@@ -13,6 +13,20 @@
  * RTNL              Serialises every control operation: open/stop, ring
  *                   resize, MTU and MAC changes, register/unregister. The
  *                   ring sizes in struct vnet_priv are written under it.
+ * num_queues        Written under RTNL (ethtool -L) with WRITE_ONCE();
+ *                   read on the data path with READ_ONCE(), once per
+ *                   decision. An index taken from it always names a live
+ *                   struct vnet_queue (max_queues of them), but maybe one
+ *                   just taken out of use, whose rings are freed: a
+ *                   sender that did not get its queue from the stack (an
+ *                   ndo_xdp_xmit caller, a pair's peer) checks under the
+ *                   lock of the ring it fills that the ring is there
+ *                   (rx_lock: rx_ring.slots; txq lock: tx_ring.slots and
+ *                   the index still below num_queues). For that check to
+ *                   be airtight, the reconfiguration must lower
+ *                   num_queues, wait in synchronize_net() for the data
+ *                   path (ndo_xdp_xmit runs under RCU, BH off), and only
+ *                   then free the removed queues' rings (issue 22).
  * txq lock          (the stack's per-queue xmit lock, held around
  *                   ndo_start_xmit) makes ndo_start_xmit the only producer
  *                   of a TX ring: it alone writes tx_ring.prod and the
