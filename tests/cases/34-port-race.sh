@@ -10,7 +10,7 @@
 # read exactly once or counted as dropped; the harness checks dmesg and
 # kmemleak for what a lost ring entry leaves behind.
 . "$(dirname "$0")/../lib.sh"
-rounds=$(reps 5 2)
+rounds=$(reps 4 2)
 plan $((2 * rounds + 1))
 
 vport() {
@@ -20,7 +20,7 @@ vport() {
 vnet_load rx_interval_ms=0 irq_spread=1
 quiet_dev vnet0
 tmp=$(mktemp -d)
-n=$(reps 8000 1500)
+n=$(reps 6000 1500)
 
 for r in $(seq "$rounds"); do
 	mark "34-port-race round $r"
