@@ -12,14 +12,24 @@
  * =======
  * RTNL              Serialises every control operation: open/stop, ring
  *                   resize, MTU and MAC changes, register/unregister. The
- *                   ring sizes and num_queues in struct vnet_priv are
- *                   written under it (num_queues also read without it, on
- *                   the data path under RCU: a queue taken out of use is
- *                   released only after synchronize_net()). A change of
- *                   the rings allocates everything new before it stops a
- *                   queue (vnet_netdev.c), so a failure leaves them as
- *                   they were. NAPI contexts exist (netif_napi_add) for
- *                   the queues in use only.
+ *                   ring sizes in struct vnet_priv are written under it.
+ *                   A change of the rings allocates everything new before
+ *                   it stops a queue (vnet_netdev.c), so a failure leaves
+ *                   them as they were. NAPI contexts exist
+ *                   (netif_napi_add) for the queues in use only.
+ * num_queues        Written under RTNL (ethtool -L) with WRITE_ONCE();
+ *                   read on the data path with READ_ONCE(), once per
+ *                   decision. An index taken from it always names a live
+ *                   struct vnet_queue (max_queues of them), but maybe one
+ *                   just taken out of use: a sender that did not get its
+ *                   queue from the stack (an ndo_xdp_xmit caller, a
+ *                   pair's peer) checks under the lock of the ring it
+ *                   fills that the ring is there (rx_lock: rx_ring.slots;
+ *                   txq lock: tx_ring.slots and the index still below
+ *                   num_queues). The reconfiguration lowers num_queues,
+ *                   waits in synchronize_net() for the data path
+ *                   (ndo_xdp_xmit and peers run under RCU, BH off), and
+ *                   only then takes the removed queues' rings away.
  * txq lock          (the stack's per-queue xmit lock, held around
  *                   ndo_start_xmit) makes ndo_start_xmit the only producer
  *                   of a TX ring: it alone writes tx_ring.prod and the
@@ -41,11 +51,20 @@
  *                   RTNL when the pair is made or deleted; read with
  *                   rcu_dereference() on the data path, where the
  *                   device's unregistration waits for readers.
- * cut-through       ndo_start_xmit delivers to the wire itself only when
- *                   its TX ring is idle (cons == prod): NAPI has then
- *                   delivered everything and cannot deliver more until
- *                   xmit posts again, so xmit and NAPI never produce into
- *                   a port's frame ring at the same time.
+ * cut-through       ndo_start_xmit (and ndo_xdp_xmit, XDP_TX: same txq
+ *                   lock) delivers to the wire itself only when NAPI
+ *                   holds nothing for it: the TX ring is idle (cons ==
+ *                   prod) and the TX delay line is empty (fault.tx_held
+ *                   == 0, which NAPI publishes after its last delivery
+ *                   from the line; a fault just cleared leaves frames
+ *                   there). Both are read with acquire, cons first: a
+ *                   frame enters the line only from the ring, before NAPI
+ *                   releases cons. NAPI can then deliver nothing more
+ *                   until xmit posts again, under the txq lock xmit
+ *                   holds, so xmit and NAPI never produce into a port's
+ *                   frame ring at the same time: it keeps one producer,
+ *                   without a lock. (A pair's peer RX ring takes several
+ *                   producers anyway, under its rx_lock.)
  * fault (RCU)       The wire faults (vnet_fault.c). Replaced under RTNL;
  *                   read by NAPI under rcu_read_lock(); the old settings
  *                   are freed with kfree_rcu(). Each queue's fault state
@@ -665,12 +684,16 @@ struct vnet_fault_cfg {
  * @rnd: random state, per direction
  * @line: delay lines, per direction: frames sorted by due time
  * @timer: schedules NAPI when the first delayed frame is due
+ * @tx_held: frames in the TX delay line, published by NAPI (release) once
+ *	it is done with the wire: ndo_start_xmit reads it (acquire) to know
+ *	that NAPI has nothing left to put on the wire (see "cut-through")
  */
 struct vnet_fault_queue {
 	u32 gen;
 	struct rnd_state rnd[VNET_DIR_NUM];
 	struct sk_buff_head line[VNET_DIR_NUM];
 	struct hrtimer timer;
+	u32 tx_held;
 };
 
 /**

@@ -234,8 +234,9 @@ static struct sk_buff *vnet_port_finish_frame(struct sk_buff *skb)
  * the room (vnet_tx_wire_room()), so the ring has a free slot unless the
  * port was attached while frames were in flight.
  *
- * Context: TX clean of the attached queue (NAPI, or netpoll), the frame
- * ring's only producer.
+ * Context: TX clean of the attached queue (NAPI, or netpoll): the frame
+ * ring's producer, while xmit's cut-through is not (see "cut-through" in
+ * vnet.h).
  * Return: true if the frame is queued for the reader; false if it was
  * dropped (the caller counts it).
  */

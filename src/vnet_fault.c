@@ -533,10 +533,18 @@ static enum vnet_fault_fate vnet_fault_frame(struct vnet_queue *q,
 bool vnet_fault_tx(struct vnet_queue *q, const struct vnet_fault_cfg *cfg,
 		   struct sk_buff *skb, struct vnet_wire *w)
 {
+	enum vnet_fault_fate fate;
 	bool bad_fcs;
 
+	fate = vnet_fault_frame(q, cfg, VNET_DIR_TX, &skb, &bad_fcs);
+	/*
+	 * The line may have grown (a delay, a duplicate): xmit sees it before
+	 * it sees the ring idle, as vnet_tx_clean() releases the ring's
+	 * consumer index after this (see "cut-through" in vnet.h).
+	 */
+	WRITE_ONCE(q->fault.tx_held, skb_queue_len(&q->fault.line[VNET_DIR_TX]));
 	/* Taken: lost or delayed on the wire; or no clone (a wire drop). */
-	if (vnet_fault_frame(q, cfg, VNET_DIR_TX, &skb, &bad_fcs) != VNET_FAULT_PASS)
+	if (fate != VNET_FAULT_PASS)
 		return !!skb;
 	return vnet_tx_wire_put(w, skb, bad_fcs);
 }
@@ -559,6 +567,14 @@ void vnet_fault_tx_release(struct vnet_queue *q, struct vnet_wire *w)
 	while ((skb = vnet_fault_line_due(line, now)))
 		if (!vnet_tx_wire_put(w, skb, vnet_fault_cb(skb)->bad_fcs))
 			w->late_dropped++;
+	/*
+	 * Only now, after the last frame is on the wire, may xmit see the
+	 * line empty and produce into the wire itself: a lockless look at
+	 * the line would see it empty as soon as the last frame was taken
+	 * off, before it was delivered. Pairs with the acquire in
+	 * vnet_tx_can_cut_through().
+	 */
+	smp_store_release(&q->fault.tx_held, skb_queue_len(line));
 	vnet_fault_arm(q);
 }
 
@@ -648,6 +664,8 @@ void vnet_fault_queue_down(struct vnet_queue *q, unsigned int *tx,
 	*rx += skb_queue_len(&fq->line[VNET_DIR_RX]);
 	__skb_queue_purge(&fq->line[VNET_DIR_TX]);
 	__skb_queue_purge(&fq->line[VNET_DIR_RX]);
+	/* NAPI and xmit are stopped: nothing is held for the wire now. */
+	WRITE_ONCE(fq->tx_held, 0);
 }
 
 /* ------------------------------------------------------------------ */

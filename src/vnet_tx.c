@@ -288,8 +288,11 @@ static bool vnet_tx_maybe_stop(struct vnet_queue *q, struct netdev_queue *txq)
  * vnet_tx_can_cut_through() - may a frame skip the TX ring now?
  * @q: the queue
  *
- * Only with no TX latency, no wire fault, no stall, no line rate, and an
- * idle ring: everything posted was delivered (see vnet_tx_cut_through()).
+ * Only with no TX latency, no wire fault, no stall, no line rate, an idle
+ * ring (everything posted was delivered, see vnet_tx_cut_through()) and
+ * an empty TX delay line: NAPI, the wire's other producer, then holds
+ * nothing for it and gets nothing more while the caller holds the txq
+ * lock ("cut-through" in vnet.h).
  *
  * Context: the queue's txq lock held (BH off).
  * Return: true if the caller may put a frame on the wire itself.
@@ -302,7 +305,14 @@ bool vnet_tx_can_cut_through(struct vnet_queue *q)
 	       /* A line rate paces every frame through the engine. */
 	       !READ_ONCE(q->priv->speed_mbps) &&
 	       /* Pairs with the release in vnet_tx_clean(): all was delivered. */
-	       smp_load_acquire(&q->tx_ring.cons) == q->tx_ring.prod;
+	       smp_load_acquire(&q->tx_ring.cons) == q->tx_ring.prod &&
+	       /*
+		* Read after cons: a frame NAPI delayed was counted here
+		* before cons moved past it. Pairs with the release in
+		* vnet_fault_tx_release(): the delayed frames are delivered
+		* too, even those of a fault cleared since.
+		*/
+	       !smp_load_acquire(&q->fault.tx_held);
 }
 
 /**

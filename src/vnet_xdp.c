@@ -328,11 +328,27 @@ static unsigned int vnet_xdp_cut_through(struct vnet_queue *q,
 }
 
 /*
+ * Whether @q is a queue in use, with its rings, for a sender holding its
+ * txq lock. ndo_xdp_xmit picks its queue from num_queues read without
+ * RTNL: a channel change (ethtool -L) may take that queue out of use
+ * meanwhile. Its rings are then freed (slots NULL), and its txq, started
+ * again with the others when the device comes back up, no longer says
+ * that it is stopped: the stop bit alone would let a late sender write
+ * into a ring that is gone. Hence the second look, under the txq lock,
+ * at what the reconfiguration changes (see "num_queues" in vnet.h).
+ */
+static bool vnet_xdp_queue_live(struct vnet_queue *q)
+{
+	return q->index < READ_ONCE(q->priv->num_queues) &&
+	       READ_ONCE(q->tx_ring.slots);
+}
+
+/*
  * A standalone device sends XDP frames through its TX ring, as copies
  * (vnet_xdp_copy_frame()), under the txq lock like ndo_start_xmit - or
  * past it while it is idle (vnet_xdp_cut_through()). The doorbell rings
  * once, after the last frame (a stop on the way rings it too), as a NIC
- * driver flushes an XDP bulk.
+ * driver flushes an XDP bulk. A queue out of use takes nothing.
  * Context: under rcu_read_lock().
  */
 static unsigned int vnet_xdp_send_ring(struct vnet_queue *q,
@@ -344,6 +360,10 @@ static unsigned int vnet_xdp_send_ring(struct vnet_queue *q,
 	bool posted = false;
 
 	__netif_tx_lock(txq, smp_processor_id());
+	if (unlikely(!vnet_xdp_queue_live(q))) {
+		__netif_tx_unlock(txq);
+		return 0;
+	}
 	if (!netif_xmit_frozen_or_stopped(txq))
 		sent = vnet_xdp_cut_through(q, frames, n);
 	for (; sent < n; sent++) {
@@ -407,8 +427,11 @@ static unsigned int vnet_xdp_send(struct vnet_queue *q, struct xdp_frame **frame
  *
  * Frames longer than the device's MTU (plus Ethernet and VLAN headers), or
  * than its peer's, are refused; so are frames for which the wire has no
- * room. Refused frames are counted as xdp_xmit_errors and left to the
- * caller, who frees them.
+ * room, and frames that meet a channel change (ethtool -L) on their way:
+ * the queue chosen from the count read here may be out of use by the
+ * time they reach its ring (see vnet_xdp_queue_live(); a pair end's peer
+ * queue is checked under its rx_lock). Refused frames are counted as
+ * xdp_xmit_errors and left to the caller, who frees them.
  *
  * Context: BH disabled (the redirecting device's NAPI, or a devmap flush).
  * Return: how many frames were sent (the first ones), or a negative errno:
@@ -420,10 +443,17 @@ int vnet_xdp_xmit(struct net_device *dev, int n, struct xdp_frame **frames,
 	struct vnet_priv *priv = netdev_priv(dev);
 	struct vnet_queue *q;
 	unsigned int sent = 0;
+	u16 nq;
 
 	if (unlikely(flags & ~XDP_XMIT_FLAGS_MASK))
 		return -EINVAL;
-	q = &priv->queues[smp_processor_id() % READ_ONCE(priv->num_queues)];
+	/*
+	 * Read once: the count may change under us (ethtool -L), but every
+	 * index below max_queues names a queue that lives as long as the
+	 * device; whether it still has rings is the sender's to check.
+	 */
+	nq = READ_ONCE(priv->num_queues);
+	q = &priv->queues[smp_processor_id() % nq];
 	if (likely(netif_running(dev)))
 		sent = vnet_xdp_send(q, frames, n);
 	atomic64_add(sent, &q->xdp_xmit_stats.xmit);

@@ -17,6 +17,8 @@ key=value lines (errno names for failures) that the test cases check.
                                                  (addresses swapped)
   vport.py pktgen-read DEV COUNT [--batch B]     read COUNT frames the kernel's
                                                  pktgen sends out of DEV
+  vport.py drain DEV STOPFILE [--batch B]        read everything until STOPFILE
+                                                 exists and the port is quiet
 The frames use EtherType 0x88b5 (local experimental) and carry a sequence
 number, so that they are told apart from the stack's own traffic.
 """
@@ -276,6 +278,38 @@ def cmd_pktgen_read(a):
     print(f"read={len(frames)} pktgen={len(ours)} seqs={len(seqs)}")
 
 
+def cmd_drain(a):
+    """Read every frame until STOPFILE exists and a second passes without
+    one; count them, pktgen's among them, and pktgen's distinct sequence
+    numbers (a frame read twice, or a slot overwritten, shows there)."""
+    p = Port(nonblock=True)
+    p.attach(a.dev)
+    print("attached", flush=True)
+    total = ours = 0
+    seqs = set()
+    quiet_since = None
+    while True:
+        r, _, _ = select.select([p.fd], [], [], 0.2)
+        frames = []
+        if r:
+            try:
+                frames = [f for f, _, _ in p.recv_batch(a.batch)]
+            except BlockingIOError:
+                pass
+        if frames:
+            quiet_since = None
+        elif os.path.exists(a.stopfile):
+            quiet_since = quiet_since or time.monotonic()
+            if time.monotonic() - quiet_since > 1:
+                break
+        for f in frames:
+            total += 1
+            if len(f) == 60 and f[42:46] == b"\xbe\x9b\xe9\x55":
+                ours += 1
+                seqs.add(struct.unpack("!I", f[46:50])[0])
+    print(f"read={total} pktgen={ours} seqs={len(seqs)}", flush=True)
+
+
 def cmd_reflect(a):
     """Frames written come back with their Ethernet addresses swapped."""
     p = Port()
@@ -439,6 +473,10 @@ def main():
     s.add_argument("dev")
     s.add_argument("count", type=int)
     s.add_argument("--batch", type=int, default=1)
+    s = sub.add_parser("drain")
+    s.add_argument("dev")
+    s.add_argument("stopfile")
+    s.add_argument("--batch", type=int, default=64)
     s = sub.add_parser("csum")
     s.add_argument("dev")
     s.add_argument("dst")
