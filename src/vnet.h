@@ -18,9 +18,16 @@
  *                   of a TX ring: it alone writes tx_ring.prod and the
  *                   xmit_stats.
  * tx_hw_lock        Per queue. Serialises the simulated TX engine (the
- *                   doorbell in xmit, the completion hrtimer, and a peer's
- *                   kick): it alone writes tx_hw_done, tx_hw_armed,
- *                   tx_hw_blocked and hw_stats. BH context.
+ *                   doorbell in xmit, the completion and coalescing
+ *                   hrtimers, a peer's kick): it alone writes
+ *                   tx_hw_done, tx_hw_armed, tx_hw_blocked,
+ *                   tx_coal_armed, pace_end and hw_stats.
+ *                   IRQ-safe (spin_lock_irqsave): netpoll rings the
+ *                   doorbell with IRQs off, maybe from a hard IRQ that
+ *                   interrupted a holder. Nothing that may enable BHs
+ *                   runs under it: the TX-done interrupt is raised after
+ *                   it is dropped, and with IRQs off (netpoll) the engine
+ *                   completes from its timer instead of at once.
  * rx_lock           Per queue. Serialises the producers of an RX ring (the
  *                   synthetic traffic timer; a pair's peer, from its TX
  *                   clean, possibly from several CPUs). Held with BHs
@@ -71,7 +78,10 @@
  * NAPI              Each queue's NAPI poll is the only consumer of both of
  *                   its rings: it alone writes tx_ring.cons, rx_ring.cons
  *                   and napi_stats. While NAPI is disabled (device down),
- *                   the RTNL holder owns those instead.
+ *                   the RTNL holder owns those instead. netpoll's poll
+ *                   (budget 0, IRQs off) excludes NAPI (poll_owner) and
+ *                   only frees TX completions of a standalone wire: it
+ *                   takes no BH lock and never receives.
  * Ring indices are published with smp_store_release() and read on the
  * other side with smp_load_acquire(): a slot is written before the index
  * that hands it over, and read before the index that hands it back.
