@@ -19,15 +19,17 @@
  *                   xmit_stats.
  * tx_hw_lock        Per queue. Serialises the simulated TX engine (the
  *                   doorbell in xmit, the completion and coalescing
- *                   hrtimers, a peer's kick): it alone writes
- *                   tx_hw_done, tx_hw_armed, tx_hw_blocked,
- *                   tx_coal_armed, pace_end and hw_stats.
+ *                   hrtimers, a peer's kick, stop and start): it alone
+ *                   writes tx_hw_done, tx_hw_armed, tx_hw_blocked,
+ *                   tx_hw_stopped, tx_coal_armed, pace_end and hw_stats.
  *                   IRQ-safe (spin_lock_irqsave): netpoll rings the
  *                   doorbell with IRQs off, maybe from a hard IRQ that
  *                   interrupted a holder. Nothing that may enable BHs
  *                   runs under it: the TX-done interrupt is raised after
  *                   it is dropped, and with IRQs off (netpoll) the engine
- *                   completes from its timer instead of at once.
+ *                   completes from its timer instead of at once. Once
+ *                   tx_hw_stopped is set (queue down) no doorbell or kick
+ *                   arms a timer until the queue comes up again.
  * rx_lock           Per queue. Serialises the producers of an RX ring (the
  *                   synthetic traffic timer; a pair's peer, from its TX
  *                   clean, possibly from several CPUs). Held with BHs
@@ -700,6 +702,8 @@ struct vnet_wire {
  * @tx_hw_armed: the completion hrtimer is pending
  * @tx_hw_blocked: the peer's RX ring had no room: completion waits for its
  *	NAPI to call vnet_tx_kick()
+ * @tx_hw_stopped: the engine is stopped (queue down): doorbells and kicks
+ *	are ignored until vnet_tx_hw_start()
  * @tx_hw_lock: the simulated TX engine's state (see "Locking")
  * @tx_hw_timer: completes descriptors after the hardware's TX latency
  * @rx_ring: received skbs awaiting NAPI
@@ -753,6 +757,7 @@ struct vnet_queue {
 	u32 tx_hw_done ____cacheline_aligned_in_smp;
 	bool tx_hw_armed;
 	bool tx_hw_blocked;
+	bool tx_hw_stopped;
 	spinlock_t tx_hw_lock;		/* the simulated TX engine */
 	struct hrtimer tx_hw_timer;
 	struct vnet_hw_stats hw_stats;
@@ -925,6 +930,7 @@ void vnet_tx_count_cut_through(struct vnet_queue *q, unsigned int len,
 			       unsigned int class);
 void vnet_tx_clean(struct vnet_queue *q, int budget);
 void vnet_tx_hw_init(struct vnet_queue *q);
+void vnet_tx_hw_start(struct vnet_queue *q);
 void vnet_tx_hw_stop(struct vnet_queue *q);
 void vnet_tx_kick(struct vnet_queue *q);
 void vnet_tx_wire_copy(const struct sk_buff *skb, u8 *buf);

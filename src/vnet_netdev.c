@@ -32,6 +32,7 @@ static int vnet_queue_up(struct vnet_queue *q)
 	err = vnet_xdp_queue_up(q);
 	if (err)
 		goto err_napi_disable;
+	vnet_tx_hw_start(q);
 	return 0;
 
 err_napi_disable:
@@ -300,7 +301,8 @@ static void vnet_dev_uninit(struct net_device *dev)
 	vnet_chardev_detach_all(priv);
 	vnet_fault_uninit(priv);
 	for (i = 0; i < priv->max_queues; i++) {
-		/* No moderated interrupt is pending, and no IPI is queued. */
+		/* No TX timer or moderated interrupt is pending, no IPI queued. */
+		vnet_tx_hw_stop(&priv->queues[i]);
 		vnet_rx_irq_stop(&priv->queues[i]);
 		vnet_queue_irq_sync(&priv->queues[i]);
 	}

@@ -130,7 +130,7 @@ static enum hrtimer_restart vnet_tx_coal_timer_fn(struct hrtimer *timer)
 
 	spin_lock_irqsave(&q->tx_hw_lock, flags);
 	q->tx_coal_armed = false;
-	raise = true;
+	raise = !q->tx_hw_stopped;
 	spin_unlock_irqrestore(&q->tx_hw_lock, flags);
 	/* A soft hrtimer: softirq context, IRQs on. */
 	if (raise)
@@ -140,6 +140,7 @@ static enum hrtimer_restart vnet_tx_coal_timer_fn(struct hrtimer *timer)
 
 /*
  * The simulated engine completes what was posted, as far as the wire takes.
+ * A stopped engine does nothing: its queue is going down.
  * Context: tx_hw_lock held (IRQs off).
  * Return: true if the TX-done interrupt is to be raised now; the caller
  * raises it with vnet_tx_irq_raise() after dropping the lock.
@@ -151,6 +152,8 @@ static bool __vnet_tx_hw_complete(struct vnet_queue *q)
 
 	lockdep_assert_held(&q->tx_hw_lock);
 	q->tx_hw_armed = false;
+	if (unlikely(q->tx_hw_stopped))
+		return false;
 	/* Pairs with the release in vnet_start_xmit(): see posted slots. */
 	posted = smp_load_acquire(&ring->prod);
 	pending = vnet_ring_distance(ring, q->tx_hw_done, posted);
@@ -208,7 +211,7 @@ static enum hrtimer_restart vnet_tx_hw_timer_fn(struct hrtimer *timer)
  * tested and cleared under the lock, so a doorbell never slips between
  * the timer's read of the producer index and its return. vnet_tx_post()
  * rings it unless told more frames follow; a caller that said so rings it
- * after its last frame.
+ * after its last frame. A stopped engine ignores it (vnet_tx_hw_stop()).
  *
  * netpoll (netconsole) rings it with IRQs off, maybe in hard IRQ context:
  * there the interrupt cannot be raised (that enables BHs, which may run
@@ -226,7 +229,9 @@ void vnet_tx_doorbell(struct vnet_queue *q)
 	bool raise = false;
 
 	spin_lock_irqsave(&q->tx_hw_lock, flags);
-	if (!delay_us && !irqs_disabled_flags(flags)) {
+	if (unlikely(q->tx_hw_stopped)) {
+		/* Going down: its flush takes what was posted. */
+	} else if (!delay_us && !irqs_disabled_flags(flags)) {
 		raise = __vnet_tx_hw_complete(q);
 	} else if (!q->tx_hw_armed) {
 		q->tx_hw_armed = true;
@@ -262,11 +267,14 @@ void vnet_tx_kick(struct vnet_queue *q)
  * vnet_tx_hw_init() - set up a queue's simulated TX engine
  * @q: the queue
  *
+ * The engine stays stopped until its queue comes up (vnet_tx_hw_start()).
+ *
  * Context: process context, before the queue is used.
  */
 void vnet_tx_hw_init(struct vnet_queue *q)
 {
 	spin_lock_init(&q->tx_hw_lock);
+	q->tx_hw_stopped = true;
 	hrtimer_setup(&q->tx_hw_timer, vnet_tx_hw_timer_fn, CLOCK_MONOTONIC,
 		      HRTIMER_MODE_REL_SOFT);
 	hrtimer_setup(&q->tx_coal_timer, vnet_tx_coal_timer_fn, CLOCK_MONOTONIC,
@@ -274,20 +282,43 @@ void vnet_tx_hw_init(struct vnet_queue *q)
 }
 
 /**
+ * vnet_tx_hw_start() - let the simulated TX engine run
+ * @q: the queue, whose rings are allocated and whose TX queue is not
+ *	started yet
+ *
+ * Context: process context, RTNL held.
+ */
+void vnet_tx_hw_start(struct vnet_queue *q)
+{
+	spin_lock_irq(&q->tx_hw_lock);
+	q->tx_hw_stopped = false;
+	spin_unlock_irq(&q->tx_hw_lock);
+}
+
+/**
  * vnet_tx_hw_stop() - stop the simulated TX engine; pending work is dropped
  * @q: the queue, whose transmit queue is already disabled
  *
- * Context: process context; no doorbell can ring any more.
+ * Final until vnet_tx_hw_start(): a peer's NAPI or a /dev/vnet reader may
+ * still kick the engine, and a running timer may still complete, but
+ * once tx_hw_stopped is set under the lock neither arms a timer again,
+ * so the timers stay cancelled. Safe to call again on a stopped engine.
+ *
+ * Context: process context; no doorbell can ring from xmit any more.
  */
 void vnet_tx_hw_stop(struct vnet_queue *q)
 {
+	spin_lock_irq(&q->tx_hw_lock);
+	q->tx_hw_stopped = true;
+	/* Nothing is pending any more: no peer needs to kick us. */
+	WRITE_ONCE(q->tx_hw_blocked, false);
+	spin_unlock_irq(&q->tx_hw_lock);
+	/* A callback running now re-arms nothing (see above). */
 	hrtimer_cancel(&q->tx_hw_timer);
 	q->tx_hw_armed = false;
 	hrtimer_cancel(&q->tx_coal_timer);
 	q->tx_coal_armed = false;
 	vnet_pace_stop(q);
-	/* Nothing is pending any more: no peer needs to kick us. */
-	WRITE_ONCE(q->tx_hw_blocked, false);
 }
 
 static void vnet_tx_count_xmit(struct vnet_queue *q, u64_stats_t *counter)
