@@ -5,13 +5,37 @@
 # the device carries a ping flood too, so that netpoll's xmit and its
 # budget-0 poll (IRQs off) meet NAPI, the TX engine and its timers. The
 # runner fails the case on any lockdep report or WARNING this causes.
+# Kernels without lockdep say nothing when BHs are enabled with IRQs off
+# (which may run softirqs, and so our TX timers, inside netpoll): a kprobe
+# on __local_bh_enable_ip() counts those calls instead.
 # netconsole is set up through configfs (netconsole's dynamic targets):
 # built into the debug kernel, a module (loaded here) on Debian's.
 . "$(dirname "$0")/../lib.sh"
-plan 13
+plan 14
 
 NC=/sys/kernel/config/netconsole
 MARKS=$(reps 40 15)
+T=/sys/kernel/tracing
+
+# bh_irqoff_start, then bh_irqoff: how many times BHs were enabled with
+# IRQs off (X86_EFLAGS_IF clear in the caller's flags) in between; empty
+# if this kernel cannot tell (no kprobe events).
+bh_irqoff_start() {
+	[ -e "$T/kprobe_events" ] || return 0
+	echo 'p:vnet_bh_irqoff __local_bh_enable_ip flags=%flags:x64' >> "$T/kprobe_events" ||
+		return 0
+	echo '!(flags & 0x200)' > "$T/events/kprobes/vnet_bh_irqoff/filter" || return 0
+	echo > "$T/trace"
+	echo 1 > "$T/events/kprobes/vnet_bh_irqoff/enable"
+	echo 1 > "$T/tracing_on"
+}
+bh_irqoff() {
+	[ -e "$T/events/kprobes/vnet_bh_irqoff/enable" ] || return 0
+	echo 0 > "$T/events/kprobes/vnet_bh_irqoff/enable"
+	grep -c ' vnet_bh_irqoff: ' "$T/trace"
+	echo > "$T/trace"
+	echo '-:vnet_bh_irqoff' >> "$T/kprobe_events"
+}
 
 # nc_target NAME DEV LOCAL REMOTE MAC: a netconsole target, enabled.
 nc_target() {
@@ -45,7 +69,7 @@ marks() {
 why=$(modprobe netconsole 2>&1)
 mountpoint -q /sys/kernel/config || mount -t configfs configfs /sys/kernel/config
 if [ ! -d "$NC" ]; then
-	for i in $(seq 13); do
+	for i in $(seq 14); do
 		skip "netconsole over vnet" "no netconsole with dynamic targets: $why"
 	done
 	exit 0
@@ -66,6 +90,7 @@ ip -n b link set vb up
 ip -n b link set lo up
 ip neigh replace 10.9.0.2 lladdr "$(nsx b cat /sys/class/net/vb/address)" dev va nud permanent
 ip -n b neigh replace 10.9.0.1 lladdr "$(mac va)" dev vb nud permanent
+bh_irqoff_start
 
 # (a) a pair end: the peer's namespace receives the messages.
 rm -f /tmp/nc.out
@@ -131,6 +156,12 @@ sent=$(($(stat s0 tx_packets) - udp0))
 check "s0 transmitted the messages (tx_packets +$sent)" test "$sent" -ge "$MARKS"
 nc_del solo
 check "s0 is deleted cleanly after netconsole used it" ip link del s0
+n=$(bh_irqoff)
+if [ -z "$n" ]; then
+	skip "BHs were never enabled with IRQs off" "no kprobe events in this kernel"
+else
+	check_eq "BHs were never enabled with IRQs off (netpoll)" 0 "$n"
+fi
 
 check "va is deleted cleanly" ip link del va
 check "the module unloads" vnet_unload
