@@ -37,9 +37,18 @@
  *                   takes it too. A TX ring is put in place or taken away
  *                   (struct vnet_ring as a whole) under it and tx_hw_lock.
  * tx_hw_lock        Per queue. Serialises the simulated TX engine (the
- *                   doorbell in xmit, the completion hrtimer, and a peer's
- *                   kick): it alone writes tx_hw_done, tx_hw_armed,
- *                   tx_hw_blocked and hw_stats. BH context.
+ *                   doorbell in xmit, the completion and coalescing
+ *                   hrtimers, a peer's kick, stop and start): it alone
+ *                   writes tx_hw_done, tx_hw_armed, tx_hw_blocked,
+ *                   tx_hw_stopped, tx_coal_armed, pace_end and hw_stats.
+ *                   IRQ-safe (spin_lock_irqsave): netpoll rings the
+ *                   doorbell with IRQs off, maybe from a hard IRQ that
+ *                   interrupted a holder. Nothing that may enable BHs
+ *                   runs under it: the TX-done interrupt is raised after
+ *                   it is dropped, and with IRQs off (netpoll) the engine
+ *                   completes from its timer instead of at once. Once
+ *                   tx_hw_stopped is set (queue down) no doorbell or kick
+ *                   arms a timer until the queue comes up again.
  * rx_lock           Per queue. Serialises the producers of an RX ring (the
  *                   synthetic traffic timer; a pair's peer, from its TX
  *                   clean, possibly from several CPUs). Held with BHs
@@ -101,7 +110,10 @@
  * NAPI              Each queue's NAPI poll is the only consumer of both of
  *                   its rings: it alone writes tx_ring.cons, rx_ring.cons
  *                   and napi_stats. While NAPI is disabled (device down),
- *                   the RTNL holder owns those instead.
+ *                   the RTNL holder owns those instead. netpoll's poll
+ *                   (budget 0, IRQs off) excludes NAPI (poll_owner) and
+ *                   only frees TX completions of a standalone wire: it
+ *                   takes no BH lock and never receives.
  * Ring indices are published with smp_store_release() and read on the
  * other side with smp_load_acquire(): a slot is written before the index
  * that hands it over, and read before the index that hands it back.
@@ -724,6 +736,8 @@ struct vnet_wire {
  * @tx_hw_armed: the completion hrtimer is pending
  * @tx_hw_blocked: the peer's RX ring had no room: completion waits for its
  *	NAPI to call vnet_tx_kick()
+ * @tx_hw_stopped: the engine is stopped (queue down): doorbells and kicks
+ *	are ignored until vnet_tx_hw_start()
  * @tx_hw_lock: the simulated TX engine's state (see "Locking")
  * @tx_hw_timer: completes descriptors after the hardware's TX latency
  * @rx_ring: received skbs awaiting NAPI
@@ -777,6 +791,7 @@ struct vnet_queue {
 	u32 tx_hw_done ____cacheline_aligned_in_smp;
 	bool tx_hw_armed;
 	bool tx_hw_blocked;
+	bool tx_hw_stopped;
 	spinlock_t tx_hw_lock;		/* the simulated TX engine */
 	struct hrtimer tx_hw_timer;
 	struct vnet_hw_stats hw_stats;
@@ -951,6 +966,7 @@ void vnet_tx_count_cut_through(struct vnet_queue *q, unsigned int len,
 			       unsigned int class);
 void vnet_tx_clean(struct vnet_queue *q, int budget);
 void vnet_tx_hw_init(struct vnet_queue *q);
+void vnet_tx_hw_start(struct vnet_queue *q);
 void vnet_tx_hw_stop(struct vnet_queue *q);
 void vnet_tx_kick(struct vnet_queue *q);
 void vnet_tx_wire_copy(const struct sk_buff *skb, u8 *buf);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * vnet_kunit.c - KUnit tests for vnet's pure logic: ring index arithmetic,
- * the synthetic frame builder and the protocol classifier. Built only for
+ * the synthetic frame builder and the protocol classifier, and the TX
+ * engine's stop against a racing kick. Built only for
  * kernels with CONFIG_KUNIT; the suites run when the module is loaded and
  * report in KTAP (dmesg and /sys/kernel/debug/kunit/<suite>/results).
  */
@@ -148,6 +149,36 @@ static void vnet_size_bucket_test(struct kunit *test)
 				    edges[i].bucket, "len %u", edges[i].len);
 }
 
+/*
+ * A stopped TX engine stays stopped. A peer's NAPI (or a /dev/vnet reader)
+ * that read tx_hw_blocked just before vnet_tx_hw_stop() cleared it rings
+ * the doorbell after the stop cancelled the timers: that must arm none,
+ * or the timer fires on a queue that is down, or freed. The kick that
+ * raced is played here by setting tx_hw_blocked after the stop.
+ */
+static void vnet_tx_hw_test_stop_final(struct kunit *test)
+{
+	unsigned int delay = READ_ONCE(vnet_tx_delay_us);
+	struct vnet_queue *q;
+	bool armed;
+
+	q = kunit_kzalloc(test, sizeof(*q), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, q);
+	vnet_tx_hw_init(q);
+	vnet_tx_hw_stop(q);
+	WRITE_ONCE(q->tx_hw_blocked, true);
+	/* With a TX latency the doorbell only arms the timer. */
+	WRITE_ONCE(vnet_tx_delay_us, 1000000);
+	local_bh_disable();
+	vnet_tx_kick(q);
+	local_bh_enable();
+	WRITE_ONCE(vnet_tx_delay_us, delay);
+	armed = hrtimer_active(&q->tx_hw_timer);
+	/* Cancel what the kick armed before the queue's memory goes. */
+	hrtimer_cancel(&q->tx_hw_timer);
+	KUNIT_EXPECT_FALSE_MSG(test, armed, "a kick re-armed a stopped engine");
+}
+
 static struct kunit_case vnet_ring_cases[] = {
 	KUNIT_CASE(vnet_ring_test_alloc_limits),
 	KUNIT_CASE(vnet_ring_test_wrap),
@@ -173,4 +204,14 @@ static struct kunit_suite vnet_frame_suite = {
 	.test_cases = vnet_frame_cases,
 };
 
-kunit_test_suites(&vnet_ring_suite, &vnet_frame_suite);
+static struct kunit_case vnet_tx_hw_cases[] = {
+	KUNIT_CASE(vnet_tx_hw_test_stop_final),
+	{}
+};
+
+static struct kunit_suite vnet_tx_hw_suite = {
+	.name = "vnet_tx_hw",
+	.test_cases = vnet_tx_hw_cases,
+};
+
+kunit_test_suites(&vnet_ring_suite, &vnet_frame_suite, &vnet_tx_hw_suite);

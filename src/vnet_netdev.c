@@ -134,10 +134,10 @@ static void vnet_queue_swap_tx(struct vnet_queue *q, struct vnet_ring *ring)
 	struct netdev_queue *txq = netdev_get_tx_queue(q->priv->dev, q->index);
 
 	__netif_tx_lock_bh(txq);
-	spin_lock(&q->tx_hw_lock);
+	spin_lock_irq(&q->tx_hw_lock);	/* IRQ-safe: netpoll rings with IRQs off */
 	swap(q->tx_ring, *ring);
 	q->tx_hw_done = q->tx_ring.cons;
-	spin_unlock(&q->tx_hw_lock);
+	spin_unlock_irq(&q->tx_hw_lock);
 	__netif_tx_unlock_bh(txq);
 }
 
@@ -219,6 +219,7 @@ static void vnet_queues_start(struct vnet_priv *priv)
 		WRITE_ONCE(q->rx_coal_mark, READ_ONCE(q->rx_ring.prod));
 		q->irq_deferred = false;
 		netdev_tx_reset_queue(netdev_get_tx_queue(priv->dev, q->index));
+		vnet_tx_hw_start(q);
 		napi_enable(&q->napi);
 	}
 	netif_tx_start_all_queues(priv->dev);

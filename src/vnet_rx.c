@@ -413,13 +413,15 @@ void vnet_rx_irq(struct vnet_queue *q)
  * While the core's timer polls instead (IRQ deferral, see
  * vnet_napi_poll()), the interrupt is masked: nothing is raised.
  *
- * Context: any context but hard IRQ.
+ * Context: BH disabled or enabled, IRQs on (its local_bh_enable() may run
+ * softirqs): not under an IRQ-safe lock, nor from netpoll.
  * Return: false if the interrupt was masked for IRQ deferral.
  */
 bool vnet_queue_interrupt(struct vnet_queue *q)
 {
 	int cpu;
 
+	lockdep_assert_irqs_enabled();
 	/*
 	 * Pairs with the barrier in vnet_napi_poll(): the frame or completion
 	 * that raised this is visible before the mask is read, so either the

@@ -71,15 +71,22 @@ static u32 vnet_tx_wire_room(struct vnet_queue *q, u32 pending)
 
 /*
  * Raise the TX-done interrupt now (routed like RX interrupts), and count
- * it unless it is masked for IRQ deferral. Context: tx_hw_lock held.
+ * it unless it is masked for IRQ deferral. Raising it may run softirqs
+ * (vnet_queue_interrupt()), which can take tx_hw_lock themselves (our
+ * timers): never under that lock, nor with IRQs off.
+ * Context: BH disabled, IRQs on, tx_hw_lock not held.
  */
 static void vnet_tx_irq_raise(struct vnet_queue *q)
 {
+	unsigned long flags;
+
 	if (!vnet_queue_interrupt(q))
 		return;
+	spin_lock_irqsave(&q->tx_hw_lock, flags);	/* the hw_stats writer */
 	u64_stats_update_begin(&q->hw_stats.syncp);
 	u64_stats_inc(&q->hw_stats.tx_irqs);
 	u64_stats_update_end(&q->hw_stats.syncp);
+	spin_unlock_irqrestore(&q->tx_hw_lock, flags);
 }
 
 /*
@@ -87,8 +94,10 @@ static void vnet_tx_irq_raise(struct vnet_queue *q)
  * moderated (ethtool -C tx-usecs/tx-frames) like the RX interrupt: after
  * tx-usecs, unless tx-frames completed descriptors wait for NAPI first.
  * Context: tx_hw_lock held.
+ * Return: true if the caller must raise it (vnet_tx_irq_raise()) once it
+ * has dropped the lock.
  */
-static void vnet_tx_irq(struct vnet_queue *q)
+static bool vnet_tx_irq(struct vnet_queue *q)
 {
 	u32 usecs = READ_ONCE(q->priv->coal.tx_usecs);
 	u32 frames, done;
@@ -105,45 +114,55 @@ static void vnet_tx_irq(struct vnet_queue *q)
 					      ns_to_ktime((u64)usecs * NSEC_PER_USEC),
 					      HRTIMER_MODE_REL_SOFT);
 			}
-			return;
+			return false;
 		}
 		if (q->tx_coal_armed && hrtimer_try_to_cancel(&q->tx_coal_timer) >= 0)
 			q->tx_coal_armed = false;
 	}
-	vnet_tx_irq_raise(q);
+	return true;
 }
 
 static enum hrtimer_restart vnet_tx_coal_timer_fn(struct hrtimer *timer)
 {
 	struct vnet_queue *q = container_of(timer, struct vnet_queue, tx_coal_timer);
+	unsigned long flags;
+	bool raise;
 
-	spin_lock(&q->tx_hw_lock);
+	spin_lock_irqsave(&q->tx_hw_lock, flags);
 	q->tx_coal_armed = false;
-	vnet_tx_irq_raise(q);
-	spin_unlock(&q->tx_hw_lock);
+	raise = !q->tx_hw_stopped;
+	spin_unlock_irqrestore(&q->tx_hw_lock, flags);
+	/* A soft hrtimer: softirq context, IRQs on. */
+	if (raise)
+		vnet_tx_irq_raise(q);
 	return HRTIMER_NORESTART;
 }
 
 /*
  * The simulated engine completes what was posted, as far as the wire takes.
- * Context: BH disabled; tx_hw_lock held.
+ * A stopped engine does nothing: its queue is going down.
+ * Context: tx_hw_lock held (IRQs off).
+ * Return: true if the TX-done interrupt is to be raised now; the caller
+ * raises it with vnet_tx_irq_raise() after dropping the lock.
  */
-static void __vnet_tx_hw_complete(struct vnet_queue *q)
+static bool __vnet_tx_hw_complete(struct vnet_queue *q)
 {
 	struct vnet_ring *ring = &q->tx_ring;
 	u32 posted, pending, room;
 
 	lockdep_assert_held(&q->tx_hw_lock);
+	q->tx_hw_armed = false;
+	if (unlikely(q->tx_hw_stopped))
+		return false;
 	/* Pairs with the release in vnet_start_xmit(): see posted slots. */
 	posted = smp_load_acquire(&ring->prod);
-	q->tx_hw_armed = false;
 	pending = vnet_ring_distance(ring, q->tx_hw_done, posted);
 	if (!pending)
-		return;
+		return false;
 	if (unlikely(READ_ONCE(q->priv->tx_stall))) {
 		/* The stall fault: nothing completes; a kick retries. */
 		WRITE_ONCE(q->tx_hw_blocked, true);
-		return;
+		return false;
 	}
 	room = vnet_tx_wire_room(q, pending);
 	if (unlikely(room < pending)) {
@@ -160,21 +179,26 @@ static void __vnet_tx_hw_complete(struct vnet_queue *q)
 	/* The line rate: only frames whose transmission has ended. */
 	room = vnet_pace_complete(q, room);
 	if (!room)
-		return;
+		return false;
 	/* Pairs with the acquire in vnet_tx_clean(): done means done. */
 	smp_store_release(&q->tx_hw_done,
 			  vnet_ring_advance(ring, q->tx_hw_done, room));
 
-	vnet_tx_irq(q);
+	return vnet_tx_irq(q);
 }
 
 static enum hrtimer_restart vnet_tx_hw_timer_fn(struct hrtimer *timer)
 {
 	struct vnet_queue *q = container_of(timer, struct vnet_queue, tx_hw_timer);
+	unsigned long flags;
+	bool raise;
 
-	spin_lock(&q->tx_hw_lock);
-	__vnet_tx_hw_complete(q);
-	spin_unlock(&q->tx_hw_lock);
+	spin_lock_irqsave(&q->tx_hw_lock, flags);
+	raise = __vnet_tx_hw_complete(q);
+	spin_unlock_irqrestore(&q->tx_hw_lock, flags);
+	/* A soft hrtimer: softirq context, IRQs on. */
+	if (raise)
+		vnet_tx_irq_raise(q);
 	return HRTIMER_NORESTART;
 }
 
@@ -187,24 +211,37 @@ static enum hrtimer_restart vnet_tx_hw_timer_fn(struct hrtimer *timer)
  * tested and cleared under the lock, so a doorbell never slips between
  * the timer's read of the producer index and its return. vnet_tx_post()
  * rings it unless told more frames follow; a caller that said so rings it
- * after its last frame.
+ * after its last frame. A stopped engine ignores it (vnet_tx_hw_stop()).
  *
- * Context: BH disabled.
+ * netpoll (netconsole) rings it with IRQs off, maybe in hard IRQ context:
+ * there the interrupt cannot be raised (that enables BHs, which may run
+ * softirqs, our timers among them, on this CPU), so the engine completes
+ * from its timer, at once, as with a TX latency. The lock is IRQ-safe for
+ * the same reason: a printk in an interrupt that came while our timer
+ * held it would come back here through netconsole.
+ *
+ * Context: BH disabled, or IRQs disabled (netpoll).
  */
 void vnet_tx_doorbell(struct vnet_queue *q)
 {
 	unsigned int delay_us = READ_ONCE(vnet_tx_delay_us);
+	unsigned long flags;
+	bool raise = false;
 
-	spin_lock(&q->tx_hw_lock);
-	if (!delay_us) {
-		__vnet_tx_hw_complete(q);
+	spin_lock_irqsave(&q->tx_hw_lock, flags);
+	if (unlikely(q->tx_hw_stopped)) {
+		/* Going down: its flush takes what was posted. */
+	} else if (!delay_us && !irqs_disabled_flags(flags)) {
+		raise = __vnet_tx_hw_complete(q);
 	} else if (!q->tx_hw_armed) {
 		q->tx_hw_armed = true;
 		hrtimer_start(&q->tx_hw_timer,
 			      ns_to_ktime((u64)delay_us * NSEC_PER_USEC),
 			      HRTIMER_MODE_REL_SOFT);
 	}
-	spin_unlock(&q->tx_hw_lock);
+	spin_unlock_irqrestore(&q->tx_hw_lock, flags);
+	if (raise)
+		vnet_tx_irq_raise(q);
 }
 
 /**
@@ -230,11 +267,14 @@ void vnet_tx_kick(struct vnet_queue *q)
  * vnet_tx_hw_init() - set up a queue's simulated TX engine
  * @q: the queue
  *
+ * The engine stays stopped until its queue comes up (vnet_tx_hw_start()).
+ *
  * Context: process context, before the queue is used.
  */
 void vnet_tx_hw_init(struct vnet_queue *q)
 {
 	spin_lock_init(&q->tx_hw_lock);
+	q->tx_hw_stopped = true;
 	hrtimer_setup(&q->tx_hw_timer, vnet_tx_hw_timer_fn, CLOCK_MONOTONIC,
 		      HRTIMER_MODE_REL_SOFT);
 	hrtimer_setup(&q->tx_coal_timer, vnet_tx_coal_timer_fn, CLOCK_MONOTONIC,
@@ -242,20 +282,43 @@ void vnet_tx_hw_init(struct vnet_queue *q)
 }
 
 /**
+ * vnet_tx_hw_start() - let the simulated TX engine run
+ * @q: the queue, whose rings are allocated and whose TX queue is not
+ *	started yet
+ *
+ * Context: process context, RTNL held.
+ */
+void vnet_tx_hw_start(struct vnet_queue *q)
+{
+	spin_lock_irq(&q->tx_hw_lock);
+	q->tx_hw_stopped = false;
+	spin_unlock_irq(&q->tx_hw_lock);
+}
+
+/**
  * vnet_tx_hw_stop() - stop the simulated TX engine; pending work is dropped
  * @q: the queue, whose transmit queue is already disabled
  *
- * Context: process context; no doorbell can ring any more.
+ * Final until vnet_tx_hw_start(): a peer's NAPI or a /dev/vnet reader may
+ * still kick the engine, and a running timer may still complete, but
+ * once tx_hw_stopped is set under the lock neither arms a timer again,
+ * so the timers stay cancelled. Safe to call again on a stopped engine.
+ *
+ * Context: process context; no doorbell can ring from xmit any more.
  */
 void vnet_tx_hw_stop(struct vnet_queue *q)
 {
+	spin_lock_irq(&q->tx_hw_lock);
+	q->tx_hw_stopped = true;
+	/* Nothing is pending any more: no peer needs to kick us. */
+	WRITE_ONCE(q->tx_hw_blocked, false);
+	spin_unlock_irq(&q->tx_hw_lock);
+	/* A callback running now re-arms nothing (see above). */
 	hrtimer_cancel(&q->tx_hw_timer);
 	q->tx_hw_armed = false;
 	hrtimer_cancel(&q->tx_coal_timer);
 	q->tx_coal_armed = false;
 	vnet_pace_stop(q);
-	/* Nothing is pending any more: no peer needs to kick us. */
-	WRITE_ONCE(q->tx_hw_blocked, false);
 }
 
 static void vnet_tx_count_xmit(struct vnet_queue *q, u64_stats_t *counter)
@@ -532,7 +595,14 @@ bool vnet_tx_wire_put(struct vnet_wire *w, struct sk_buff *skb, bool bad_fcs)
  * TX direction's faults if any are set (vnet_fault_tx()), and frames the
  * faults delayed go on the wire once due.
  *
- * Context: NAPI (softirq), the TX ring's consumer.
+ * netpoll's poll (budget 0, IRQs off) only frees completed frames that
+ * need no more than that: on a standalone wire without faults. A pair's
+ * wire is the peer's RX ring and a port's is its reader's, whose locks
+ * are taken with BHs off and whose interrupts or wakeups are raised
+ * here: that is NAPI's work, scheduled when the engine completed them.
+ *
+ * Context: NAPI (softirq), or netpoll with IRQs off; the TX ring's
+ * consumer.
  */
 void vnet_tx_clean(struct vnet_queue *q, int budget)
 {
@@ -547,6 +617,10 @@ void vnet_tx_clean(struct vnet_queue *q, int budget)
 	u32 cons = ring->cons;
 	u32 done;
 
+	if (unlikely(!budget) &&
+	    (rcu_access_pointer(q->priv->peer) || rcu_access_pointer(q->port) ||
+	     rcu_access_pointer(q->priv->fault)))
+		return;
 	/* Pairs with the release in __vnet_tx_hw_complete(). */
 	done = smp_load_acquire(&q->tx_hw_done);
 	if (cons == done && skb_queue_empty(&q->fault.line[VNET_DIR_TX]))

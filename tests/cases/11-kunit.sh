@@ -1,18 +1,19 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# The module's KUnit suites (ring arithmetic, frame builder, classifier)
-# run at insmod on kernels with KUnit; insmod succeeds even when a KUnit
+# The module's KUnit suites (ring arithmetic, frame builder, classifier,
+# the TX engine's stop) run at insmod on kernels with KUnit; insmod succeeds even when a KUnit
 # test fails, so read the results.
 . "$(dirname "$0")/../lib.sh"
-plan 2
+plan 3
 
 if [ ! -d /sys/kernel/debug/kunit ] && ! grep -q '^CONFIG_KUNIT=y' "/boot/config-$(uname -r)" 2>/dev/null; then
 	skip "vnet_ring suite" "this kernel has no KUnit"
 	skip "vnet_frame suite" "this kernel has no KUnit"
+	skip "vnet_tx_hw suite" "this kernel has no KUnit"
 	done_testing
 fi
 vnet_load rx_interval_ms=0
-for s in vnet_ring vnet_frame; do
+for s in vnet_ring vnet_frame vnet_tx_hw; do
 	r=/sys/kernel/debug/kunit/$s/results
 	if [ ! -f "$r" ]; then
 		fail "$s suite" "no $r: the suite did not run"
