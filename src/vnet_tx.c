@@ -225,13 +225,15 @@ static enum hrtimer_restart vnet_tx_hw_timer_fn(struct hrtimer *timer)
 void vnet_tx_doorbell(struct vnet_queue *q)
 {
 	unsigned int delay_us = READ_ONCE(vnet_tx_delay_us);
+	/* Sampled before the lock (on PREEMPT_RT it leaves IRQs on). */
+	bool irqs_off = irqs_disabled();
 	unsigned long flags;
 	bool raise = false;
 
 	spin_lock_irqsave(&q->tx_hw_lock, flags);
 	if (unlikely(q->tx_hw_stopped)) {
 		/* Going down: its flush takes what was posted. */
-	} else if (!delay_us && !irqs_disabled_flags(flags)) {
+	} else if (!delay_us && !irqs_off) {
 		raise = __vnet_tx_hw_complete(q);
 	} else if (!q->tx_hw_armed) {
 		q->tx_hw_armed = true;

@@ -12,7 +12,7 @@
 #   the command fails with a message, traffic goes on, and the device
 #   can still be brought down and deleted.
 . "$(dirname "$0")/../lib.sh"
-plan 21
+plan 24
 
 PKTGEN="$VNET_TESTS/helpers/pktgen.sh"
 vnet_load devices=0
@@ -71,7 +71,14 @@ check_eq "three NAPI threads" 3 "$(napi_threads va)"
 nsx a ping -f -c "$(reps 2000 300)" -W 1 10.9.0.2 > /dev/null 2>&1
 check "pings cross, threaded, 3 queues, after a flood" nsx a ping -c 3 -i 0.2 -W 2 10.9.0.2
 check "threaded off again returns" threaded a va 0
+# A device that is down keeps the NAPIs of its queues in use, disabled.
+check "threaded on, va down, threaded off returns" bash -c \
+	"ip netns exec a sh -c 'echo 1 > /sys/class/net/va/threaded' && ip -n a link set va down"
+check "(the write of 0 while down)" threaded a va 0
+ip -n a link set va up
 nsx a ethtool -L va combined 4
+check "pings cross after threaded NAPI went off while down" \
+	nsx a ping -c 3 -i 0.2 -W 2 10.9.0.2
 
 # --- allocation failures in the middle of a change --------------------------
 fs=/sys/kernel/debug/failslab
