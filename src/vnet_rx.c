@@ -489,7 +489,19 @@ static void vnet_rx_pass(struct vnet_queue *q, struct vnet_xdp_poll *xp,
 	skb->protocol = eth_type_trans(skb, q->priv->dev);
 	/* The queue it came in on: RPS, PACKET_FANOUT_QM, XPS by rxqs. */
 	skb_record_rx_queue(skb, q->index);
-	/* Ownership: the stack's from here on. */
+	/*
+	 * Ownership: the stack's from here on. A pair's peer hands over the
+	 * skb it transmitted, and TCP transmits clones whose data (and
+	 * skb_shared_info) stay in its retransmit queue. GRO merges frames
+	 * into the shared info of the skb it holds: it must own it. So a
+	 * clone gets a private head first (skb_unclone(): the frags are
+	 * referenced, not copied), or, without memory for one (or shared),
+	 * skips GRO.
+	 */
+	if (unlikely(skb_shared(skb) || skb_unclone(skb, GFP_ATOMIC))) {
+		netif_receive_skb(skb);
+		return;
+	}
 	napi_gro_receive(&q->napi, skb);
 }
 
