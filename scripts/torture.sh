@@ -58,6 +58,13 @@ VNET_OUT="$out" VNET_CONSOLE="$out/console" "$VNET_TOP/scripts/vm.sh" -t "$limit
 rc=$?
 echo "# the guest ran $(($(date +%s) - t0)) s (vm.sh exit $rc); logs in $out"
 grep -aE '^(not )?ok [0-9]+ - |^# ' "$out/torture.ktap" 2> /dev/null
+# A guest that exits 0 must also have run its whole plan.
+planned=$(sed -n 's/^1\.\.\([0-9]*\)$/\1/p' "$out/torture.ktap" 2> /dev/null | head -1)
+ran=$(grep -acE '^(not )?ok [0-9]+ - ' "$out/torture.ktap" 2> /dev/null)
+if [ "$rc" = 0 ] && [ "${planned:-none}" != "$ran" ]; then
+	echo "not ok - ran its plan (planned ${planned:-none}, ran $ran)"
+	rc=1
+fi
 case $rc in
 0) echo "PASS: torture seed $seed on $kernel"
    exit 0 ;;

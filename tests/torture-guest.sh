@@ -51,7 +51,7 @@ ADDR=(10.60.0.1/24 10.61.0.1/24 10.50.0.1/24 10.50.0.2/24 10.50.1.1/24 10.50.1.2
 QUEUES=(2 4)
 PROGS=(xdp_pass xdp_drop xdp_tx xdp_aborted xdp_room)
 
-plan $((8 + 3 * npairs))
+plan $((7 + 3 * npairs))
 echo "# torture: seed $seed, $secs s, $workers control workers, kernel ${VNET_KERNEL:-?}"
 mark "torture: seed $seed, $secs s"
 
@@ -107,8 +107,9 @@ setup() {
 		ip link set "${DEV[i]}" up || return 1
 	done
 }
+t0=$SECONDS
 if setup > "$T/setup.log" 2>&1; then
-	ok "setup: vnet loaded, 2 standalone devices, $npairs pairs in 4 namespaces"
+	ok "setup: vnet loaded, 2 standalone devices, $npairs pairs in 4 namespaces ($((SECONDS - t0)) s)"
 else
 	fail "setup: vnet loaded, 2 standalone devices, $npairs pairs in 4 namespaces" \
 		"$(tail -5 "$T/setup.log" | tr '\n' ' ')"
@@ -412,10 +413,19 @@ sleep $((secs - 2 * (secs / 3)))
 mark "torture: stopping"
 touch "$STOP"
 t0=$SECONDS
-# Workers finish their step (each command has a time limit); traffic loops
-# their run. pktgen is told to stop in both namespaces it runs in.
-echo stop > /proc/net/pktgen/pgctrl 2> /dev/null
-ip netns exec tA1 sh -c 'echo stop > /proc/net/pktgen/pgctrl' 2> /dev/null
+# Every worker and traffic loop ends at its next check of $STOP; what
+# they run now is told to stop (pktgen through pgctrl in both namespaces
+# it runs in, the rest by SIGTERM: a command interrupted half-way is one
+# more thing the driver must survive). A process that does not go is
+# stuck in the kernel: a failure.
+kill_runs() {
+	local p
+	echo stop > /proc/net/pktgen/pgctrl 2> /dev/null
+	ip netns exec tA1 sh -c 'echo stop > /proc/net/pktgen/pgctrl' 2> /dev/null
+	for p in "${wpids[@]}" "${loops[@]}"; do
+		pkill -TERM -P "$p" 2> /dev/null
+	done
+}
 stopped() {
 	local p
 	for p in "${wpids[@]}" "${loops[@]}"; do
@@ -424,10 +434,10 @@ stopped() {
 	return 0
 }
 limit=$((2 * cmd_limit + 10))
+kill_runs
 while ! stopped && [ $((SECONDS - t0)) -lt "$limit" ]; do
-	echo stop > /proc/net/pktgen/pgctrl 2> /dev/null
-	pkill -INT -x ping 2> /dev/null
-	sleep 1
+	sleep 0.5
+	kill_runs
 done
 if stopped; then
 	ok "workers and traffic stopped in $((SECONDS - t0)) s"
@@ -495,7 +505,9 @@ restore() {
 		pair_conf "$i"
 	done
 }
+t0=$SECONDS
 restore > "$T/restore.log" 2>&1
+echo "# restoring settings took $((SECONDS - t0)) s"
 sleep $((slow > 1 ? 3 : 1))	# delayed frames (at most 200 ms + jitter) land
 
 # snap NS DEV: every counter of DEV into the array S (by name).
