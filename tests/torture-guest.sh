@@ -199,6 +199,7 @@ start_traffic() {
 		vnet1 $((seed * 100 + 99)) "$secs" "$T/port.log"
 }
 servers=()
+t_chaos=$SECONDS
 start_traffic
 
 # --- the control workers -------------------------------------------------------
@@ -410,6 +411,7 @@ fi
 sleep $((secs - 2 * (secs / 3)))
 
 # --- the end: stop, restore, account, tear down ---------------------------------
+t_stop=$SECONDS
 mark "torture: stopping"
 touch "$STOP"
 t0=$SECONDS
@@ -526,6 +528,7 @@ arrived() {	# after snap of the receiver
 	echo $((${S[rx_packets]:-0} + ${S[rx_dropped]:-0} + ${S[rx_missed]:-0} +
 		${S[rx_length_errors]:-0} + ${S[rx_crc_errors]:-0} + ${S[fault_rx_drop]:-0}))
 }
+t_acct=$SECONDS
 frames=$(reps 2000 500)
 for i in $(seq 0 $((npairs - 1))); do
 	mark "torture: accounting on pair $i"
@@ -556,6 +559,7 @@ for i in $(seq 0 $((npairs - 1))); do
 done
 
 # Every device down and deleted, each within a time limit.
+t_down=$SECONDS
 mark "torture: teardown"
 t0=$SECONDS
 bad=
@@ -585,6 +589,7 @@ fi
 badre='BUG:|WARNING:|KASAN:|UBSAN:|possible circular locking|inconsistent lock state|possible recursive locking|Call Trace:|general protection fault|Oops|detected (expedited )?stall|soft lockup|hung task|blocked for more than'
 report=$(dmesg | grep -E -A12 "$badre" | head -60)
 check_eq "dmesg: no BUG, WARNING, KASAN, UBSAN, lockdep, hung task, lockup or stall" "" "$report"
+echo "# torture took $SECONDS s: setup $t_chaos, chaos $((t_stop - t_chaos)), stop and restore $((t_acct - t_stop)), accounting $((t_down - t_acct)), teardown and checks $((SECONDS - t_down))"
 if [ "$KTAP_FAILED" -gt 0 ]; then
 	echo "# torture FAILED with seed $seed; replay: scripts/torture.sh -k ${VNET_KERNEL:-KERNEL} -s $seed -m $(((secs + 59) / 60))"
 fi
