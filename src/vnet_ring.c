@@ -5,6 +5,7 @@
  * The index arithmetic is inline in vnet.h because the TX and RX hot paths
  * use it; this file holds what runs only on open, stop and resize.
  */
+#include <linux/error-injection.h>
 #include <linux/slab.h>
 
 #include "vnet.h"
@@ -13,6 +14,9 @@
  * vnet_ring_alloc() - allocate an empty ring
  * @ring: the ring to set up
  * @size: number of descriptors
+ *
+ * The debug kernel's fail_function may make it fail (tests fail a change of
+ * the rings at each of its steps that way).
  *
  * Context: process context, may sleep.
  * Return: 0, -EINVAL for a size out of range, or -ENOMEM.
@@ -29,6 +33,8 @@ int vnet_ring_alloc(struct vnet_ring *ring, u32 size)
 	ring->cons = 0;
 	return 0;
 }
+
+ALLOW_ERROR_INJECTION(vnet_ring_alloc, ERRNO);
 
 /**
  * vnet_ring_entry_free() - free what a ring entry holds, as a drop

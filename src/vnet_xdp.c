@@ -48,6 +48,7 @@
  */
 #include <linux/bpf.h>
 #include <linux/bpf_trace.h>
+#include <linux/error-injection.h>
 #include <linux/filter.h>
 #include <linux/if_vlan.h>
 #include <linux/netdevice.h>
@@ -139,7 +140,8 @@ static void vnet_xdp_page_free(struct vnet_queue *q, void *hard_start)
  * @rx_size: the RX ring size the queue will have, for the pool's size
  *
  * Creates the queue's page pool for RX buffers (see vnet_xdp_pool_create())
- * and registers it as the memory model of the queue's frames.
+ * and registers it as the memory model of the queue's frames. The debug
+ * kernel's fail_function may make it fail, as vnet_ring_alloc().
  *
  * Context: process context, RTNL held.
  * Return: 0 or a negative errno.
@@ -171,6 +173,8 @@ err_destroy_pool:
 	page_pool_destroy(pool);
 	return err;
 }
+
+ALLOW_ERROR_INJECTION(vnet_xdp_queue_up, ERRNO);
 
 /**
  * vnet_xdp_queue_down() - undo vnet_xdp_queue_up(), free the RX buffer

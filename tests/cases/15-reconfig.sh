@@ -81,27 +81,25 @@ check "pings cross after threaded NAPI went off while down" \
 	nsx a ping -c 3 -i 0.2 -W 2 10.9.0.2
 
 # --- allocation failures in the middle of a change --------------------------
-fs=/sys/kernel/debug/failslab
-if [ -e $fs/require-start ] && [ -r /sys/module/vnet/sections/.text ]; then
-	mark "failslab in ethtool -G/-L"
-	text=$(cat /sys/module/vnet/sections/.text)
-	size=$(cat /sys/module/vnet/coresize)
-	# Only allocations with vnet in their call chain, only in the task
-	# that asks (make-it-fail), and every one once @space bytes of them
-	# were served: each round fails a later step of the change.
-	echo "$text" > $fs/require-start
-	printf '0x%x\n' $((text + size)) > $fs/require-end
-	echo 32 > $fs/stacktrace-depth
-	echo N > $fs/ignore-gfp-wait
-	echo Y > $fs/task-filter
-	echo 0 > $fs/verbose
-	echo -1 > $fs/times
-	echo 100 > $fs/probability
+# fail_function (debug kernel) makes vnet's ring allocator and its page
+# pool set-up (ALLOW_ERROR_INJECTION) return -ENOMEM in the ethtool
+# process only (task-filter, make-it-fail), after @space calls went well:
+# each round fails a later step of the change.
+ff=/sys/kernel/debug/fail_function
+if [ -w $ff/inject ] && echo vnet_ring_alloc > $ff/inject 2>/dev/null; then
+	mark "fail_function in ethtool -G/-L"
+	echo vnet_xdp_queue_up > $ff/inject
+	printf '%#x\n' -12 > $ff/vnet_ring_alloc/retval
+	printf '%#x\n' -12 > $ff/vnet_xdp_queue_up/retval
+	echo Y > $ff/task-filter
+	echo 0 > $ff/verbose
+	echo -1 > $ff/times
+	echo 100 > $ff/probability
 	failed=0 broken=""
-	for space in 0 1024 2048 5000 9000 17000 33000 70000 140000; do
-		echo "$space" > $fs/space
+	for space in 0 1 2 3 5 7 9 11; do
 		nsx b ethtool -L vb combined 1
 		nsx b ethtool -G vb rx 256 tx 256
+		echo "$space" > $ff/space
 		if ! nsx b sh -c 'echo 1 > /proc/self/make-it-fail; exec ethtool -G vb rx 512 tx 512' \
 			> /tmp/fail.log 2>&1; then
 			failed=$((failed + 1))
@@ -110,7 +108,8 @@ if [ -e $fs/require-start ] && [ -r /sys/module/vnet/sections/.text ]; then
 			nsx b ethtool -g vb | grep -A4 '^Current' | grep -q '^RX:[[:space:]]*256' ||
 				broken+=" -G@$space: the ring size changed"
 		fi
-		echo "$space" > $fs/space
+		nsx b ethtool -G vb rx 256 tx 256
+		echo "$space" > $ff/space
 		if ! nsx b sh -c 'echo 1 > /proc/self/make-it-fail; exec ethtool -L vb combined 4' \
 			> /tmp/fail.log 2>&1; then
 			failed=$((failed + 1))
@@ -120,38 +119,44 @@ if [ -e $fs/require-start ] && [ -r /sys/module/vnet/sections/.text ]; then
 		nsx a ping -c 2 -i 0.2 -W 2 10.9.0.2 > /dev/null 2>&1 ||
 			broken+=" @$space: no ping after it"
 	done
-	echo 0 > $fs/probability
-	check "failslab made some changes fail" test "$failed" -gt 0
+	echo 0 > $ff/probability
+	echo > $ff/inject
+	check "fail_function made some changes fail" test "$failed" -gt 0
 	check_eq "each failed change left the old, working rings" "" "$broken"
 	check "vb goes down within 10 s" timeout $((10 * VNET_SLOW)) ip -n b link set vb down
 	check "and up again, with 4 queues" bash -c \
 		"ip -n b link set vb up && ip netns exec b ethtool -L vb combined 4"
 	check "pings cross after the failures" nsx a ping -c 3 -i 0.2 -W 2 10.9.0.2
 else
-	for w in "failslab made some changes fail" "each failed change left the old, working rings" \
+	for w in "fail_function made some changes fail" \
+		"each failed change left the old, working rings" \
 		"vb goes down within 10 s" "and up again, with 4 queues" \
 		"pings cross after the failures"; do
-		skip "$w" "no failslab stacktrace filter (the debug kernel has one)"
+		skip "$w" "no fail_function (the debug kernel has it)"
 	done
 fi
+
 # --- the RX queue is recorded in the skb ------------------------------------
-# va sends on its TX queue 2 (skbedit at egress), which feeds vb's RX queue
+# pktgen sends from va's TX queue 2 (queue_map), which feeds vb's RX queue
 # 2: the stack must see queue 2 (skb_record_rx_queue(): queue_mapping 3),
 # not the sender's mapping (2) left in the skb.
 mark "skb_record_rx_queue"
 t=$VNET_TRACEFS
 [ -e "$t/set_event" ] || mount -t tracefs tracefs "$t"
-nsx a tc qdisc add dev va clsact
-nsx a tc filter add dev va egress matchall action skbedit queue_mapping 2
 echo > "$t/trace"
 echo net:napi_gro_receive_entry > "$t/set_event"
-nsx a ping -c 3 -i 0.2 -W 2 10.9.0.2 > /dev/null
+nsx a sh -c "modprobe pktgen 2>/dev/null
+	pg=/proc/net/pktgen
+	echo rem_device_all > \$pg/kpktgend_0 && echo 'add_device va' > \$pg/kpktgend_0 &&
+	for c in 'count 20' 'pkt_size 60' 'delay 0' 'clone_skb 0' 'dst 10.9.0.2' \
+		'dst_mac $bmac' 'queue_map_min 2' 'queue_map_max 2'; do
+		echo \"\$c\" > \$pg/va || exit 1
+	done && echo start > \$pg/pgctrl && echo rem_device_all > \$pg/kpktgend_0"
 echo > "$t/set_event"
 check "vb's stack sees frames of RX queue 2 (queue_mapping 3)" \
 	grep -q 'dev=vb .*queue_mapping=3 ' "$t/trace"
 check "and none with the sender's mapping" bash -c "! grep -q 'dev=vb .*queue_mapping=2 ' $t/trace"
 echo > "$t/trace"
-nsx a tc qdisc del dev va clsact
 check "the pair is deleted within 10 s" timeout $((10 * VNET_SLOW)) ip -n a link del va
 ip netns del a
 ip netns del b
