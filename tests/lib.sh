@@ -224,6 +224,21 @@ wait_for() {
 	done
 }
 
+# tcp_check LABEL BYTES [LIMIT]: a TCP transfer of BYTES from namespace a
+# to 10.9.0.2 in namespace b (pair_setup), compared on arrival (xfer.py);
+# the client gets LIMIT seconds (default 120, times VNET_SLOW).
+tcp_check() {
+	local srv cli
+	: > /tmp/srv
+	nsx b python3 "$VNET_TESTS/helpers/xfer.py" tcp-server 5001 > /tmp/srv &
+	listening /tmp/srv
+	cli=$(nsx a timeout $((${3:-120} * VNET_SLOW)) python3 "$VNET_TESTS/helpers/xfer.py" \
+		tcp-client 10.9.0.2 5001 "$2")
+	wait
+	srv=$(grep bytes= /tmp/srv)
+	check_eq "$1: what arrived is what was sent ($2 bytes)" "$cli" "$srv"
+}
+
 # listening FILE: wait until a server of xfer.py, started in the background
 # with its output in FILE, has bound its socket (it prints "listening").
 # A fixed sleep was too short for python to start on the debug kernel,

@@ -5,17 +5,6 @@
 . "$(dirname "$0")/../lib.sh"
 plan 9
 
-tcp_check() {	# tcp_check LABEL BYTES
-	local srv cli
-	: > /tmp/srv
-	nsx b python3 "$VNET_TESTS/helpers/xfer.py" tcp-server 5001 > /tmp/srv &
-	listening /tmp/srv
-	cli=$(nsx a python3 "$VNET_TESTS/helpers/xfer.py" tcp-client 10.9.0.2 5001 "$2")
-	wait
-	srv=$(grep bytes= /tmp/srv)
-	check_eq "$1: what arrived is what was sent ($2 bytes)" "$cli" "$srv"
-}
-
 # 8 MiB per transfer and 2000 datagrams; on the debug kernel, a quarter.
 bytes=$(reps $((8 << 20)) $((2 << 20)))
 count=$(reps 2000 500)

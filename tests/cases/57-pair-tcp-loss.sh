@@ -12,18 +12,6 @@
 . "$(dirname "$0")/../lib.sh"
 plan 10
 
-tcp_check() {	# tcp_check LABEL BYTES
-	local srv cli
-	: > /tmp/srv
-	nsx b python3 "$VNET_TESTS/helpers/xfer.py" tcp-server 5001 > /tmp/srv &
-	listening /tmp/srv
-	cli=$(nsx a timeout $((120 * VNET_SLOW)) python3 "$VNET_TESTS/helpers/xfer.py" \
-		tcp-client 10.9.0.2 5001 "$2")
-	wait
-	srv=$(grep bytes= /tmp/srv)
-	check_eq "$1: what arrived is what was sent ($2 bytes)" "$cli" "$srv"
-}
-
 bytes=$(reps $((8 << 20)) $((2 << 20)))
 vnet_load devices=0
 pair_setup 2
