@@ -16,7 +16,8 @@
  *                   A change of the rings allocates everything new before
  *                   it stops a queue (vnet_netdev.c), so a failure leaves
  *                   them as they were. NAPI contexts exist
- *                   (netif_napi_add) for the queues in use only.
+ *                   (netif_napi_add) for the queues in use, while the
+ *                   device is up.
  * num_queues        Written under RTNL (ethtool -L) with WRITE_ONCE();
  *                   read on the data path with READ_ONCE(), once per
  *                   decision. An index taken from it always names a live
@@ -730,7 +731,10 @@ struct vnet_wire {
  * struct vnet_queue - one TX/RX queue pair and the NAPI context serving it
  * @priv: the device this queue belongs to
  * @index: queue number (the skb's queue_mapping)
- * @napi: cleans @tx_ring and drains @rx_ring
+ * @napi: cleans @tx_ring and drains @rx_ring; on the device's NAPI list
+ *	(netif_napi_add()) only while @napi_listed
+ * @napi_listed: @napi is added: the queue is in use and the device up
+ *	(under RTNL; a producer that finds the queue's rings finds it set)
  * @tx_ring: skbs posted by ndo_start_xmit, awaiting hardware completion
  * @tx_hw_done: the hardware has completed descriptors up to this counter
  * @tx_hw_armed: the completion hrtimer is pending
@@ -784,6 +788,7 @@ struct vnet_queue {
 	struct vnet_priv *priv;
 	u16 index;
 	struct napi_struct napi;
+	bool napi_listed;
 
 	struct vnet_ring tx_ring ____cacheline_aligned_in_smp;
 	struct vnet_xmit_stats xmit_stats;

@@ -4,10 +4,12 @@
  * and netdev ops.
  *
  * Rings exist only while the device is up, as on hardware whose DMA memory
- * is allocated in ndo_open; counters live as long as the device; a NAPI
- * context exists for each queue pair in use (ethtool -L), as the core
- * expects of a driver: threaded NAPI, busy polling and the netdev netlink
- * family walk the device's NAPI list and must find only NAPIs that run.
+ * is allocated in ndo_open; counters live as long as the device. A NAPI
+ * context exists for each queue pair in use (ethtool -L) while the device
+ * is up, as veth's: threaded NAPI, busy polling and the netdev netlink
+ * family walk the device's NAPI list, and on 7.2 turning threaded NAPI
+ * off waits for each NAPI on it to be idle or polled by its thread - a
+ * disabled one (a queue out of use, a device that is down) never is.
  *
  * Every change of the rings - ndo_open, ethtool -G and -L, the reset after
  * a TX timeout - is made in two steps, as a NIC driver reallocates its
@@ -34,7 +36,8 @@ static atomic_t vnet_next_id = ATOMIC_INIT(0);
  * @tx: new TX rings, for the queues whose ring is missing or resized
  * @rx: new RX rings, likewise
  * @xdp_up: the queue was made known to XDP for the change
- * @napi_added: the queue's NAPI was added for the change (it comes into use)
+ * @napi_added: the queue's NAPI was added for the change (it comes into use,
+ *	or the device up)
  */
 struct vnet_reconf {
 	u32 tx_size;
@@ -73,8 +76,10 @@ static void vnet_reconf_abort(struct vnet_priv *priv, struct vnet_reconf *rc)
 		vnet_ring_free(&rc->rx[i]);
 		if (rc->xdp_up[i])
 			vnet_xdp_queue_down(q);
-		if (rc->napi_added[i])
+		if (rc->napi_added[i]) {
 			netif_napi_del(&q->napi);
+			q->napi_listed = false;
+		}
 	}
 	kfree(rc);
 }
@@ -93,12 +98,13 @@ static int vnet_reconf_prepare(struct vnet_priv *priv, struct vnet_reconf *rc)
 	for (i = 0; i < rc->count; i++) {
 		struct vnet_queue *q = &priv->queues[i];
 
-		if (i >= priv->num_queues) {
-			netif_napi_add(priv->dev, &q->napi, vnet_napi_poll);
-			rc->napi_added[i] = true;
-		}
 		if (!rc->running)
 			continue;
+		if (!q->napi_listed) {
+			netif_napi_add(priv->dev, &q->napi, vnet_napi_poll);
+			q->napi_listed = true;
+			rc->napi_added[i] = true;
+		}
 		if (!q->tx_ring.slots || q->tx_ring.size != rc->tx_size) {
 			err = vnet_ring_alloc(&rc->tx[i], rc->tx_size);
 			if (err)
@@ -268,6 +274,21 @@ static void vnet_queue_release(struct vnet_queue *q)
 }
 
 /*
+ * A queue's NAPI goes (the device goes down, or the queue out of use): no
+ * interrupt of the queue is still on its way, and the synchronize_net()
+ * in netif_napi_del() waits for an IPI handler that may still be about to
+ * napi_schedule() it.
+ */
+static void vnet_queue_napi_del(struct vnet_queue *q)
+{
+	vnet_queue_irq_sync(q);
+	if (q->napi_listed) {
+		netif_napi_del(&q->napi);
+		q->napi_listed = false;
+	}
+}
+
+/*
  * Put what vnet_reconf_prepare() allocated in place; the queues are
  * stopped (or the device is down). Cannot fail.
  */
@@ -303,9 +324,7 @@ static void vnet_reconf_commit(struct vnet_priv *priv, struct vnet_reconf *rc)
 		struct vnet_queue *q = &priv->queues[i];
 
 		vnet_queue_release(q);
-		/* No interrupt of the queue is still on its way. */
-		vnet_queue_irq_sync(q);
-		netif_napi_del(&q->napi);
+		vnet_queue_napi_del(q);
 	}
 	kfree(rc);
 }
@@ -334,8 +353,10 @@ static void vnet_down(struct vnet_priv *priv)
 	u16 i;
 
 	vnet_queues_stop(priv);
-	for (i = 0; i < priv->num_queues; i++)
+	for (i = 0; i < priv->num_queues; i++) {
 		vnet_queue_release(&priv->queues[i]);
+		vnet_queue_napi_del(&priv->queues[i]);
+	}
 	/* /dev/vnet writers waiting for RX descriptors learn of it. */
 	vnet_chardev_wake(priv);
 }
@@ -501,8 +522,6 @@ static int vnet_dev_init(struct net_device *dev)
 		vnet_rx_irq_init(q);
 	}
 	priv->num_queues = dev->real_num_tx_queues;
-	for (i = 0; i < priv->num_queues; i++)
-		netif_napi_add(dev, &priv->queues[i].napi, vnet_napi_poll);
 	vnet_fault_init(priv);
 	vnet_synth_init(priv);
 	netif_carrier_off(dev);
@@ -528,13 +547,12 @@ static void vnet_dev_uninit(struct net_device *dev)
 		vnet_queue_irq_sync(&priv->queues[i]);
 	}
 	/*
-	 * An IPI's handler may still be about to napi_schedule() a queue (a
-	 * no-op: NAPI is disabled), and it runs in hard IRQ context, an RCU
-	 * read-side critical section: the synchronize_net() in
-	 * netif_napi_del() waits for it before the queues are freed.
+	 * The device is down: its NAPIs went with vnet_down(). An IPI's
+	 * handler runs in hard IRQ context, an RCU read-side critical
+	 * section: one grace period more, and none is left to touch the
+	 * queues.
 	 */
-	for (i = 0; i < priv->num_queues; i++)
-		netif_napi_del(&priv->queues[i].napi);
+	synchronize_net();
 	kfree(priv->queues);
 	priv->queues = NULL;
 }
