@@ -30,20 +30,26 @@ result() {	# result ok|not-ok NAME [DIAGNOSTIC]
 }
 
 # What a timed-out case is doing, for its diagnostic: each process of the
-# case (timeout's process group PGID) with its state and wait channel, and
-# the kernel stack of those blocked in the kernel; sysrq-w puts every
-# blocked task's stack (kernel threads too) on the console.
+# case (timeout's process group PGID) with its state, wait channel and
+# kernel stack; sysrq-w puts every blocked task's stack (kernel threads
+# too) on the console. Read from /proc/PID/stat by bash, not with ps: ps
+# reads every process's cmdline, which takes that process's mmap lock,
+# and a case hung in the kernel with that lock held hung ps too (the
+# snapshot of 40-xdp-basic's hang on 2026-12-06 came back empty).
 hang_snapshot() {	# hang_snapshot PGID
-	local pid
+	local p st rest state pgrp wchan
 	echo "processes of the case at its time limit:"
-	ps -e -o pgid=,pid=,stat=,wchan:24=,args= |
-		awk -v g="$1" '$1 == g {$1 = ""; print substr($0, 2, 100)}'
-	# Stacks of those blocked in the kernel, not waiting for a child/sleep.
-	for pid in $(ps -e -o pgid=,pid=,wchan:24= | awk -v g="$1" '$1 == g &&
-	    $3 !~ /^(do_wait|sigsuspend|hrtimer_nanosleep|do_nanosleep|-)$/ {print $2}'); do
-		grep -q . "/proc/$pid/stack" 2> /dev/null || continue
-		echo "kernel stack of $pid ($(cat "/proc/$pid/comm" 2>/dev/null)):"
-		head -6 "/proc/$pid/stack" | sed 's/^/  /'
+	for p in /proc/[0-9]*; do
+		read -r st < "$p/stat" 2> /dev/null || continue
+		rest=${st##*) }		# after "PID (COMM) "
+		read -r state _ pgrp _ <<< "$rest"
+		[ "$pgrp" = "$1" ] || continue
+		read -r wchan < "$p/wchan" 2> /dev/null
+		echo "${st%%) *}) $state ${wchan:--}"
+		case $wchan in
+		do_wait|sigsuspend|hrtimer_nanosleep|do_nanosleep|0|"") ;;
+		*) head -8 "$p/stack" 2> /dev/null | sed 's/^/  /' ;;
+		esac
 	done
 	echo w > /proc/sysrq-trigger 2>/dev/null
 }
