@@ -41,7 +41,7 @@
  *                   doorbell in xmit, the completion and coalescing
  *                   hrtimers, a peer's kick, stop and start): it alone
  *                   writes tx_hw_done, tx_hw_armed, tx_hw_blocked,
- *                   tx_hw_stopped, tx_coal_armed, pace_end and hw_stats.
+ *                   tx_hw_stopped, tx_coal_armed and pace_end.
  *                   IRQ-safe (spin_lock_irqsave): netpoll rings the
  *                   doorbell with IRQs off, maybe from a hard IRQ that
  *                   interrupted a holder. Nothing that may enable BHs
@@ -477,12 +477,6 @@ struct vnet_xmit_stats {
 	u64_stats_t tx_cut_size[VNET_SIZE_NUM];
 };
 
-/* Counters written by the simulated TX engine (under tx_hw_lock). */
-struct vnet_hw_stats {
-	struct u64_stats_sync syncp;
-	u64_stats_t tx_irqs;		/* TX-done interrupts raised */
-};
-
 /* Counters written by the RX producers (under rx_lock). */
 struct vnet_rxhw_stats {
 	struct u64_stats_sync syncp;
@@ -491,9 +485,10 @@ struct vnet_rxhw_stats {
 	u64_stats_t rx_crc_errors;	/* bad FCS: the peer's TX corruption */
 };
 
-/* RX interrupt counters: raised from any context, so atomics. */
+/* Interrupt counters: raised from any context, so atomics. */
 struct vnet_irq_stats {
 	atomic64_t rx_irqs;		/* RX interrupts raised */
+	atomic64_t tx_irqs;		/* TX-done interrupts raised */
 	atomic64_t irq_ipis;		/* interrupts carried to another CPU */
 	atomic64_t rx_adapt_bulk;	/* adaptive-rx turned moderation on */
 	atomic64_t rx_adapt_lowlat;	/* ... and off again */
@@ -748,9 +743,8 @@ struct vnet_wire {
  * @rx_lock: serialises RX producers (see "Locking")
  * @napi_stats: counters written by NAPI
  * @xmit_stats: counters written by ndo_start_xmit
- * @hw_stats: counters written by the TX engine
  * @rxhw_stats: counters written by RX producers
- * @irq_stats: RX interrupt counters
+ * @irq_stats: interrupt counters
  * @rx_irq_csd: carries an interrupt to the queue's interrupt CPU
  * @irq_deferred: the queue's interrupt is masked while the core's timer
  *	polls (napi_defer_hard_irqs) or NAPI busy polls (rx_poll_us); written
@@ -799,7 +793,6 @@ struct vnet_queue {
 	bool tx_hw_stopped;
 	spinlock_t tx_hw_lock;		/* the simulated TX engine */
 	struct hrtimer tx_hw_timer;
-	struct vnet_hw_stats hw_stats;
 
 	struct vnet_ring rx_ring ____cacheline_aligned_in_smp;
 	spinlock_t rx_lock;		/* RX ring producers */

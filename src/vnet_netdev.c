@@ -516,7 +516,6 @@ static int vnet_dev_init(struct net_device *dev)
 		spin_lock_init(&q->xdp_pool_lock);
 		u64_stats_init(&q->napi_stats.syncp);
 		u64_stats_init(&q->xmit_stats.syncp);
-		u64_stats_init(&q->hw_stats.syncp);
 		u64_stats_init(&q->rxhw_stats.syncp);
 		vnet_tx_hw_init(q);
 		vnet_rx_irq_init(q);

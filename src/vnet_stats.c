@@ -122,15 +122,11 @@ static void vnet_read_xdp_xmit_stats(struct vnet_xdp_xmit_stats *s,
 	c->tx_dropped += c->xdp_xmit_errors;
 }
 
-static void vnet_read_hw_stats(struct vnet_queue *q, struct vnet_counters *c)
+static void vnet_read_rxhw_stats(struct vnet_queue *q, struct vnet_counters *c)
 {
 	unsigned int start;
 	u64 crc;
 
-	do {
-		start = u64_stats_fetch_begin(&q->hw_stats.syncp);
-		c->tx_irqs = u64_stats_read(&q->hw_stats.tx_irqs);
-	} while (u64_stats_fetch_retry(&q->hw_stats.syncp, start));
 	do {
 		start = u64_stats_fetch_begin(&q->rxhw_stats.syncp);
 		c->rx_missed = u64_stats_read(&q->rxhw_stats.rx_missed);
@@ -153,8 +149,9 @@ void vnet_queue_counters(struct vnet_queue *q, struct vnet_counters *c)
 	memset(c, 0, sizeof(*c));
 	vnet_read_napi_stats(&q->napi_stats, c);
 	vnet_read_xmit_stats(&q->xmit_stats, c);
-	vnet_read_hw_stats(q, c);
+	vnet_read_rxhw_stats(q, c);
 	c->rx_irqs = atomic64_read(&q->irq_stats.rx_irqs);
+	c->tx_irqs = atomic64_read(&q->irq_stats.tx_irqs);
 	c->irq_ipis = atomic64_read(&q->irq_stats.irq_ipis);
 	c->rx_adapt_bulk = atomic64_read(&q->irq_stats.rx_adapt_bulk);
 	c->rx_adapt_lowlat = atomic64_read(&q->irq_stats.rx_adapt_lowlat);

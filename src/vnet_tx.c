@@ -73,20 +73,14 @@ static u32 vnet_tx_wire_room(struct vnet_queue *q, u32 pending)
  * Raise the TX-done interrupt now (routed like RX interrupts), and count
  * it unless it is masked for IRQ deferral. Raising it may run softirqs
  * (vnet_queue_interrupt()), which can take tx_hw_lock themselves (our
- * timers): never under that lock, nor with IRQs off.
+ * timers): never under that lock, nor with IRQs off. The count is an
+ * atomic, as the RX interrupt's: it is raised outside every lock.
  * Context: BH disabled, IRQs on, tx_hw_lock not held.
  */
 static void vnet_tx_irq_raise(struct vnet_queue *q)
 {
-	unsigned long flags;
-
-	if (!vnet_queue_interrupt(q))
-		return;
-	spin_lock_irqsave(&q->tx_hw_lock, flags);	/* the hw_stats writer */
-	u64_stats_update_begin(&q->hw_stats.syncp);
-	u64_stats_inc(&q->hw_stats.tx_irqs);
-	u64_stats_update_end(&q->hw_stats.syncp);
-	spin_unlock_irqrestore(&q->tx_hw_lock, flags);
+	if (vnet_queue_interrupt(q))
+		atomic64_inc(&q->irq_stats.tx_irqs);
 }
 
 /*
