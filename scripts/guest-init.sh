@@ -53,6 +53,11 @@ mkdir -p /run/netns
 work=$(arg vnet.work)
 mkdir -p "$work"
 mount -t 9p -o trans=virtio,version=9p2000.L,cache=none,msize=512000 work "$work"
+share=$(arg vnet.share)
+if [ -n "$share" ]; then
+	mkdir -p "$share"
+	mount -t 9p -o trans=virtio,version=9p2000.L,cache=none share "$share"
+fi
 hostname vnet-guest
 ip link set lo up
 
@@ -60,6 +65,7 @@ bash "$work/job.sh"
 echo $? > "$work/rc"
 sync
 umount "$work"
+[ -n "$share" ] && umount "$share"
 # isa-debug-exit: QEMU leaves at once. Fall back to a plain power-off.
 printf '\x00' | dd of=/dev/port bs=1 seek=244 count=1 2>/dev/null
 echo o > /proc/sysrq-trigger

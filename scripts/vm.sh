@@ -10,7 +10,9 @@
 # directory with bash. The script exits with COMMAND's status, or with
 #   124  the guest timed out       125  the guest died (panic, oops)
 # The console is printed as it comes; set VNET_CONSOLE=FILE to save it, and
-# VNET_OUT=DIR to keep what the guest left in $VNET_WORK.
+# VNET_OUT=DIR to keep what the guest left in $VNET_WORK. VNET_SHARE=DIR
+# shares a host directory read-write at the same path: guests side by side
+# claim their test cases there (tests/guest-run.sh, VNET_CLAIMS).
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
@@ -153,6 +155,12 @@ append+=" rcupdate.rcu_cpu_stall_timeout=60 sysctl.kernel.panic_on_rcu_stall=1"
 append+=" panic_print=0x68"
 append+=" vnet.init=$VNET_TOP/scripts/guest-init.sh vnet.work=$work vnet.mods=${KMODS:-none}"
 append+=" vnet.top=$VNET_TOP"
+share=()
+if [ -n "${VNET_SHARE:-}" ]; then
+	share=(-fsdev "local,id=share,path=$VNET_SHARE,security_model=none"
+	       -device virtio-9p-pci,fsdev=share,mount_tag=share)
+	append+=" vnet.share=$VNET_SHARE"
+fi
 append+=" ${VNET_APPEND:-}"
 
 # A guest still running 30 s before its time limit may be hung where its
@@ -183,7 +191,7 @@ timeout --foreground "$timeout_s" qemu-system-x86_64 $accel -machine q35 -cpu "$
 	-fsdev local,id=hostroot,path=/,readonly=on,security_model=none,multidevs=remap \
 	-device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot \
 	-fsdev local,id=work,path="$work",security_model=none \
-	-device virtio-9p-pci,fsdev=work,mount_tag=work \
+	-device virtio-9p-pci,fsdev=work,mount_tag=work "${share[@]}" \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 	-device virtio-rng-pci </dev/null 2>&1 | tee "${VNET_CONSOLE:-/dev/null}" |
 	tr -d '\r'
