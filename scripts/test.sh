@@ -34,8 +34,8 @@
 # limit is what is left of VNET_BUDGET (4800 s), so that a slow machine
 # still prints its summary line well before CI's 90 minutes; on a host so
 # slow that the debug stage would not fit, it leaves out its three longest
-# cases ($slow_skip below), and its guests start no case that might not
-# end in time (VNET_DEADLINE, tests/guest-run.sh); both say so.
+# cases ($slow_skip below); and no guest starts a case that might not end
+# within its time limit (VNET_DEADLINE, tests/guest-run.sh). Both say so.
 set -uo pipefail
 . "$(dirname "$0")/common.sh"
 
@@ -154,7 +154,7 @@ fi
 # [KERNEL load_args]. With $claims set (a directory), the guest runs only
 # the cases it claims there first (see guests()).
 guest() {
-	local k=$1 name=$2 limit=$3 ko=$4 mem=1024 rc line label=$1 env="" what
+	local k=$1 name=$2 limit=$3 ko=$4 mem=1024 rc line label=$1 env="" what margin
 	shift 4
 	[ "$k" = debug ] && mem=2048
 	if [ -n "${load_args:-}" ]; then
@@ -162,7 +162,12 @@ guest() {
 		env="VNET_LOAD_ARGS='$load_args' "
 	fi
 	[ -n "${claims:-}" ] && env+="VNET_CLAIMS='$claims' "
-	[ -n "${deadline:-}" ] && env+="VNET_DEADLINE=$deadline VNET_LONG_CASES='$(echo $long_cases)' "
+	# The guest starts no case that might not end in time (VNET_DEADLINE
+	# in tests/guest-run.sh): the last minutes of its limit are for the
+	# case running then, the leak scan and the power-off.
+	margin=120
+	[ "$k" = debug ] && margin=300
+	env+="VNET_DEADLINE=$(($(date +%s) + limit - margin)) VNET_LONG_CASES='$(echo $long_cases)' "
 	mkdir -p "$res/$name"
 	VNET_SHARE=${claims:-} VNET_OUT="$res/$name" VNET_CONSOLE="$res/$name.console" \
 		"$VNET_TOP/scripts/vm.sh" -t "$limit" -m "$mem" "$k" \
@@ -350,10 +355,7 @@ stage() {
 		fi
 		[ "$left" -gt 4200 ] && left=4200
 		[ "$left" -lt 600 ] && left=600
-		# The guests start no case that might not end in time: see
-		# VNET_DEADLINE in tests/guest-run.sh. The last 300 s are for
-		# the case running then, the leak scan and the power-off.
-		deadline=$(($(date +%s) + left - 300)) stage debug "$left" split
+		stage debug "$left" split
 	fi
 ) &
 lanes+=($!)
