@@ -24,17 +24,17 @@
 #   2. the debug kernel's build (~15 min alone) starts at once in the
 #      background, at low priority: it takes what the guests leave;
 #   3. every guest runs single-threaded TCG (scripts/vm.sh), two at a
-#      time, one CPU each: 6.1's cases in two guests side by side, every
-#      other case in each, then a subset again with irq_spread=1, also in
-#      two guests; then 6.12 and 7.2 together, then, once
+#      time, one CPU each: 6.1's cases in two guests side by side, then
+#      a subset again with irq_spread=1, also in two guests; then 6.12
+#      and 7.2 together, then, once
 #      its kernel is built, the debug kernel's cases in two guests; the
 #      lint gate runs on the host beside the first step. Two guests side
 #      by side share their cases out as they go (see guests()).
 # A stage's results are printed whole when it ends. The debug guest's time
 # limit is what is left of VNET_BUDGET (4800 s), so that a slow machine
 # still prints its summary line well before CI's 90 minutes; on a host so
-# slow that the debug stage would not fit, it leaves out its three longest
-# cases ($slow_skip below); and no guest starts a case that might not end
+# slow that the debug stage would not fit, it leaves out three long
+# cases ($slow_skip below); and no guest starts a case not expected to end
 # within its time limit (VNET_DEADLINE, tests/guest-run.sh). Both say so.
 set -uo pipefail
 . "$(dirname "$0")/common.sh"
@@ -78,6 +78,7 @@ failed=0
 failures=()
 
 record() {	# record ok|not-ok NAME
+	echo "${1/-/ } - $2" >> "$res/all"
 	if [ "$1" = ok ]; then
 		passed=$((passed + 1))
 		echo "ok - $2"
@@ -154,7 +155,7 @@ fi
 # [KERNEL load_args]. With $claims set (a directory), the guest runs only
 # the cases it claims there first (see guests()).
 guest() {
-	local k=$1 name=$2 limit=$3 ko=$4 mem=1024 rc line label=$1 env="" what margin
+	local k=$1 name=$2 limit=$3 ko=$4 mem=1024 rc line label=$1 env="" what margin end
 	shift 4
 	[ "$k" = debug ] && mem=2048
 	if [ -n "${load_args:-}" ]; then
@@ -167,7 +168,11 @@ guest() {
 	# case running then, the leak scan and the power-off.
 	margin=120
 	[ "$k" = debug ] && margin=300
-	env+="VNET_DEADLINE=$(($(date +%s) + limit - margin)) VNET_LONG_CASES='$(echo $long_cases)' "
+	end=$(($(date +%s) + limit))
+	env+="VNET_DEADLINE=$((end - margin)) VNET_CASE_END=$((end - margin / 2)) "
+	env+="VNET_LONG_CASES='${long_cases//[$'\n\t']/ }' "
+	[ -n "${times:-}" ] && [ -f "$times" ] &&
+		env+="VNET_CASE_SECONDS='$(awk '{printf "%s=%s ", $1, $2}' "$times")' "
 	mkdir -p "$res/$name"
 	VNET_SHARE=${claims:-} VNET_OUT="$res/$name" VNET_CONSOLE="$res/$name.console" \
 		"$VNET_TOP/scripts/vm.sh" -t "$limit" -m "$mem" "$k" \
@@ -383,6 +388,11 @@ done
 wait
 
 echo "=== the run took $(($(date +%s) - t_start))s ==="
+# Passed checks include skipped ones (KTAP's "ok ... # SKIP"): how many,
+# and how many cases a slow host's guests did not start.
+skipped=$(grep -c '^ok - .*# SKIP' "$res/all" 2> /dev/null)
+unstarted=$(grep -c '^ok - .*: not started # SKIP out of time' "$res/all" 2> /dev/null)
+echo "# of the passed, ${skipped:-0} were skipped; ${unstarted:-0} cases were not started for want of time"
 if [ ${#failures[@]} -gt 0 ]; then
 	echo "Failed:"
 	printf '  %s\n' "${failures[@]}"

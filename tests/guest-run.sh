@@ -6,11 +6,13 @@
 # named "<case>: <check>"; the cases' full output goes to the console.
 #
 # Usage: tests/guest-run.sh MODULE.ko [CASE...]
-# With VNET_DEADLINE set (seconds since the epoch), a case that might not
-# end by then is not started: one named in VNET_LONG_CASES might take its
-# whole time limit, any other a quarter of it. It is reported as skipped,
-# with the reason, so that a slow host's guest prints its results (and
-# leaves time for the leak scan) instead of reaching its own time limit.
+# With VNET_DEADLINE set (seconds since the epoch), a case not expected to
+# end by then is not started: expected to take half as long again as it
+# took last time (VNET_CASE_SECONDS, "NAME=SECONDS ..."), or if unknown its
+# whole time limit when named in VNET_LONG_CASES, a quarter of it when
+# not. It is reported as skipped, with the reason; and no case runs past
+# VNET_CASE_END. So a slow host's guest still prints its results and
+# scans for leaks instead of reaching its own time limit.
 # With VNET_CLAIMS set to a directory shared with another guest (see
 # VNET_SHARE in scripts/vm.sh), a case runs here only if this guest is the
 # first to create VNET_CLAIMS/NAME: two guests given the same list share
@@ -49,12 +51,13 @@ hang_snapshot() {	# hang_snapshot PGID
 	local p st rest state pgrp wchan
 	echo "processes of the case at its time limit:"
 	for p in /proc/[0-9]*; do
-		read -r st < "$p/stat" 2> /dev/null || continue
+		read -r st 2> /dev/null < "$p/stat" || continue
 		rest=${st##*) }		# after "PID (COMM) "
 		read -r state _ pgrp _ <<< "$rest"
 		[ "$pgrp" = "$1" ] || continue
-		read -r wchan < "$p/wchan" 2> /dev/null
-		echo "${st%%) *}) $state ${wchan:--}"
+		wchan=
+		read -r wchan 2> /dev/null < "$p/wchan"
+		echo "${st%) *}) $state ${wchan:--}"
 		case $wchan in
 		do_wait|sigsuspend|hrtimer_nanosleep|do_nanosleep|0|"") ;;
 		*) head -8 "$p/stack" 2> /dev/null | sed 's/^/  /' ;;
@@ -98,13 +101,21 @@ fi
 if [ $# -eq 0 ]; then
 	set -- "$here"/cases/*.sh
 fi
+# A claim directory that is not the shared mount would let both guests
+# run every case (the guest's /tmp is its own tmpfs), or none.
+if [ -n "${VNET_CLAIMS:-}" ] && ! mountpoint -q "$VNET_CLAIMS"; then
+	result not-ok "the case claim directory is shared" "$VNET_CLAIMS is not a mount point"
+	set --
+fi
 for c in "$@"; do
 	[ -f "$c" ] || c="$here/cases/$c.sh"
-	name=$(basename "$c" .sh)
-	if [ -n "${VNET_CLAIMS:-}" ]; then
-		mkdir "$VNET_CLAIMS/$name" 2> /dev/null || continue
+	file=$(basename "$c" .sh)
+	name=${file#[0-9][0-9]-}
+	if [ -n "${VNET_CLAIMS:-}" ] && ! mkdir "$VNET_CLAIMS/$file" 2> /dev/null; then
+		[ -d "$VNET_CLAIMS/$file" ] && continue	# the other guest's
+		result not-ok "$name: claimed" "mkdir $VNET_CLAIMS/$file failed"
+		continue
 	fi
-	name=${name#[0-9][0-9]-}
 	limit=$((120 * slow))
 	# Cases that need more than 120 s (times VNET_SLOW): 60-torture runs
 	# a minute of chaos after its setup, then its checks and teardown.
@@ -112,14 +123,27 @@ for c in "$@"; do
 	torture) limit=$((240 * slow)) ;;
 	esac
 	if [ -n "${VNET_DEADLINE:-}" ]; then
-		need=$((limit / 4))
-		case " ${VNET_LONG_CASES:-} " in
-		*" $(basename "$c" .sh) "*) need=$limit ;;
-		esac
+		# What it took last time on this host, and half as much again;
+		# unknown: a long case its whole limit, another a quarter of it.
+		need=
+		for t in ${VNET_CASE_SECONDS:-}; do
+			[ "${t%=*}" = "$name" ] && need=$((${t#*=} * 3 / 2))
+		done
+		if [ -z "$need" ]; then
+			need=$((limit / 4))
+			case " ${VNET_LONG_CASES:-} " in
+			*" $file "*) need=$limit ;;
+			esac
+		fi
 		if [ $((EPOCHSECONDS + need)) -gt "$VNET_DEADLINE" ]; then
-			result ok "$name: not started # SKIP out of time: the stage's deadline is $((VNET_DEADLINE - EPOCHSECONDS)) s away, the case may take $need s"
+			result ok "$name: not started # SKIP out of time: the guest's deadline is $((VNET_DEADLINE - EPOCHSECONDS)) s away, the case may take $need s"
 			continue
 		fi
+		# And none runs past VNET_CASE_END: a case that overruns its
+		# estimate fails by its own time limit, and the guest still
+		# reports and scans for leaks before its own.
+		[ $((VNET_CASE_END - EPOCHSECONDS)) -lt "$limit" ] &&
+			limit=$((VNET_CASE_END - EPOCHSECONDS))
 	fi
 	log=/tmp/vnet-case.log
 	echo "=== $name (limit ${limit}s) ==="
