@@ -28,6 +28,7 @@
  * the wire is the process. Detaching (or closing) gives the queue back to
  * the standalone wire. docs/USERSPACE.md lists every errno.
  */
+#include <linux/error-injection.h>
 #include <linux/fs.h>
 #include <linux/if_vlan.h>
 #include <linux/miscdevice.h>
@@ -928,9 +929,10 @@ static long vnet_port_ioctl(struct file *file, unsigned int cmd,
  * The port's buffer pool: pages cut into fragments for written frames
  * (see vnet_port_alloc_skb()), as many kept for reuse as a full RX ring
  * of the largest frames needs. NULL if it cannot be made: writing still
- * works, one allocation per frame.
+ * works, one allocation per frame (the debug kernel's fail_function may
+ * make it fail, to test that path).
  */
-static struct page_pool *vnet_port_pool_create(void)
+static noinline struct page_pool *vnet_port_pool_create(void)
 {
 	struct page_pool_params pp = {
 		.flags = VNET_PP_FLAG_FRAG,
@@ -942,6 +944,8 @@ static struct page_pool *vnet_port_pool_create(void)
 
 	return IS_ERR(pool) ? NULL : pool;
 }
+
+ALLOW_ERROR_INJECTION(vnet_port_pool_create, NULL);
 
 static int vnet_port_open(struct inode *inode, struct file *file)
 {

@@ -24,6 +24,7 @@
  * seed, the queue and the direction; setting any fault re-seeds it, so the
  * same settings and the same traffic give the same faults.
  */
+#include <linux/error-injection.h>
 #include <linux/prandom.h>
 #include <linux/slab.h>
 #include <linux/workqueue.h>
@@ -208,6 +209,19 @@ static void vnet_fault_set_flap(struct vnet_priv *priv, u32 ms)
 	}
 }
 
+/*
+ * The copy of the settings the data path reads. Its own function so that
+ * the debug kernel's fail_function can make it fail: the suite checks that
+ * RTM_NEWLINK with faults that cannot be set creates no device.
+ */
+static noinline struct vnet_fault_cfg *
+vnet_fault_cfg_dup(const struct vnet_fault_cfg *set)
+{
+	return kmemdup(set, sizeof(*set), GFP_KERNEL);
+}
+
+ALLOW_ERROR_INJECTION(vnet_fault_cfg_dup, NULL);
+
 /**
  * vnet_fault_set() - apply the fault attributes of a request
  * @dev: the vnet device
@@ -243,7 +257,7 @@ int vnet_fault_set(struct net_device *dev, struct nlattr *data[],
 		set.seed = nla_get_u64(data[VNET_INFO_FAULT_SEED]);
 	set.gen++;
 	if (set.active[VNET_DIR_TX] || set.active[VNET_DIR_RX]) {
-		cfg = kmemdup(&set, sizeof(set), GFP_KERNEL);
+		cfg = vnet_fault_cfg_dup(&set);
 		if (!cfg) {
 			NL_SET_ERR_MSG_MOD(extack, "no memory for the fault settings");
 			return -ENOMEM;

@@ -18,6 +18,7 @@
  * and the new resources put in place (vnet_reconf_commit()), which cannot
  * fail. A failed allocation leaves the device as it was, working.
  */
+#include <linux/error-injection.h>
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
 
@@ -50,10 +51,22 @@ struct vnet_reconf {
 	bool napi_added[VNET_MAX_QUEUES];
 };
 
+/*
+ * The plan of a change, empty. Its own function so that the debug kernel's
+ * fail_function can make the first allocation of any change fail (the
+ * torture test does).
+ */
+static noinline struct vnet_reconf *vnet_reconf_alloc(void)
+{
+	return kzalloc(sizeof(struct vnet_reconf), GFP_KERNEL);
+}
+
+ALLOW_ERROR_INJECTION(vnet_reconf_alloc, NULL);
+
 static struct vnet_reconf *vnet_reconf_new(struct vnet_priv *priv, u32 tx_size,
 					   u32 rx_size, u16 count, bool running)
 {
-	struct vnet_reconf *rc = kzalloc(sizeof(*rc), GFP_KERNEL);
+	struct vnet_reconf *rc = vnet_reconf_alloc();
 
 	if (!rc)
 		return NULL;
