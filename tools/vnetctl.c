@@ -3,6 +3,7 @@
  * vnetctl - create, delete and inspect vnet devices and pairs.
  *
  *   vnetctl add NAME [queues N] [netns NS] [peer PEER [queues N] [netns NS]]
+ *               [fault FAULT...]
  *   vnetctl del NAME
  *   vnetctl show [NAME]
  *   vnetctl fault NAME [seed N] [tx|rx FAULT VALUE...] [rx-exhaust on|off]
@@ -49,6 +50,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: %s add NAME [queues N] [netns NS] [peer PEER [queues N] [netns NS]]\n"
+		"                  [fault FAULT...]\n"
 		"       %s del NAME\n"
 		"       %s show [NAME]\n"
 		"       %s fault NAME [seed N] [tx|rx FAULT VALUE...] [rx-exhaust on|off]\n"
@@ -59,6 +61,8 @@ static void usage(FILE *f)
 		"      are each other's wire. 'queues' (1-16) is the number of TX/RX\n"
 		"      queue pairs; given for one end only, it applies to both.\n"
 		"      'netns' names a namespace in /run/netns (or is a path to one).\n"
+		"      'fault', last, sets NAME's faults as 'fault' below does, in the\n"
+		"      same request: if they cannot be set, no device is made.\n"
 		"del   deletes a device; deleting either end of a pair deletes both.\n"
 		"show  prints every vnet device (or NAME): link, peer, rings,\n"
 		"      channels, every device counter, and the per-queue counters\n"
@@ -167,7 +171,7 @@ static void put_end(struct nlmsghdr *nlh, const struct end *e)
 
 static int parse_end(struct end *e, int *i, int argc, char **argv)
 {
-	for (; *i < argc && strcmp(argv[*i], "peer"); *i += 2) {
+	for (; *i < argc && strcmp(argv[*i], "peer") && strcmp(argv[*i], "fault"); *i += 2) {
 		const char *key = argv[*i], *val = *i + 1 < argc ? argv[*i + 1] : NULL;
 		char *end;
 
@@ -202,82 +206,6 @@ static struct nlmsghdr *link_request(char *buf, uint16_t type, uint16_t flags)
 	ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
 	ifm->ifi_family = AF_UNSPEC;
 	return nlh;
-}
-
-static int cmd_add(int argc, char **argv)
-{
-	struct end a = { .netns_fd = -1 }, b = { .netns_fd = -1 };
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlattr *linkinfo, *data, *peer;
-	struct mnl_socket *nl;
-	struct nlmsghdr *nlh;
-	struct ifinfomsg *ifm;
-	bool paired = false;
-	int i = 1, rc;
-
-	if (argc < 2)
-		return fail("add: which %s?", "NAME");
-	a.name = argv[i++];
-	if (parse_end(&a, &i, argc, argv))
-		return 1;
-	if (i < argc) {		/* "peer" */
-		if (++i >= argc)
-			return fail("add: peer needs a %s", "NAME");
-		paired = true;
-		b.name = argv[i++];
-		if (parse_end(&b, &i, argc, argv))
-			return 1;
-		/* A count given for one end only applies to both. */
-		if (!b.queues_set) {
-			b.queues = a.queues;
-			b.queues_set = a.queues_set;
-		} else if (!a.queues_set) {
-			a.queues = b.queues;
-			a.queues_set = true;
-		}
-	}
-	if (strlen(a.name) >= IFNAMSIZ || (paired && strlen(b.name) >= IFNAMSIZ))
-		return fail("add: names have at most %s characters", "15");
-	if (open_netns(&a) || (paired && open_netns(&b)))
-		return 1;
-
-	nlh = link_request(buf, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL);
-	put_end(nlh, &a);
-	linkinfo = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
-	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, VNET_LINK_KIND);
-	if (paired) {
-		data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
-		peer = mnl_attr_nest_start(nlh, VNET_INFO_PEER);
-		/* The peer's own ifinfomsg, then its attributes, as veth's. */
-		ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
-		memset(ifm, 0, sizeof(*ifm));
-		put_end(nlh, &b);
-		mnl_attr_nest_end(nlh, peer);
-		mnl_attr_nest_end(nlh, data);
-	}
-	mnl_attr_nest_end(nlh, linkinfo);
-
-	nl = rtnl_open();
-	rc = rtnl_talk(nl, nlh, "add");
-	mnl_socket_close(nl);
-	return rc;
-}
-
-static int cmd_del(int argc, char **argv)
-{
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct mnl_socket *nl;
-	struct nlmsghdr *nlh;
-	int rc;
-
-	if (argc != 2)
-		return fail("del: which %s?", "NAME");
-	nlh = link_request(buf, RTM_DELLINK, 0);
-	mnl_attr_put_strz(nlh, IFLA_IFNAME, argv[1]);
-	nl = rtnl_open();
-	rc = rtnl_talk(nl, nlh, "del");
-	mnl_socket_close(nl);
-	return rc;
 }
 
 /* ------------------------------------------------------------------ */
@@ -426,40 +354,144 @@ static int parse_faults(struct faults *f, int argc, char **argv)
 	return 0;
 }
 
-static int cmd_fault(int argc, char **argv)
+/* The fault attributes of @f, in an open IFLA_INFO_DATA nest. */
+static void put_faults(struct nlmsghdr *nlh, const struct faults *f)
 {
-	struct faults f = { .rx_exhaust = -1, .tx_stall = -1, .flap_ms = -1 };
+	struct nlattr *nest;
+	int d, k;
+
+	for (d = 0; d < 2; d++) {
+		nest = mnl_attr_nest_start(nlh, d ? VNET_INFO_FAULT_RX : VNET_INFO_FAULT_TX);
+		for (k = 1; k <= VNET_FAULT_MAX; k++)
+			if (f->dir[d][k] >= 0)
+				mnl_attr_put_u32(nlh, k, f->dir[d][k]);
+		mnl_attr_nest_end(nlh, nest);
+	}
+	if (f->seed_set)
+		mnl_attr_put_u64(nlh, VNET_INFO_FAULT_SEED, f->seed);
+	if (f->rx_exhaust >= 0)
+		mnl_attr_put_u8(nlh, VNET_INFO_RX_EXHAUST, f->rx_exhaust);
+	if (f->tx_stall >= 0)
+		mnl_attr_put_u8(nlh, VNET_INFO_TX_STALL, f->tx_stall);
+	if (f->flap_ms >= 0)
+		mnl_attr_put_u32(nlh, VNET_INFO_FLAP_MS, f->flap_ms);
+}
+
+/* Parse FAULT... into @f: nothing given yet, then what argv names. */
+static int faults_from_args(struct faults *f, int argc, char **argv)
+{
+	memset(f, 0, sizeof(*f));
+	memset(f->dir, 0xff, sizeof(f->dir));	/* -1: not given */
+	f->rx_exhaust = f->tx_stall = -1;
+	f->flap_ms = -1;
+	return parse_faults(f, argc, argv);
+}
+
+static int cmd_add(int argc, char **argv)
+{
+	struct end a = { .netns_fd = -1 }, b = { .netns_fd = -1 };
 	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlattr *linkinfo, *data, *nest;
+	struct nlattr *linkinfo, *data, *peer;
 	struct mnl_socket *nl;
 	struct nlmsghdr *nlh;
-	int d, k, rc;
+	struct ifinfomsg *ifm;
+	bool paired = false, faulty = false;
+	struct faults f;
+	int i = 1, rc;
+
+	if (argc < 2)
+		return fail("add: which %s?", "NAME");
+	a.name = argv[i++];
+	if (parse_end(&a, &i, argc, argv))
+		return 1;
+	if (i < argc && !strcmp(argv[i], "peer")) {
+		if (++i >= argc)
+			return fail("add: peer needs a %s", "NAME");
+		paired = true;
+		b.name = argv[i++];
+		if (parse_end(&b, &i, argc, argv))
+			return 1;
+		/* A count given for one end only applies to both. */
+		if (!b.queues_set) {
+			b.queues = a.queues;
+			b.queues_set = a.queues_set;
+		} else if (!a.queues_set) {
+			a.queues = b.queues;
+			a.queues_set = true;
+		}
+	}
+	if (i < argc) {		/* "fault", last */
+		if (faults_from_args(&f, argc - i - 1, argv + i + 1))
+			return 1;
+		faulty = true;
+	}
+	if (strlen(a.name) >= IFNAMSIZ || (paired && strlen(b.name) >= IFNAMSIZ))
+		return fail("add: names have at most %s characters", "15");
+	if (open_netns(&a) || (paired && open_netns(&b)))
+		return 1;
+
+	nlh = link_request(buf, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL);
+	put_end(nlh, &a);
+	linkinfo = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
+	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, VNET_LINK_KIND);
+	if (paired || faulty) {
+		data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
+		if (paired) {
+			peer = mnl_attr_nest_start(nlh, VNET_INFO_PEER);
+			/* The peer's own ifinfomsg, then its attributes, as veth's. */
+			ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
+			memset(ifm, 0, sizeof(*ifm));
+			put_end(nlh, &b);
+			mnl_attr_nest_end(nlh, peer);
+		}
+		if (faulty)
+			put_faults(nlh, &f);
+		mnl_attr_nest_end(nlh, data);
+	}
+	mnl_attr_nest_end(nlh, linkinfo);
+
+	nl = rtnl_open();
+	rc = rtnl_talk(nl, nlh, "add");
+	mnl_socket_close(nl);
+	return rc;
+}
+
+static int cmd_del(int argc, char **argv)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct mnl_socket *nl;
+	struct nlmsghdr *nlh;
+	int rc;
+
+	if (argc != 2)
+		return fail("del: which %s?", "NAME");
+	nlh = link_request(buf, RTM_DELLINK, 0);
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, argv[1]);
+	nl = rtnl_open();
+	rc = rtnl_talk(nl, nlh, "del");
+	mnl_socket_close(nl);
+	return rc;
+}
+
+static int cmd_fault(int argc, char **argv)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlattr *linkinfo, *data;
+	struct mnl_socket *nl;
+	struct nlmsghdr *nlh;
+	struct faults f;
+	int rc;
 
 	if (argc < 2)
 		return fail("fault: which %s?", "NAME");
-	memset(f.dir, 0xff, sizeof(f.dir));	/* -1: not given */
-	if (parse_faults(&f, argc - 2, argv + 2))
+	if (faults_from_args(&f, argc - 2, argv + 2))
 		return 1;
 	nlh = link_request(buf, RTM_NEWLINK, 0);
 	mnl_attr_put_strz(nlh, IFLA_IFNAME, argv[1]);
 	linkinfo = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
 	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, VNET_LINK_KIND);
 	data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
-	for (d = 0; d < 2; d++) {
-		nest = mnl_attr_nest_start(nlh, d ? VNET_INFO_FAULT_RX : VNET_INFO_FAULT_TX);
-		for (k = 1; k <= VNET_FAULT_MAX; k++)
-			if (f.dir[d][k] >= 0)
-				mnl_attr_put_u32(nlh, k, f.dir[d][k]);
-		mnl_attr_nest_end(nlh, nest);
-	}
-	if (f.seed_set)
-		mnl_attr_put_u64(nlh, VNET_INFO_FAULT_SEED, f.seed);
-	if (f.rx_exhaust >= 0)
-		mnl_attr_put_u8(nlh, VNET_INFO_RX_EXHAUST, f.rx_exhaust);
-	if (f.tx_stall >= 0)
-		mnl_attr_put_u8(nlh, VNET_INFO_TX_STALL, f.tx_stall);
-	if (f.flap_ms >= 0)
-		mnl_attr_put_u32(nlh, VNET_INFO_FLAP_MS, f.flap_ms);
+	put_faults(nlh, &f);
 	mnl_attr_nest_end(nlh, data);
 	mnl_attr_nest_end(nlh, linkinfo);
 	nl = rtnl_open();

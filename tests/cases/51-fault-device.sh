@@ -4,9 +4,11 @@
 # every frame; a TX stall fills the queue until the kernel's watchdog calls
 # ndo_tx_timeout exactly once, the driver resets and traffic resumes; link
 # flaps show in carrier_changes; faults work on a standalone device and
-# die with it.
+# die with it; faults given when a device is made (vnetctl add ... fault)
+# are set with it, and if they cannot be (debug kernel: fail_function
+# makes the settings' allocation fail), no device is made.
 . "$(dirname "$0")/../lib.sh"
-plan 17
+plan 23
 
 vnet_load devices=0
 quiet_pair
@@ -64,5 +66,41 @@ quiet_dev s0
 "$VNETCTL" fault s0 rx-exhaust on tx delay 10ms flap 100
 sleep 1
 check "a standalone device with faults set is deleted cleanly" ip link del s0
+
+# Faults given with RTM_NEWLINK: set with the device, or no device.
+mark "faults at creation"
+check "vnetctl add s1 fault ...: a device with its faults" bash -c \
+	"'$VNETCTL' add s1 fault seed 5 tx drop 10 &&
+	 '$VNETCTL' show s1 | grep -q 'tx drop 10% seed 5'"
+check "vnetctl add fa peer fb fault ...: fa has the faults" bash -c \
+	"'$VNETCTL' add fa peer fb fault rx drop 5 &&
+	 '$VNETCTL' show fa | grep -q 'rx drop 5%' &&
+	 '$VNETCTL' show fb | grep -q 'none active'"
+ip link del s1
+ip link del fa
+ff=/sys/kernel/debug/fail_function
+if [ -w $ff/inject ] && echo vnet_fault_cfg_dup > $ff/inject 2>/dev/null; then
+	echo 0 > $ff/vnet_fault_cfg_dup/retval		# NULL: no memory
+	echo Y > $ff/task-filter
+	echo 0 > $ff/verbose
+	echo -1 > $ff/times
+	echo 0 > $ff/space
+	echo 100 > $ff/probability
+	failing() { sh -c 'echo 1 > /proc/self/make-it-fail; exec "$@"' sh "$@"; }
+	check_fails "no memory for the faults: vnetctl add s2 fails" \
+		"no memory for the fault settings" failing "$VNETCTL" add s2 fault tx drop 10
+	check "and there is no s2" bash -c "! ip link show s2 2> /dev/null"
+	check_fails "the same for a pair" "no memory for the fault settings" \
+		failing "$VNETCTL" add fc peer fd fault tx drop 10
+	check "and neither end exists" bash -c \
+		"! ip link show fc 2> /dev/null && ! ip link show fd 2> /dev/null"
+	echo 0 > $ff/probability
+	echo > $ff/inject
+else
+	for w in "no memory for the faults: vnetctl add s2 fails" "and there is no s2" \
+		"the same for a pair" "and neither end exists"; do
+		skip "$w" "no fail_function (the debug kernel has it)"
+	done
+fi
 vnet_unload
 done_testing
