@@ -9,8 +9,8 @@
 # -G/-L/-C/-K/-s, MTU, XDP attach/replace/detach, every kind of fault,
 # /dev/vnet attach and close, namespace moves, pair deletion and
 # re-creation, threaded NAPI, netconsole, module parameters; for the middle
-# third of the run (debug kernel) failslab and fail_page_alloc fail the
-# control workers' allocations. Then everything must come back: traffic
+# third of the run (debug kernel) fail_function fails vnet's allocation
+# steps in the control workers' commands. Then everything must come back: traffic
 # stops, faults cleared, every pair's counters add up, every device goes
 # down and away in seconds, rmmod works, kmemleak and dmesg stay clean.
 #
@@ -213,7 +213,7 @@ rnd() {
 
 # op W STEP WHAT CMD...: one control command, logged and marked, its status
 # logged and otherwise ignored. In the allocation-failure phase it runs with
-# make-it-fail set (failslab's task filter), as only the workers' commands do.
+# make-it-fail set (fail_function's task filter), as only the workers' commands do.
 op() {
 	local w=$1 step=$2 rc line='' lim=$cmd_limit
 	shift 2
@@ -374,42 +374,54 @@ for w in $(seq 1 "$workers"); do
 	wpids+=($!)
 done
 
-# Allocation failures for the middle third (debug kernel: failslab and
-# fail_page_alloc, only for tasks with make-it-fail, i.e. the workers'
-# commands), at a modest rate. User pages (highmem flag) are left alone:
-# failing them would hand the OOM killer, not vnet, the test.
-fi_dir=/sys/kernel/debug
+# Allocation failures for the middle third (debug kernel): fail_function
+# makes vnet's allocation steps of the control paths (a change's plan, a
+# ring, an XDP page pool and rxq, the fault settings, a /dev/vnet port's
+# buffer pool: the functions marked ALLOW_ERROR_INJECTION) fail, only in
+# tasks with make-it-fail, i.e. the workers' commands. Not failslab or
+# fail_page_alloc: a command's own allocations include its 9p reads (the
+# guest's root), and twice on 2026-12-06 a failure there left the 9p
+# client answering EINVAL to every open and exec in the guest.
+ff=/sys/kernel/debug/fail_function
+FF_POINTS=(vnet_reconf_alloc:0 vnet_ring_alloc:-12 vnet_xdp_queue_up:-12
+	   vnet_fault_cfg_dup:0 vnet_port_pool_create:0)
 failinj=0
-if [ "${VNET_TORTURE_FAILINJ:-1}" = 1 ] &&
-   [ -d "$fi_dir/failslab" ] && [ -d "$fi_dir/fail_page_alloc" ] &&
+if [ "${VNET_TORTURE_FAILINJ:-1}" = 1 ] && [ -w "$ff/inject" ] &&
    [ -e /proc/self/make-it-fail ]; then
 	failinj=1
 fi
-failinj_set() {	# failinj_set PROBABILITY
-	local f
-	# The task filter first: with a probability set and no filter yet,
-	# every task's allocations fail, the guest's 9p root's among them.
-	for f in failslab fail_page_alloc; do
-		echo Y > "$fi_dir/$f/task-filter"
-		echo 1 > "$fi_dir/$f/interval"
-		echo -1 > "$fi_dir/$f/times"
-		echo 0 > "$fi_dir/$f/verbose"
-		echo "$1" > "$fi_dir/$f/probability"
+failinj_on() {	# failinj_on PROBABILITY
+	local p
+	# The task filter first: no other task may see a failure.
+	echo Y > "$ff/task-filter"
+	echo 0 > "$ff/verbose"
+	echo -1 > "$ff/times"
+	echo 0 > "$ff/space"
+	echo 1 > "$ff/interval"
+	for p in "${FF_POINTS[@]}"; do
+		echo "${p%%:*}" > "$ff/inject" || return 1
+		printf '%#x\n' "${p#*:}" > "$ff/${p%%:*}/retval"
 	done
-	echo Y > "$fi_dir/fail_page_alloc/ignore-gfp-highmem"
-	echo N > "$fi_dir/failslab/ignore-gfp-wait"
-	echo N > "$fi_dir/fail_page_alloc/ignore-gfp-wait"
+	echo "$1" > "$ff/probability"
+}
+failinj_off() {
+	echo 0 > "$ff/probability"
+	echo > "$ff/inject"
 }
 sleep $((secs / 3))
 if [ $failinj = 1 ]; then
-	mark "torture: allocation failures on (failslab, fail_page_alloc: 3%)"
-	failinj_set 3
-	touch "$FAILING"
+	mark "torture: allocation failures on (fail_function, 20%)"
+	if failinj_on 20; then
+		touch "$FAILING"
+	else
+		failinj_off
+		failinj=0
+	fi
 fi
 sleep $((secs / 3))
 if [ $failinj = 1 ]; then
 	rm -f "$FAILING"
-	failinj_set 0
+	failinj_off
 	mark "torture: allocation failures off"
 fi
 sleep $((secs - 2 * (secs / 3)))
@@ -466,7 +478,7 @@ for w in $(seq 1 "$workers"); do
 	nops=$((nops + $(grep -c ' -> ' "$T/w$w.log")))
 	nfail=$((nfail + $(grep -c ' -> [1-9]' "$T/w$w.log")))
 done
-what="no allocation failures (not asked for, or no failslab here)"
+what="no allocation failures (not asked for, or no fail_function here)"
 [ $failinj = 1 ] && what="allocation failures for a third of the run"
 ok "chaos: $nops control commands ($nfail refused or failed, as some must), $what"
 for w in $(seq 1 "$workers"); do
