@@ -220,6 +220,7 @@ op() {
 	# python3 alone takes seconds to start on a busy TCG guest.
 	[[ " $* " == *" python3 "* ]] && lim=$((3 * cmd_limit))
 	mark "torture w$w #$step: $*"
+	echo "$SECONDS $lim #$step $*" > "$T/w$w.cur"
 	# A function of this script (pair_add, pair_conf) cannot run under
 	# `timeout`: it runs in a subshell, its commands unlimited.
 	if declare -F "$1" > /dev/null; then
@@ -234,9 +235,57 @@ op() {
 		timeout "$lim" "$@" > /dev/null 2> "$T/w$w.err"
 	fi
 	rc=$?
+	: > "$T/w$w.cur"
 	read -r line < "$T/w$w.err"
 	echo "w$w #$step $* -> $rc${line:+ ($line)}" >> "$T/w$w.log"
 	return 0
+}
+
+# stuck_snapshot WHAT: every task in the kernel's D state (or running
+# there), its wait channel and the top of its kernel stack, into
+# $T/stuck.log; bash builtins only but for one sysrq (the debug guest
+# pays about a second per process). Shows who holds what a command
+# waits for, e.g. RTNL.
+stuck_snapshot() {
+	local p st rest state wchan n line
+	{
+		echo "== $1: still running after its time limit less 10 s"
+		for p in /proc/[0-9]*; do
+			read -r st 2> /dev/null < "$p/stat" || continue
+			rest=${st##*) }
+			state=${rest%% *}
+			[ "$state" = D ] || continue
+			wchan=
+			read -r wchan 2> /dev/null < "$p/wchan"
+			echo "${st%) *}) $state ${wchan:--}"
+			n=0
+			while [ $n -lt 14 ] && read -r line; do
+				echo "    $line"
+				n=$((n + 1))
+			done 2> /dev/null < "$p/stack"
+		done
+	} >> "$T/stuck.log"
+}
+
+# stuck_monitor: while the workers run, a command that comes within 10 s
+# of its time limit gets its snapshot (one per command), before timeout
+# kills it and the kernel state that stopped it is gone.
+stuck_monitor() {
+	local w line t0 lim seen=()
+	while [ ! -e "$STOP" ]; do
+		for ((w = 1; w <= workers; w++)); do
+			line=
+			read -r line 2> /dev/null < "$T/w$w.cur"
+			[ -n "$line" ] || continue
+			read -r t0 lim _ <<< "$line"
+			[ $((SECONDS - t0)) -ge $((lim - 10)) ] || continue
+			[ "${seen[$w]:-}" = "$line" ] && continue
+			seen[$w]=$line
+			stuck_snapshot "w$w ${line#* * }"
+			mark "torture: w$w's command near its time limit, see stuck.log"
+		done
+		sleep 5
+	done
 }
 
 # worker W: random control operations until $STOP. Every random number of
@@ -369,6 +418,8 @@ netconsole_mod=
 modprobe -n netconsole 2> /dev/null && netconsole_mod=1
 
 wpids=()
+stuck_monitor &
+loops+=($!)
 for w in $(seq 1 "$workers"); do
 	worker "$w" &
 	wpids+=($!)
@@ -486,6 +537,10 @@ for w in $(seq 1 "$workers"); do
 	tail -3 "$T/w$w.log" | sed 's/^/#   /'
 done
 grep -h '^port' "$T/traffic-port-vnet1.log" 2> /dev/null | sed 's/^/# /'
+if [ -s "$T/stuck.log" ]; then
+	echo "# commands near their time limit, and the tasks in D state then:"
+	sed 's/^/# /' "$T/stuck.log"
+fi
 
 # Back to a known state: no faults, programs, pacing or moderation, every
 # pair present, configured and up. Errors here are findings of the checks
