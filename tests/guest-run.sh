@@ -25,7 +25,7 @@ out=${VNET_WORK:-/tmp}/results.ktap
 slow=1
 [ "${VNET_KERNEL:-}" = debug ] && slow=6
 export VNET_SLOW=$slow
-bad='BUG:|WARNING:|KASAN:|UBSAN:|possible circular locking|inconsistent lock state|Call Trace:|general protection fault|Oops|kmemleak:.*(leak|suspected)|detected (expedited )?stall|soft lockup|hung task'
+. "$here/dmesg.sh"
 
 n=0
 failed=0
@@ -194,7 +194,7 @@ for c in "$@"; do
 		result not-ok "$name: leaves no process running" "$left"
 	fi
 	cleanup_between_cases
-	report=$(dmesg | grep -E -A12 "$bad")
+	report=$(dmesg_report)
 	if [ -n "$report" ]; then
 		result not-ok "$name: dmesg clean" "$report"
 		echo "$report"
