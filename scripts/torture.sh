@@ -7,10 +7,12 @@
 # KTAP lines and a verdict; on a failure, the seed and the command that
 # replays it (the same operations in the same order per worker).
 #
-# Usage: scripts/torture.sh [-k KERNEL] [-s SEED] [-m MINUTES]
+# Usage: scripts/torture.sh [-k KERNEL] [-s SEED] [-m MINUTES] [-t SECONDS]
 #   KERNEL: one of the matrix (default debug: KASAN, lockdep, kmemleak and
 #   fault injection see most); SEED: default from the date; MINUTES: of
-#   chaos, default 2. The guest's logs (every operation, by worker and
+#   chaos, default 2; SECONDS: the guest's time limit, default the chaos
+#   plus a margin for one guest alone on the host (several side by side
+#   need more). The guest's logs (every operation, by worker and
 #   step) are kept in $VNET_TORTURE_OUT (default build/torture/SEED).
 set -uo pipefail
 . "$(dirname "$0")/common.sh"
@@ -18,17 +20,22 @@ set -uo pipefail
 kernel=debug
 seed=$(date +%s)
 minutes=2
-while getopts k:s:m: o; do
+limit=
+while getopts k:s:m:t: o; do
 	case $o in
 	k) kernel=$OPTARG ;;
 	s) seed=$OPTARG ;;
 	m) minutes=$OPTARG ;;
-	*) vnet_die "usage: $0 [-k KERNEL] [-s SEED] [-m MINUTES]" ;;
+	t) limit=$OPTARG ;;
+	*) vnet_die "usage: $0 [-k KERNEL] [-s SEED] [-m MINUTES] [-t SECONDS]" ;;
 	esac
 done
 [[ $seed =~ ^[0-9]+$ ]] || vnet_die "SEED must be a number"
 if ! [[ $minutes =~ ^[1-9][0-9]*$ ]]; then
 	vnet_die "MINUTES must be a positive number"
+fi
+if [ -n "$limit" ] && ! [[ $limit =~ ^[1-9][0-9]*$ ]]; then
+	vnet_die "SECONDS must be a positive number"
 fi
 replay="scripts/torture.sh -k $kernel -s $seed -m $minutes"
 
@@ -45,7 +52,7 @@ margin=180 mem=1024
 if [ "$kernel" = debug ]; then
 	margin=900 mem=2048
 fi
-limit=$((minutes * 60 + margin))
+[ -n "$limit" ] || limit=$((minutes * 60 + margin))
 out=${VNET_TORTURE_OUT:-$VNET_TOP/build/torture/$seed}
 rm -rf "$out"
 mkdir -p "$out"
