@@ -24,7 +24,7 @@
 #   that dies shows its last operations on the console.
 #   VNET_TORTURE_KMEMLEAK=0 leaves the kmemleak scan out (the suite's
 #   runner scans once at its end). VNET_TORTURE_FAILINJ=0 leaves the
-#   allocation failures out (the suite's short run, see 60-torture).
+#   allocation failures out.
 . "$(dirname "$0")/lib.sh"
 
 seed=${1:?usage: $0 SEED SECONDS [WORKERS]}

@@ -7,7 +7,7 @@
 #   makes one kthread per NAPI on the device's list, and turning it off
 #   waits for each to go idle (on 7.2 a NAPI of a queue taken away by
 #   ethtool -L, disabled, kept the writer in D state for good);
-# - an allocation that fails during ethtool -G or -L (failslab, aimed at
+# - an allocation that fails during ethtool -G or -L (fail_function, aimed at
 #   vnet's own calls: debug kernel only) leaves the old rings running:
 #   the command fails with a message, traffic goes on, and the device
 #   can still be brought down and deleted.
