@@ -53,6 +53,9 @@ if [ "$kernel" = debug ]; then
 	margin=900 mem=2048
 fi
 [ -n "$limit" ] || limit=$((minutes * 60 + margin))
+if [ "$limit" -le $((minutes * 60 + 180)) ]; then
+	vnet_die "a guest limit of ${limit}s leaves no time past the chaos (${minutes} min) for setup and checks"
+fi
 out=${VNET_TORTURE_OUT:-$VNET_TOP/build/torture/$seed}
 rm -rf "$out"
 mkdir -p "$out"

@@ -420,7 +420,12 @@ static int cmd_add(int argc, char **argv)
 			a.queues_set = true;
 		}
 	}
-	if (i < argc) {		/* "fault", last */
+	if (i < argc) {
+		if (strcmp(argv[i], "fault"))	/* a second "peer" */
+			return fail("add: unexpected '%s' (one peer; 'fault' comes last)",
+				    argv[i]);
+		if (i + 1 >= argc)
+			return fail("add: 'fault' needs %s (see --help)", "faults");
 		if (faults_from_args(&f, argc - i - 1, argv + i + 1))
 			return 1;
 		faulty = true;
@@ -484,6 +489,9 @@ static int cmd_fault(int argc, char **argv)
 
 	if (argc < 2)
 		return fail("fault: which %s?", "NAME");
+	if (argc < 3)
+		return fail("fault: which faults? (see --help; 'vnetctl show %s' prints them)",
+			    argv[1]);
 	if (faults_from_args(&f, argc - 2, argv + 2))
 		return 1;
 	nlh = link_request(buf, RTM_NEWLINK, 0);
