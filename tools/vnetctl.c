@@ -141,6 +141,16 @@ static struct mnl_socket *rtnl_open(void)
 	return nl;
 }
 
+/* Send one request on a socket of its own and wait for its ack. */
+static int rtnl_request(struct nlmsghdr *nlh, const char *what)
+{
+	struct mnl_socket *nl = rtnl_open();
+	int rc = rtnl_talk(nl, nlh, what);
+
+	mnl_socket_close(nl);
+	return rc;
+}
+
 static int open_netns(struct end *e)
 {
 	char path[256];
@@ -392,12 +402,11 @@ static int cmd_add(int argc, char **argv)
 	struct end a = { .netns_fd = -1 }, b = { .netns_fd = -1 };
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct nlattr *linkinfo, *data, *peer;
-	struct mnl_socket *nl;
 	struct nlmsghdr *nlh;
 	struct ifinfomsg *ifm;
 	bool paired = false, faulty = false;
 	struct faults f;
-	int i = 1, rc;
+	int i = 1;
 
 	if (argc < 2)
 		return fail("add: which %s?", "NAME");
@@ -455,37 +464,27 @@ static int cmd_add(int argc, char **argv)
 	}
 	mnl_attr_nest_end(nlh, linkinfo);
 
-	nl = rtnl_open();
-	rc = rtnl_talk(nl, nlh, "add");
-	mnl_socket_close(nl);
-	return rc;
+	return rtnl_request(nlh, "add");
 }
 
 static int cmd_del(int argc, char **argv)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct mnl_socket *nl;
 	struct nlmsghdr *nlh;
-	int rc;
 
 	if (argc != 2)
 		return fail("del: which %s?", "NAME");
 	nlh = link_request(buf, RTM_DELLINK, 0);
 	mnl_attr_put_strz(nlh, IFLA_IFNAME, argv[1]);
-	nl = rtnl_open();
-	rc = rtnl_talk(nl, nlh, "del");
-	mnl_socket_close(nl);
-	return rc;
+	return rtnl_request(nlh, "del");
 }
 
 static int cmd_fault(int argc, char **argv)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct nlattr *linkinfo, *data;
-	struct mnl_socket *nl;
 	struct nlmsghdr *nlh;
 	struct faults f;
-	int rc;
 
 	if (argc < 2)
 		return fail("fault: which %s?", "NAME");
@@ -502,10 +501,7 @@ static int cmd_fault(int argc, char **argv)
 	put_faults(nlh, &f);
 	mnl_attr_nest_end(nlh, data);
 	mnl_attr_nest_end(nlh, linkinfo);
-	nl = rtnl_open();
-	rc = rtnl_talk(nl, nlh, "fault");
-	mnl_socket_close(nl);
-	return rc;
+	return rtnl_request(nlh, "fault");
 }
 
 /* ------------------------------------------------------------------ */
