@@ -686,6 +686,9 @@ else
 	skip "kmemleak: nothing leaked" "no kmemleak here (or the suite scans)"
 fi
 . "$VNET_TESTS/dmesg.sh"
+# The whole log stays with the run's logs: the console shows only errors
+# (loglevel 4), not warnings or lockdep's reports.
+dmesg > "$T/dmesg.log" 2>&1
 report=$(dmesg_report | head -60)
 check_eq "dmesg: no BUG, WARNING, KASAN, UBSAN, lockdep, hung task, lockup or stall" "" "$report"
 echo "# torture took $SECONDS s: setup $t_chaos, chaos $((t_stop - t_chaos)), stop and restore $((t_acct - t_stop)), accounting $((t_down - t_acct)), teardown and checks $((SECONDS - t_down))"
