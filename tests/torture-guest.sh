@@ -138,7 +138,7 @@ fi
 # Each traffic source runs in a loop until $STOP exists, each run under
 # `timeout`: a device that vanishes or a namespace move ends a run, the next
 # one starts over. Their pids are kept to stop them at the end.
-loops=()
+loops=() loop_names=()
 loop() {	# loop NAME CMD...: run CMD again and again until $STOP
 	local name=$1
 	shift
@@ -153,20 +153,21 @@ loop() {	# loop NAME CMD...: run CMD again and again until $STOP
 		done
 	) &
 	loops+=($!)
+	loop_names+=("$name")
 }
 
 # pktgen_run NS COUNT DEV:CLONE:BURST...: one pktgen run in namespace NS
 # (pktgen's threads are per namespace), the Nth device on thread N. CLONE
 # and BURST share skbs, which only a device without IFF_TX_SKB_SHARING
 # cleared (the standalone ones) accepts; a pair end refuses them, then
-# runs without.
+# runs without. A gap of $gap_ns between frames paces each device.
 pktgen_run() {
 	local ns=$1
 	shift
 	# shellcheck disable=SC2016 # the script expands its own variables
 	inns "$ns" sh -c '
-		p=/proc/net/pktgen count=$1 t=0
-		shift
+		p=/proc/net/pktgen count=$1 gap=$2 t=0
+		shift 2
 		modprobe pktgen 2> /dev/null
 		for spec in "$@"; do
 			dev=${spec%%:*} rest=${spec#*:}
@@ -175,7 +176,7 @@ pktgen_run() {
 			echo "add_device $dev" > $p/kpktgend_$t || exit 1
 			echo "count $count" > $p/$dev
 			echo "pkt_size 60" > $p/$dev
-			echo "delay 20000" > $p/$dev
+			echo "delay $gap" > $p/$dev
 			echo "clone_skb $clone" > $p/$dev || echo "clone_skb $clone refused"
 			echo "burst $burst" > $p/$dev || echo "burst $burst refused"
 			echo "dst 10.9.0.2" > $p/$dev
@@ -188,20 +189,27 @@ pktgen_run() {
 		done
 		for t in $(seq 0 $((t - 1))); do
 			echo rem_device_all > $p/kpktgend_$t
-		done' sh "$@"
+		done' sh "$1" "$gap_ns" "${@:2}"
 }
 
 # The sources are paced (ping every ms, iperf3 at a set rate, pktgen with a
 # gap): flat-out floods on the guest's two vCPUs starved the control
 # workers (a python3 start took over 10 s), and it is the concurrency of
-# traffic and control that finds races, not the frame rate.
+# traffic and control that finds races, not the frame rate. The debug
+# kernel forwards about a tenth as many frames: there every source sends
+# a tenth as fast, or it is a flood again (2026-12-06: its workers ran 6
+# commands in the 45 s, and the chaos took 137 s instead of 45).
+gap_ns=20000 ping_gap=0.001 tcp_rate=50M
+if [ "$slow" -gt 1 ]; then
+	gap_ns=200000 ping_gap=0.01 tcp_rate=5M
+fi
 start_traffic() {
 	modprobe pktgen 2> /dev/null
-	# Pair 0: pings every millisecond and TCP (iperf3, two streams).
-	loop ping0 ip netns exec tA0 timeout $((10 * slow)) ping -q -i 0.001 -w 5 10.50.0.2
+	# Pair 0: pings every millisecond (debug: 10 ms) and TCP (iperf3, two streams).
+	loop ping0 ip netns exec tA0 timeout $((10 * slow)) ping -q -i $ping_gap -w 5 10.50.0.2
 	ip netns exec tB0 iperf3 -s > "$T/iperf3-server0.log" 2>&1 &
 	servers+=($!)
-	loop tcp0 ip netns exec tA0 timeout $((15 * slow)) iperf3 -c 10.50.0.2 -t 4 -P 2 -b 50M
+	loop tcp0 ip netns exec tA0 timeout $((15 * slow)) iperf3 -c 10.50.0.2 -t 4 -P 2 -b $tcp_rate
 	# Pair 1: UDP with socat (8 KB datagrams, fragmented, for the MTU
 	# changes), pktgen, an AF_XDP socket.
 	ip netns exec tB1 socat -u UDP-RECV:9000 /dev/null > /dev/null 2>&1 &
@@ -437,7 +445,7 @@ modprobe -n netconsole 2> /dev/null && netconsole_mod=1
 
 wpids=()
 stuck_monitor &
-loops+=($!)
+loops+=($!) loop_names+=(stuck-monitor)
 for w in $(seq 1 "$workers"); do
 	worker "$w" &
 	wpids+=($!)
@@ -524,12 +532,26 @@ stopped() {
 	done
 	return 0
 }
+# running: the workers and traffic loops not yet ended, by name.
+running() {
+	local i names=""
+	for i in "${!wpids[@]}"; do
+		kill -0 "${wpids[i]}" 2> /dev/null && names+=" w$((i + 1))"
+	done
+	for i in "${!loops[@]}"; do
+		kill -0 "${loops[i]}" 2> /dev/null && names+=" ${loop_names[i]}"
+	done
+	echo "${names# }"
+}
 limit=$((2 * cmd_limit + 10))
 kill_runs
+late=
 while ! stopped && [ $((SECONDS - t0)) -lt "$limit" ]; do
 	sleep 0.5
 	kill_runs
+	[ -z "$late" ] && [ $((SECONDS - t0)) -ge 10 ] && late=$(running)
 done
+[ -n "$late" ] && echo "# still running 10 s after the stop: $late"
 if stopped; then
 	ok "workers and traffic stopped in $((SECONDS - t0)) s"
 else
@@ -572,9 +594,13 @@ fi
 
 # Back to a known state: no faults, programs, pacing or moderation, every
 # pair present, configured and up. Errors here are findings of the checks
-# below, not of this step.
+# below, not of this step. Only what the workers' commands changed is set
+# back, device by device, from their logs: on the debug kernel each of
+# these commands takes seconds, and setting back all six devices' every
+# setting took 244 s of a run whose workers had run six commands
+# (2026-12-06).
 restore() {
-	local d dev ns i p X
+	local d dev ns i p X did
 	[ -d /sys/kernel/config/netconsole ] && for d in /sys/kernel/config/netconsole/t*; do
 		[ -d "$d" ] && echo 0 > "$d/enabled" && rmdir "$d"
 	done
@@ -590,13 +616,23 @@ restore() {
 	for d in "${!DEV[@]}"; do
 		dev=${DEV[d]} ns=${NSOF[d]} X=()
 		[ -n "$ns" ] && X=(ip netns exec "$ns")
-		timeout "$cmd_limit" "${X[@]}" "$VNETCTL" fault "$dev" clear
-		timeout "$cmd_limit" ip ${ns:+-n "$ns"} link set dev "$dev" xdpdrv off
-		timeout "$cmd_limit" ip ${ns:+-n "$ns"} link set dev "$dev" mtu 1500
-		timeout "$cmd_limit" "${X[@]}" ethtool -C "$dev" rx-usecs 0 rx-frames 0 \
-			tx-usecs 0 tx-frames 0 adaptive-rx off
-		timeout "$cmd_limit" "${X[@]}" ethtool -s "$dev" autoneg on
-		"${X[@]}" sh -c "echo 0 > /sys/class/net/$dev/threaded"
+		# The commands the workers ran on this device (the name as a
+		# word: "ta0" is not "ta0x", a sysfs path counts).
+		did=$(cat "$T"/w*.log | grep -E "(^|[ /])$dev( |/|$)")
+		[ -n "$did" ] || continue
+		[[ $did == *" fault "* ]] &&
+			timeout "$cmd_limit" "${X[@]}" "$VNETCTL" fault "$dev" clear
+		[[ $did == *" xdpdrv obj "* ]] &&
+			timeout "$cmd_limit" ip ${ns:+-n "$ns"} link set dev "$dev" xdpdrv off
+		[[ $did == *" mtu "* ]] &&
+			timeout "$cmd_limit" ip ${ns:+-n "$ns"} link set dev "$dev" mtu 1500
+		[[ $did == *"ethtool -C "* ]] &&
+			timeout "$cmd_limit" "${X[@]}" ethtool -C "$dev" rx-usecs 0 rx-frames 0 \
+				tx-usecs 0 tx-frames 0 adaptive-rx off
+		[[ $did == *"ethtool -s "* ]] &&
+			timeout "$cmd_limit" "${X[@]}" ethtool -s "$dev" autoneg on
+		[[ $did == *"/threaded"* ]] &&
+			"${X[@]}" sh -c "echo 0 > /sys/class/net/$dev/threaded"
 		# Down and up: a ring that a failed reset left half set up is
 		# set up again (or the checks below say it was not).
 		timeout "$cmd_limit" ip ${ns:+-n "$ns"} link set dev "$dev" down
