@@ -15,7 +15,11 @@ vnet_apt linux-source-6.1 flex bison libelf-dev dwarves bc cpio make gcc libssl-
 [ "${1:-}" = --deps ] && exit 0
 frag="$VNET_TOP/kernel/debug.config"
 srcver=$(dpkg-query -W -f='${Version}' linux-source-6.1)
-key=$( (cat "$frag"; echo "$srcver") | sha256sum | cut -c1-12)
+# The key: the config's settings (comments aside, but "is not set" lines
+# are settings) and the source's version; a reworded comment costs no
+# rebuild.
+key=$( (grep -E '^CONFIG_|^# CONFIG_.* is not set' "$frag"; echo "$srcver") |
+	sha256sum | cut -c1-12)
 tree="$VNET_CACHE/debug-6.1-$key"
 
 # One build at a time: a second caller waits for the first and uses its tree.

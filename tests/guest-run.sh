@@ -126,8 +126,9 @@ for c in "$@"; do
 		# What it took last time on this host, and half as much again,
 		# but an eighth of its limit at least: a time from a run that
 		# ended early is no estimate (CI, 2026-12-06: xdp-redirect
-		# started with 160 s to go, took 166). Unknown: a long case its
-		# whole limit, another a quarter of it.
+		# started 10 s before VNET_DEADLINE, so 160 s before
+		# VNET_CASE_END, and took 166). Unknown: a long case its whole
+		# limit, another a quarter of it.
 		need=
 		for t in ${VNET_CASE_SECONDS:-}; do
 			[ "${t%=*}" = "$name" ] && need=$((${t#*=} * 3 / 2))

@@ -199,13 +199,14 @@ pktgen_run() {
 # kernel forwards about a tenth as many frames: there every source sends
 # a tenth as fast, or it is a flood again (2026-12-06: its workers ran 6
 # commands in the 45 s, and the chaos took 137 s instead of 45).
-gap_ns=20000 ping_gap=0.001 tcp_rate=50M
+gap_ns=20000 ping_gap=0.001 tcp_rate=50M udp_gap=0.1
 if [ "$slow" -gt 1 ]; then
-	gap_ns=200000 ping_gap=0.01 tcp_rate=5M
+	gap_ns=200000 ping_gap=0.01 tcp_rate=5M udp_gap=1
 fi
 start_traffic() {
 	modprobe pktgen 2> /dev/null
-	# Pair 0: pings every millisecond (debug: 10 ms) and TCP (iperf3, two streams).
+	# Pair 0: pings every millisecond (debug: 10 ms) and TCP (iperf3,
+	# two streams, each at $tcp_rate).
 	loop ping0 ip netns exec tA0 timeout $((10 * slow)) ping -q -i $ping_gap -w 5 10.50.0.2
 	ip netns exec tB0 iperf3 -s > "$T/iperf3-server0.log" 2>&1 &
 	servers+=($!)
@@ -214,8 +215,10 @@ start_traffic() {
 	# changes), pktgen, an AF_XDP socket.
 	ip netns exec tB1 socat -u UDP-RECV:9000 /dev/null > /dev/null 2>&1 &
 	servers+=($!)
+	# shellcheck disable=SC2016 # the inner shell expands $1
 	loop udp1 ip netns exec tA1 timeout 3 sh -c \
-		'while :; do head -c 800000 /dev/zero; sleep 0.1; done | socat -u -b 8000 - UDP-SENDTO:10.50.1.2:9000'
+		'while :; do head -c 800000 /dev/zero; sleep $1; done | socat -u -b 8000 - UDP-SENDTO:10.50.1.2:9000' \
+		sh "$udp_gap"
 	loop pktgen1 pktgen_run tA1 20000 ta1:0:1
 	[ -x "$VNETXDP" ] &&
 		loop xsk1 ip netns exec tB1 timeout $((10 * slow)) "$VNETXDP" xsk tb1 0 1000000 3
@@ -551,13 +554,13 @@ while ! stopped && [ $((SECONDS - t0)) -lt "$limit" ]; do
 	kill_runs
 	[ -z "$late" ] && [ $((SECONDS - t0)) -ge 10 ] && late=$(running)
 done
-[ -n "$late" ] && echo "# still running 10 s after the stop: $late"
 if stopped; then
 	ok "workers and traffic stopped in $((SECONDS - t0)) s"
 else
 	fail "workers and traffic stopped within ${limit} s" \
 		"$(ps -e -o pid=,stat=,wchan:24=,args= | tail -15 | tr '\n' ';')"
 fi
+[ -n "$late" ] && echo "# still running 10 s after the stop: $late"
 # Whatever is left (servers, a run stuck in the kernel) is killed.
 for p in "${wpids[@]}" "${loops[@]}"; do
 	pkill -KILL -P "$p" 2> /dev/null
@@ -613,12 +616,15 @@ restore() {
 			ip netns exec "tB$i" "$VNETCTL" del "tb$i" 2> /dev/null
 		ip netns exec "tA$i" ip link show "ta$i" > /dev/null 2>&1 || pair_add "$i"
 	done
+	# The AF_XDP loop's program on tb1 stays when its run is killed.
+	[ -x "$VNETXDP" ] && timeout "$cmd_limit" ip -n tB1 link set dev tb1 xdpdrv off
 	for d in "${!DEV[@]}"; do
 		dev=${DEV[d]} ns=${NSOF[d]} X=()
 		[ -n "$ns" ] && X=(ip netns exec "$ns")
 		# The commands the workers ran on this device (the name as a
-		# word: "ta0" is not "ta0x", a sysfs path counts).
-		did=$(cat "$T"/w*.log | grep -E "(^|[ /])$dev( |/|$)")
+		# word: "ta0" is not "ta0x", a sysfs path counts), the one a
+		# worker was killed in included.
+		did=$(cat "$T"/w*.log "$T"/w*.cur 2> /dev/null | grep -E "(^|[ /])$dev( |/|$)")
 		[ -n "$did" ] || continue
 		[[ $did == *" fault "* ]] &&
 			timeout "$cmd_limit" "${X[@]}" "$VNETCTL" fault "$dev" clear
