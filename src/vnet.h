@@ -41,7 +41,9 @@
  *                   doorbell in xmit, the completion and coalescing
  *                   hrtimers, a peer's kick, stop and start): it alone
  *                   writes tx_hw_done, tx_hw_armed, tx_hw_blocked,
- *                   tx_hw_stopped, tx_coal_armed and pace_end.
+ *                   tx_hw_stopped, tx_coal_armed and pace_end (but for
+ *                   the RTNL holder's resets while tx_hw_stopped: then
+ *                   nothing else runs the engine).
  *                   IRQ-safe (spin_lock_irqsave): netpoll rings the
  *                   doorbell with IRQs off, maybe from a hard IRQ that
  *                   interrupted a holder. Nothing that may enable BHs
@@ -52,11 +54,12 @@
  *                   arms a timer until the queue comes up again.
  * rx_lock           Per queue. Serialises the producers of an RX ring (the
  *                   synthetic traffic timer; a pair's peer, from its TX
- *                   clean, possibly from several CPUs). Held with BHs
- *                   off. It protects rx_ring.prod, rx_ring.slots (NULL
- *                   while the device is down) and rxhw_stats; an RX ring
- *                   is put in place or taken away (slots, size and
- *                   counters together) only under it.
+ *                   clean, its xmit's cut-through or its XDP transmit,
+ *                   possibly from several CPUs; a /dev/vnet writer).
+ *                   Held with BHs off. It protects rx_ring.prod,
+ *                   rx_ring.slots (NULL while the device is down) and
+ *                   rxhw_stats; an RX ring is put in place or taken away
+ *                   (slots, size and counters together) only under it.
  * peer (RCU)        A pair end's pointer to the other end. Written under
  *                   RTNL when the pair is made or deleted; read with
  *                   rcu_dereference() on the data path, where the
@@ -750,7 +753,8 @@ struct vnet_wire {
  *	polls (napi_defer_hard_irqs) or NAPI busy polls (rx_poll_us); written
  *	by NAPI, or RTNL while it is disabled
  * @busy_until: busy polling goes on until this local_clock() time (NAPI)
- * @port: the /dev/vnet file that is this queue's wire, or NULL (RCU)
+ * @port: the /dev/vnet file that is this queue's wire, or NULL; written
+ *	under RTNL, read under RCU
  * @port_stats: counters of the /dev/vnet backend
  * @xdp_rxq: the RX queue as XDP knows it, registered while the device is up
  * @xdp_page: the RX buffer XDP programs run in (owned by NAPI; NULL after
@@ -791,11 +795,11 @@ struct vnet_queue {
 	bool tx_hw_armed;
 	bool tx_hw_blocked;
 	bool tx_hw_stopped;
-	spinlock_t tx_hw_lock;		/* the simulated TX engine */
+	spinlock_t tx_hw_lock;		/* tx_hw_*, tx_coal_armed, pace_end */
 	struct hrtimer tx_hw_timer;
 
 	struct vnet_ring rx_ring ____cacheline_aligned_in_smp;
-	spinlock_t rx_lock;		/* RX ring producers */
+	spinlock_t rx_lock;		/* rx_ring's prod, slots; rxhw_stats */
 	struct vnet_rxhw_stats rxhw_stats;
 	struct vnet_irq_stats irq_stats;
 	call_single_data_t rx_irq_csd;	/* the interrupt, sent to another CPU */
@@ -850,7 +854,8 @@ struct vnet_coalesce {
 
 /**
  * struct vnet_port - an open /dev/vnet file (vnet_chardev.c)
- * @queue: the queue this file is the wire of; NULL when not attached (RCU)
+ * @queue: the queue this file is the wire of; NULL when not attached;
+ *	written under RTNL, read under RCU
  * @dev: the attached device, under RTNL
  * @owns_dev: VNET_ATTACH_CREATE made @dev: it goes when the file closes
  * @frames: frames the queue transmitted, waiting for read(); produced by
@@ -867,7 +872,7 @@ struct vnet_port {
 	struct net_device *dev;
 	bool owns_dev;
 	struct vnet_ring frames;
-	struct mutex read_lock;		/* readers of @frames */
+	struct mutex read_lock;		/* @frames.cons, between readers */
 	wait_queue_head_t wait;
 	struct page_pool *pool;
 	spinlock_t pool_lock;		/* @pool's allocation side */
@@ -880,7 +885,8 @@ struct vnet_port {
  * @msg_enable: netif_msg_* bits (ethtool msglvl)
  * @tx_ring_size: TX descriptors per queue (ethtool -G tx), under RTNL
  * @rx_ring_size: RX descriptors per queue (ethtool -G rx), under RTNL
- * @num_queues: queue pairs in use (ethtool -L), under RTNL
+ * @num_queues: queue pairs in use (ethtool -L); written under RTNL, read
+ *	with READ_ONCE() on the data path (see "Locking")
  * @max_queues: queue pairs in @queues (the device's num_tx_queues)
  * @queues: the queue pairs, alive from ndo_init to ndo_uninit
  * @peer: the other end of a pair, NULL for a standalone device (see
