@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * vnet_kunit.c - KUnit tests for vnet's pure logic: ring index arithmetic,
- * the synthetic frame builder and the protocol classifier, and the TX
- * engine's stop against a racing kick. Built only for
+ * the synthetic frame builder and the protocol classifier, the TX
+ * engine's stop against a racing kick and its wire room at a peer without
+ * RX rings. Built only for
  * kernels with CONFIG_KUNIT; the suites run when the module is loaded and
  * report in KTAP (dmesg and /sys/kernel/debug/kunit/<suite>/results).
  */
@@ -179,6 +180,59 @@ static void vnet_tx_hw_test_stop_final(struct kunit *test)
 	KUNIT_EXPECT_FALSE_MSG(test, armed, "a kick re-armed a stopped engine");
 }
 
+/*
+ * A pair's peer that is running but has no RX ring yet - its ndo_open is
+ * making the rings, or failed to, and the core clears the running mark
+ * after the failure without telling us - is no wire to wait for: the
+ * engine completes what was posted. Were it to wait for room there, no
+ * kick would ever come from a failed open, and the frames would sit in
+ * the TX ring. The TX-done interrupt is moderated (tx-usecs) so that the
+ * test raises none: this queue has no NAPI.
+ */
+static void vnet_tx_hw_test_ringless_peer(struct kunit *test)
+{
+	struct vnet_priv *priv, *ppriv;
+	struct net_device *peer;
+	struct vnet_queue *q;
+	u32 done;
+	bool blocked;
+
+	peer = alloc_etherdev(sizeof(*ppriv));
+	KUNIT_ASSERT_NOT_NULL(test, peer);
+	ppriv = netdev_priv(peer);
+	ppriv->queues = kunit_kzalloc(test, sizeof(*ppriv->queues), GFP_KERNEL);
+	ppriv->num_queues = 1;
+	priv = kunit_kzalloc(test, sizeof(*priv), GFP_KERNEL);
+	q = kunit_kzalloc(test, sizeof(*q), GFP_KERNEL);
+	if (!ppriv->queues || !priv || !q || vnet_ring_alloc(&q->tx_ring, 8)) {
+		free_netdev(peer);
+		KUNIT_FAIL(test, "no memory for the test");
+		return;
+	}
+	/* Running, as from __dev_open() before and during ndo_open. */
+	set_bit(__LINK_STATE_START, &peer->state);
+	rcu_assign_pointer(priv->peer, peer);
+	priv->coal.tx_usecs = 1000000;
+	q->priv = priv;
+	vnet_tx_hw_init(q);
+	vnet_tx_hw_start(q);
+	/* Two frames posted (the engine looks at the indices only). */
+	smp_store_release(&q->tx_ring.prod, 2);
+	local_bh_disable();
+	vnet_tx_doorbell(q);
+	local_bh_enable();
+	done = READ_ONCE(q->tx_hw_done);
+	blocked = READ_ONCE(q->tx_hw_blocked);
+	vnet_tx_hw_stop(q);
+	q->tx_ring.cons = q->tx_ring.prod;
+	vnet_ring_free(&q->tx_ring);
+	clear_bit(__LINK_STATE_START, &peer->state);
+	free_netdev(peer);
+	KUNIT_EXPECT_EQ_MSG(test, done, 2U,
+			    "frames for a peer without RX rings wait for a kick");
+	KUNIT_EXPECT_FALSE(test, blocked);
+}
+
 static struct kunit_case vnet_ring_cases[] = {
 	KUNIT_CASE(vnet_ring_test_alloc_limits),
 	KUNIT_CASE(vnet_ring_test_wrap),
@@ -206,6 +260,7 @@ static struct kunit_suite vnet_frame_suite = {
 
 static struct kunit_case vnet_tx_hw_cases[] = {
 	KUNIT_CASE(vnet_tx_hw_test_stop_final),
+	KUNIT_CASE(vnet_tx_hw_test_ringless_peer),
 	{}
 };
 

@@ -51,6 +51,16 @@ static u32 vnet_tx_wire_room(struct vnet_queue *q, u32 pending)
 		wire = &vnet_peer_rx_queue(peer, q->index)->rx_ring;
 	else if (port)
 		wire = &port->frames;	/* a /dev/vnet reader's frame ring */
+	/*
+	 * A running peer without RX rings is one whose ndo_open is still
+	 * making them, or failed to: the core marks a device running before
+	 * its ndo_open, and clears the mark after a failure without a word
+	 * to us. Nothing to wait for, then: waiting would hold our frames
+	 * until a kick that a failed open never sends. They complete, and
+	 * the delivery drops them, as for a peer that is down.
+	 */
+	if (wire && !READ_ONCE(wire->slots))
+		wire = NULL;
 	if (wire) {
 		/*
 		 * In-flight first, then the wire's space. vnet_tx_clean()
