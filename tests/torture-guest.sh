@@ -547,7 +547,10 @@ running() {
 	echo "${names# }"
 }
 limit=$((2 * cmd_limit + 10))
+# The first request can itself take long (pktgen's "stop" waits for its
+# threads): timed, so that a slow stop says where its time went.
 kill_runs
+first=$((SECONDS - t0))
 late=
 while ! stopped && [ $((SECONDS - t0)) -lt "$limit" ]; do
 	sleep 0.5
@@ -560,6 +563,7 @@ else
 	fail "workers and traffic stopped within ${limit} s" \
 		"$(ps -e -o pid=,stat=,wchan:24=,args= | tail -15 | tr '\n' ';')"
 fi
+[ "$first" -ge 10 ] && echo "# the first stop request (pktgen's stop, SIGTERMs) took $first s"
 [ -n "$late" ] && echo "# still running 10 s after the stop: $late"
 # Whatever is left (servers, a run stuck in the kernel) is killed.
 for p in "${wpids[@]}" "${loops[@]}"; do
