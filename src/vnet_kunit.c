@@ -3,7 +3,8 @@
  * vnet_kunit.c - KUnit tests for vnet's pure logic: ring index arithmetic,
  * the synthetic frame builder and the protocol classifier, the TX
  * engine's stop against a racing kick and its wire room at a peer without
- * RX rings. Built only for
+ * RX rings, cut-through beside a TX delay line, and ndo_xdp_xmit into a
+ * queue taken out of use. Built only for
  * kernels with CONFIG_KUNIT; the suites run when the module is loaded and
  * report in KTAP (dmesg and /sys/kernel/debug/kunit/<suite>/results).
  */
@@ -233,6 +234,93 @@ static void vnet_tx_hw_test_ringless_peer(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, blocked);
 }
 
+/*
+ * One producer per /dev/vnet frame ring (issue 22, defect 5): while NAPI
+ * still holds frames in the TX delay line - a fault cleared with frames
+ * delayed - it will put them into the port's frame ring, so xmit must not
+ * cut through into the same ring beside it. An idle TX ring alone is not
+ * enough; tx_held says what the delay line holds.
+ */
+static void vnet_tx_hw_test_cut_through_held(struct kunit *test)
+{
+	unsigned int delay = READ_ONCE(vnet_tx_delay_us);
+	struct vnet_priv *priv;
+	struct vnet_queue *q;
+	bool idle, held;
+
+	priv = kunit_kzalloc(test, sizeof(*priv), GFP_KERNEL);
+	q = kunit_kzalloc(test, sizeof(*q), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, priv);
+	KUNIT_ASSERT_NOT_NULL(test, q);
+	q->priv = priv;
+	/* An idle TX ring (cons == prod), no fault, no stall, no line rate. */
+	WRITE_ONCE(vnet_tx_delay_us, 0);
+	local_bh_disable();
+	idle = vnet_tx_can_cut_through(q);
+	/* NAPI published two frames still in the delay line. */
+	smp_store_release(&q->fault.tx_held, 2);
+	held = vnet_tx_can_cut_through(q);
+	local_bh_enable();
+	WRITE_ONCE(vnet_tx_delay_us, delay);
+	KUNIT_EXPECT_TRUE_MSG(test, idle, "an idle queue cannot cut through");
+	KUNIT_EXPECT_FALSE_MSG(test, held,
+			       "cut-through beside frames in the TX delay line");
+}
+
+/*
+ * ndo_xdp_xmit picks its queue from num_queues read without RTNL (issue
+ * 22, defect 7): the queue may have been taken out of use by ethtool -L
+ * meanwhile, its rings freed (slots NULL, the size kept). Such a queue
+ * takes nothing: the frames are refused and counted, and no ring that is
+ * gone is written. Both queues of the device are in that state here, so
+ * that the one the sending CPU picks is.
+ */
+static void vnet_xdp_test_xmit_queue_gone(struct kunit *test)
+{
+	struct xdp_frame *frame, *frames[1];
+	struct net_device *dev;
+	struct vnet_priv *priv;
+	u64 errors = 0;
+	int i, sent;
+
+	dev = alloc_etherdev_mq(sizeof(*priv), 2);
+	KUNIT_ASSERT_NOT_NULL(test, dev);
+	priv = netdev_priv(dev);
+	priv->dev = dev;
+	priv->queues = kunit_kcalloc(test, 2, sizeof(*priv->queues), GFP_KERNEL);
+	frame = kunit_kzalloc(test, sizeof(*frame), GFP_KERNEL);
+	if (frame)
+		frame->data = kunit_kzalloc(test, ETH_ZLEN, GFP_KERNEL);
+	if (!priv->queues || !frame || !frame->data) {
+		free_netdev(dev);
+		KUNIT_FAIL(test, "no memory for the test");
+		return;
+	}
+	frame->len = ETH_ZLEN;
+	priv->num_queues = 2;
+	for (i = 0; i < 2; i++) {
+		struct vnet_queue *q = &priv->queues[i];
+
+		q->priv = priv;
+		q->index = i;
+		/* Made and released, as ethtool -L leaves a removed queue. */
+		if (vnet_ring_alloc(&q->tx_ring, 8) == 0)
+			vnet_ring_free(&q->tx_ring);
+	}
+	/* Running, as ndo_xdp_xmit's callers see it. */
+	set_bit(__LINK_STATE_START, &dev->state);
+	frames[0] = frame;
+	local_bh_disable();
+	sent = vnet_xdp_xmit(dev, 1, frames, XDP_XMIT_FLUSH);
+	local_bh_enable();
+	for (i = 0; i < 2; i++)
+		errors += atomic64_read(&priv->queues[i].xdp_xmit_stats.xmit_errors);
+	clear_bit(__LINK_STATE_START, &dev->state);
+	free_netdev(dev);
+	KUNIT_EXPECT_EQ_MSG(test, sent, 0, "a queue without rings took a frame");
+	KUNIT_EXPECT_EQ(test, errors, 1ULL);
+}
+
 static struct kunit_case vnet_ring_cases[] = {
 	KUNIT_CASE(vnet_ring_test_alloc_limits),
 	KUNIT_CASE(vnet_ring_test_wrap),
@@ -261,6 +349,7 @@ static struct kunit_suite vnet_frame_suite = {
 static struct kunit_case vnet_tx_hw_cases[] = {
 	KUNIT_CASE(vnet_tx_hw_test_stop_final),
 	KUNIT_CASE(vnet_tx_hw_test_ringless_peer),
+	KUNIT_CASE(vnet_tx_hw_test_cut_through_held),
 	{}
 };
 
@@ -269,4 +358,15 @@ static struct kunit_suite vnet_tx_hw_suite = {
 	.test_cases = vnet_tx_hw_cases,
 };
 
-kunit_test_suites(&vnet_ring_suite, &vnet_frame_suite, &vnet_tx_hw_suite);
+static struct kunit_case vnet_xdp_cases[] = {
+	KUNIT_CASE(vnet_xdp_test_xmit_queue_gone),
+	{}
+};
+
+static struct kunit_suite vnet_xdp_suite = {
+	.name = "vnet_xdp",
+	.test_cases = vnet_xdp_cases,
+};
+
+kunit_test_suites(&vnet_ring_suite, &vnet_frame_suite, &vnet_tx_hw_suite,
+		  &vnet_xdp_suite);
