@@ -151,7 +151,9 @@ loop() {	# loop NAME CMD...: run CMD again and again until $STOP
 			# A source that fails at once (its device is gone) does not spin.
 			sleep 0.2
 		done
-	) &
+	# The shell's own "Terminated" for a run stopped at the end goes
+	# to the log too, not into the KTAP output.
+	) 2>> "$T/traffic-$name.log" &
 	loops+=($!)
 	loop_names+=("$name")
 }
@@ -450,7 +452,7 @@ wpids=()
 stuck_monitor &
 loops+=($!) loop_names+=(stuck-monitor)
 for w in $(seq 1 "$workers"); do
-	worker "$w" &
+	worker "$w" 2>> "$T/w$w.log" &
 	wpids+=($!)
 done
 
@@ -528,13 +530,6 @@ kill_runs() {
 		pkill -TERM -P "$p" 2> /dev/null
 	done
 }
-stopped() {
-	local p
-	for p in "${wpids[@]}" "${loops[@]}"; do
-		kill -0 "$p" 2> /dev/null && return 1
-	done
-	return 0
-}
 # running: the workers and traffic loops not yet ended, by name.
 running() {
 	local i names=""
@@ -545,6 +540,9 @@ running() {
 		kill -0 "${loops[i]}" 2> /dev/null && names+=" ${loop_names[i]}"
 	done
 	echo "${names# }"
+}
+stopped() {
+	[ -z "$(running)" ]
 }
 limit=$((2 * cmd_limit + 10))
 # The first request can itself take long (pktgen's "stop" waits for its
