@@ -63,7 +63,8 @@ static void usage(FILE *f)
 		"      'netns' names a namespace in /run/netns (or is a path to one).\n"
 		"      'fault', last, sets NAME's faults as 'fault' below does, in the\n"
 		"      same request: if they cannot be set, no device is made.\n"
-		"del   deletes a device; deleting either end of a pair deletes both.\n"
+		"del   deletes a vnet device (and no other kind); deleting either end\n"
+		"      of a pair deletes both.\n"
 		"show  prints every vnet device (or NAME): link, peer, rings,\n"
 		"      channels, every device counter, and the per-queue counters\n"
 		"      that are not zero, and the faults set.\n"
@@ -467,18 +468,6 @@ static int cmd_add(int argc, char **argv)
 	return rtnl_request(nlh, "add");
 }
 
-static int cmd_del(int argc, char **argv)
-{
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *nlh;
-
-	if (argc != 2)
-		return fail("del: which %s?", "NAME");
-	nlh = link_request(buf, RTM_DELLINK, 0);
-	mnl_attr_put_strz(nlh, IFLA_IFNAME, argv[1]);
-	return rtnl_request(nlh, "del");
-}
-
 static int cmd_fault(int argc, char **argv)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
@@ -513,6 +502,7 @@ struct link {
 	int ifindex, link, netnsid, mtu;
 	unsigned int flags;
 	bool vnet;
+	char kind[32];			/* IFLA_INFO_KIND, "" if none */
 	const struct nlattr *data;	/* IFLA_INFO_DATA: the faults */
 };
 
@@ -658,9 +648,11 @@ static int link_attr(const struct nlattr *a, void *arg)
 		const struct nlattr *i;
 
 		mnl_attr_for_each_nested(i, a) {
-			if (mnl_attr_get_type(i) == IFLA_INFO_KIND &&
-			    !strcmp(mnl_attr_get_str(i), VNET_LINK_KIND))
-				l->vnet = true;
+			if (mnl_attr_get_type(i) == IFLA_INFO_KIND) {
+				snprintf(l->kind, sizeof(l->kind), "%s",
+					 mnl_attr_get_str(i));
+				l->vnet = !strcmp(l->kind, VNET_LINK_KIND);
+			}
 			if (mnl_attr_get_type(i) == IFLA_INFO_DATA)
 				l->data = i;
 		}
@@ -668,6 +660,76 @@ static int link_attr(const struct nlattr *a, void *arg)
 	}
 	}
 	return MNL_CB_OK;
+}
+
+static int link_get_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	struct ifinfomsg *ifm = mnl_nlmsg_get_payload(nlh);
+	struct link *l = arg;
+
+	l->ifindex = ifm->ifi_index;
+	l->flags = ifm->ifi_flags;
+	return mnl_attr_parse(nlh, sizeof(*ifm), link_attr, l);
+}
+
+/*
+ * Look up the device NAME (RTM_GETLINK) into @l, which is valid as long
+ * as @buf. Return 0, or 1 after saying why not ("del: no device ...").
+ */
+static int link_get(const char *what, const char *name, struct link *l,
+		    char *buf, size_t len)
+{
+	struct mnl_socket *nl;
+	struct nlmsghdr *nlh;
+	unsigned int portid, seq;
+	int n, err = 0;
+
+	nlh = link_request(buf, RTM_GETLINK, 0);
+	nlh->nlmsg_flags = NLM_F_REQUEST;
+	seq = nlh->nlmsg_seq;
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
+	nl = rtnl_open();
+	portid = mnl_socket_get_portid(nl);
+	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0 ||
+	    (n = mnl_socket_recvfrom(nl, buf, len)) < 0)
+		err = errno;
+	else if (mnl_cb_run(buf, n, seq, portid, link_get_cb, l) < 0)
+		err = errno;
+	mnl_socket_close(nl);
+	if (err || !l->ifindex) {
+		fprintf(stderr, "%s: %s: no device '%s' (%s)\n", prog, what, name,
+			strerror(err ? err : ENODEV));
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * Delete a vnet device, and only one: `ip link del` deletes any kind,
+ * vnetctl refuses what is not its own (a bridge, the loopback), and names
+ * the device by its index, so that one renamed meanwhile is not taken.
+ */
+static int cmd_del(int argc, char **argv)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct link l = { .netnsid = -1 };
+	struct ifinfomsg *ifm;
+	struct nlmsghdr *nlh;
+
+	if (argc != 2)
+		return fail("del: which %s?", "NAME");
+	if (link_get("del", argv[1], &l, buf, sizeof(buf)))
+		return 1;
+	if (!l.vnet) {
+		fprintf(stderr, "%s: del: '%s' is not a vnet device (its kind: %s); "
+			"'ip link del' deletes any device\n", prog, argv[1],
+			l.kind[0] ? l.kind : "none");
+		return 1;
+	}
+	nlh = link_request(buf, RTM_DELLINK, 0);
+	ifm = mnl_nlmsg_get_payload(nlh);
+	ifm->ifi_index = l.ifindex;
+	return rtnl_request(nlh, "del");
 }
 
 struct show_ctx {

@@ -3,7 +3,7 @@
 # Bad pair requests are refused with an errno and a message that says why,
 # and leave nothing behind.
 . "$(dirname "$0")/../lib.sh"
-plan 9
+plan 12
 
 vnet_load devices=0
 check_fails "a peer namespace that does not exist (vnetctl)" "no network namespace 'nope'" \
@@ -21,5 +21,12 @@ check_fails "a peer attribute too short to hold its header" "error" \
 check_eq "nothing was left behind" "x3" \
 	"$(ip -o link show type vnet | awk -F': ' '{print $2}' | cut -d@ -f1 | tr '\n' ' ' | xargs)"
 check_fails "vnetctl without arguments explains itself" "usage: vnetctl" vnetctl
+# vnetctl deletes its own kind only (ip link del deletes any).
+ip link add name d0 type dummy
+check_fails "vnetctl del refuses a device of another kind" \
+	"'d0' is not a vnet device (its kind: dummy)" vnetctl del d0
+check "and that device is still there" ip link show d0
+ip link del d0
+check_fails "vnetctl del of a device that does not exist" "no device 'nope0'" vnetctl del nope0
 vnet_unload
 done_testing
