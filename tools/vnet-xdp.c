@@ -22,7 +22,9 @@
  * The programs are those of bpf/vnet_xdp_progs.o, next to this binary
  * (-o FILE to name another). redirect and cpumap leave the program
  * attached; `ip link set dev DEV xdp off` or `vnet-xdp off DEV` removes it.
- * Exit status: 0 on success; 1 with a message on stderr otherwise.
+ * Exit status: 0 on success (and for --help, on stdout); 2 for a command
+ * line it cannot use (a number that is not one, out of range); 1 with a
+ * message on stderr for anything else.
  */
 #include <errno.h>
 #include <limits.h>
@@ -55,6 +57,38 @@ static int die(const char *what, int err)
 {
 	fprintf(stderr, "vnet-xdp: %s: %s\n", what, strerror(err < 0 ? -err : err));
 	exit(1);
+}
+
+/* A whole number from the command line in [min, max], or exit 2 saying so. */
+static unsigned long arg_num(const char *s, const char *what, unsigned long min,
+			     unsigned long max)
+{
+	unsigned long v;
+	char *end;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || end == s || *end || s[0] == '-' || v < min || v > max) {
+		fprintf(stderr, "vnet-xdp: %s: '%s' is not a number from %lu to %lu\n",
+			what, s, min, max);
+		exit(2);
+	}
+	return v;
+}
+
+/* A duration in seconds (decimals allowed, up to a day), or exit 2. */
+static double arg_seconds(const char *s)
+{
+	double v;
+	char *end;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || end == s || *end || !(v > 0) || v > 86400) {
+		fprintf(stderr, "vnet-xdp: SECONDS: '%s' is not a duration (0 to 86400 s)\n", s);
+		exit(2);
+	}
+	return v;
 }
 
 static unsigned int ifindex_of(const char *name)
@@ -120,9 +154,10 @@ static int cmd_redirect(const char *dev, const char *target)
 
 static int cmd_cpumap(const char *dev, const char *cpu)
 {
+	__u32 target = arg_num(cpu, "CPU", 0, sysconf(_SC_NPROCESSORS_CONF) - 1);
 	struct bpf_cpumap_val val = { .qsize = 256 };
 	unsigned int ifindex = ifindex_of(dev);
-	__u32 key = 0, target = (__u32)atoi(cpu);
+	__u32 key = 0;
 	struct bpf_object *obj;
 	int fd = load(&obj, "xdp_cpumap");
 	int err;
@@ -168,14 +203,16 @@ static double now(void)
 static int cmd_xsk(const char *dev, const char *queue, const char *count,
 		   const char *seconds)
 {
+	__u32 qid = arg_num(queue, "QUEUE", 0, 65535);
+	__u32 want = arg_num(count, "COUNT", 1, UINT32_MAX), got = 0;
+	double limit = seconds ? arg_seconds(seconds) : 10;
 	unsigned int ifindex = ifindex_of(dev);
-	__u32 qid = (__u32)atoi(queue), want = (__u32)atoi(count), got = 0;
 	struct xdp_umem_reg mr = { 0 };
 	struct xdp_mmap_offsets off;
 	struct sockaddr_xdp sxdp = { 0 };
 	struct xsk_ring fill, comp, rx;
 	socklen_t optlen = sizeof(off);
-	double deadline = now() + (seconds ? atof(seconds) : 10);
+	double deadline = now() + limit;
 	unsigned long long bytes = 0;
 	int ring = XSK_RING, fd, sfd, err;
 	struct bpf_object *obj;
@@ -261,17 +298,18 @@ static int cmd_send(const char *dev, const char *seconds, const char *count)
 		0x02, 0xee, 0, 0, 0, 2,
 		0x88, 0xb5,		/* local experimental EtherType */
 	};
+	__u32 repeat = count ? arg_num(count, "COUNT", 1, UINT32_MAX) : 1 << 16;
+	double end = seconds ? now() + arg_seconds(seconds) : 0;
 	unsigned int to = ifindex_of(dev);
 	unsigned long long sent = 0;
 	struct bpf_object *obj;
 	int fd = load(&obj, "xdp_redirect");
-	double end = seconds ? now() + atof(seconds) : 0;
 	__u32 key = 0;
 	int err;
 	LIBBPF_OPTS(bpf_test_run_opts, opts,
 		.data_in = frame,
 		.data_size_in = sizeof(frame),
-		.repeat = count ? (__u32)strtoul(count, NULL, 10) : 1 << 16,
+		.repeat = repeat,
 		.flags = BPF_F_TEST_XDP_LIVE_FRAMES,
 		.batch_size = 64,
 	);
@@ -298,15 +336,16 @@ static int cmd_off(const char *dev)
 	return 0;
 }
 
-static int usage(void)
+static int usage(FILE *f)
 {
-	fprintf(stderr,
+	fprintf(f,
 		"usage: vnet-xdp [-o OBJ] redirect DEV TARGET\n"
 		"       vnet-xdp [-o OBJ] cpumap DEV CPU\n"
 		"       vnet-xdp [-o OBJ] xsk DEV QUEUE COUNT [SECONDS]\n"
 		"       vnet-xdp off DEV\n"
-		"       vnet-xdp [-o OBJ] send DEV SECONDS|-c COUNT\n");
-	return 2;
+		"       vnet-xdp [-o OBJ] send DEV SECONDS|-c COUNT\n"
+		"       vnet-xdp --help\n");
+	return f == stdout ? 0 : 2;
 }
 
 int main(int argc, char **argv)
@@ -317,6 +356,8 @@ int main(int argc, char **argv)
 	snprintf(path, sizeof(path), "%.*sbpf/vnet_xdp_progs.o",
 		 slash ? (int)(slash - argv[0] + 1) : 0, argv[0]);
 	obj_path = path;
+	if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")))
+		return usage(stdout);
 	if (argc > 2 && !strcmp(argv[1], "-o")) {
 		obj_path = argv[2];
 		argc -= 2;
@@ -334,5 +375,5 @@ int main(int argc, char **argv)
 		return cmd_send(argv[2], argv[3], NULL);
 	if (argc == 5 && !strcmp(argv[1], "send") && !strcmp(argv[3], "-c"))
 		return cmd_send(argv[2], NULL, argv[4]);
-	return usage();
+	return usage(stderr);
 }

@@ -5,7 +5,7 @@
 # another's transmissions (a bridge joins them): the frames survive the
 # round trip byte for byte, in order.
 . "$(dirname "$0")/../lib.sh"
-plan 9
+plan 14
 
 TOOLS="$VNET_TESTS/../tools"
 tmp=$(mktemp -d)
@@ -107,4 +107,17 @@ secs=$(awk '{print int($5 * 10)}' <<< "$out")
 check_range "300 frames at 200 pps take about 1.5 s (in tenths)" 14 $((30 * VNET_SLOW)) "$secs"
 check_fails "vnet-pcap explains a device it cannot attach to" "no vnet device of that name" \
 	"$TOOLS/vnet-pcap" replay nosuch "$tmp/in.pcap"
+# Numbers on the command line are numbers, or the tool says which is not
+# (exit 2), before it touches a device: 'send lo abc' used to send 0
+# frames and exit 0.
+check_fails "vnet-xdp send: a duration that is not one" "SECONDS: 'abc' is not a duration" \
+	"$TOOLS/vnet-xdp" send vnet0 abc
+check_fails "vnet-xdp send -c 0" "COUNT: '0' is not a number from 1" \
+	"$TOOLS/vnet-xdp" send vnet0 -c 0
+check_fails "vnet-xdp xsk: a queue that is not a number" "QUEUE: 'q1' is not a number" \
+	"$TOOLS/vnet-xdp" xsk vnet0 q1 10
+out=$("$TOOLS/vnet-xdp" send vnet0 -c 5x 2>&1)
+check_eq "and exits 2 for it" "2" "$?"
+check "vnet-xdp --help: the usage on stdout, exit 0" bash -c \
+	"'$TOOLS/vnet-xdp' --help 2> /dev/null | grep -q 'usage: vnet-xdp'"
 done_testing
