@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # vnet: a thin wrapper around kbuild, plus the project's entry points.
 #
-#   make              build src/vnet.ko against Debian bookworm's 6.1 tree
+#   make              build src/vnet.ko for the running kernel (its headers:
+#                     /lib/modules/$(uname -r)/build)
 #   make KDIR=...     build against another kbuild tree
 #   make lint         W=1, sparse, checkpatch --strict, kernel-doc: no findings
 #   make test         the whole suite on every kernel of the matrix
@@ -9,18 +10,29 @@
 #   make tools        build tools/vnetctl (needs libmnl-dev)
 #   make install      install the module into KDIR's kernel, vnetctl into /usr/local/sbin
 
-KDIR ?= $(lastword $(sort $(wildcard /lib/modules/6.1.*-amd64/build)))
+KREL := $(shell uname -r)
+KDIR ?= /lib/modules/$(KREL)/build
 MDIR ?= $(CURDIR)/src
+
+# Said before kbuild is asked, which would only say "No such file".
+define no_kdir
+no kbuild tree at $(KDIR). For the running kernel install its headers
+(Debian, Ubuntu: apt install linux-headers-$(KREL); Fedora: dnf install
+kernel-devel-$(KREL)), or name another tree with KDIR=/path (the
+project's VMs run Debian's 6.1: scripts/kernels.sh 6.1 installs its
+headers, then KDIR=/lib/modules/6.1.0-NN-amd64/build).
+endef
+export no_kdir
 
 .PHONY: all modules clean lint test demo install
 all: modules tools
 
 modules:
-	@test -n "$(KDIR)" || { echo "no 6.1 kbuild tree: run scripts/kernels.sh 6.1 or set KDIR="; exit 1; }
+	@test -f "$(KDIR)/Makefile" || { echo "$$no_kdir" >&2; exit 1; }
 	$(MAKE) -C $(KDIR) M=$(MDIR) modules
 
 clean:
-	$(MAKE) -C $(KDIR) M=$(MDIR) clean
+	if [ -f "$(KDIR)/Makefile" ]; then $(MAKE) -C $(KDIR) M=$(MDIR) clean; fi
 	$(MAKE) -C tools clean
 	rm -rf build
 

@@ -148,6 +148,17 @@ else
 	record not-ok "[host] tools (vnetctl, libvnet, vnet-pcap, vnet-responder, vnet-xdp, XDP programs) build with -Wall -Wextra -Werror"
 fi
 
+# A user's first `make` on a machine without kernel headers: it must say
+# what to install, not fail inside kbuild.
+if out=$(make -s -C "$VNET_TOP" modules KDIR=/nonexistent 2>&1); then
+	record not-ok "[host] make without a kbuild tree fails, naming the headers to install"
+elif grep -q "apt install linux-headers-$(uname -r)" <<< "$out"; then
+	record ok "[host] make without a kbuild tree fails, naming the headers to install"
+else
+	echo "$out"
+	record not-ok "[host] make without a kbuild tree fails, naming the headers to install"
+fi
+
 # guest KERNEL NAME LIMIT MODULE CASES...: boot KERNEL, run CASES (all if
 # none) with MODULE; print the results, each named [KERNEL]. With
 # $load_args set, every vnet_load adds those module parameters
