@@ -187,11 +187,14 @@ static void vnet_tx_hw_test_stop_final(struct kunit *test)
  * after the failure without telling us - is no wire to wait for: the
  * engine completes what was posted. Were it to wait for room there, no
  * kick would ever come from a failed open, and the frames would sit in
- * the TX ring. The TX-done interrupt is moderated (tx-usecs) so that the
- * test raises none: this queue has no NAPI.
+ * the TX ring. The queue's interrupt is masked (as while NAPI is deferred)
+ * and moderated, so that the test raises none: this queue has no NAPI.
+ * Without a TX latency (a load with tx_delay_us set would make the
+ * doorbell arm a timer only), the doorbell completes at once.
  */
 static void vnet_tx_hw_test_ringless_peer(struct kunit *test)
 {
+	unsigned int delay = READ_ONCE(vnet_tx_delay_us);
 	struct vnet_priv *priv, *ppriv;
 	struct net_device *peer;
 	struct vnet_queue *q;
@@ -215,13 +218,16 @@ static void vnet_tx_hw_test_ringless_peer(struct kunit *test)
 	rcu_assign_pointer(priv->peer, peer);
 	priv->coal.tx_usecs = 1000000;
 	q->priv = priv;
+	q->irq_deferred = true;
 	vnet_tx_hw_init(q);
 	vnet_tx_hw_start(q);
 	/* Two frames posted (the engine looks at the indices only). */
 	smp_store_release(&q->tx_ring.prod, 2);
+	WRITE_ONCE(vnet_tx_delay_us, 0);
 	local_bh_disable();
 	vnet_tx_doorbell(q);
 	local_bh_enable();
+	WRITE_ONCE(vnet_tx_delay_us, delay);
 	done = READ_ONCE(q->tx_hw_done);
 	blocked = READ_ONCE(q->tx_hw_blocked);
 	vnet_tx_hw_stop(q);
@@ -270,16 +276,24 @@ static void vnet_tx_hw_test_cut_through_held(struct kunit *test)
 /*
  * ndo_xdp_xmit picks its queue from num_queues read without RTNL (issue
  * 22, defect 7): the queue may have been taken out of use by ethtool -L
- * meanwhile, its rings freed (slots NULL, the size kept). Such a queue
- * takes nothing: the frames are refused and counted, and no ring that is
- * gone is written. Both queues of the device are in that state here, so
- * that the one the sending CPU picks is.
+ * meanwhile. When the defect was found, ethtool -L freed the rings of such
+ * a queue with vnet_ring_free() - slots NULL, the size kept - and a late
+ * sender wrote into the ring that was gone. A queue without rings must
+ * take nothing: the frames are refused and counted. Both queues of the
+ * device are in that state here, so that the one the sending CPU picks is.
+ * (Today a channel change also lowers num_queues and waits for the data
+ * path in synchronize_net() before releasing a queue, and the released
+ * ring is all zeroes: this check is the second line of defence.) The
+ * frame's data is a page, which a sender that took it (wrongly) frees as
+ * a page-shared XDP frame is freed: a regression oopses on the ring, it
+ * does not corrupt the slab first.
  */
 static void vnet_xdp_test_xmit_queue_gone(struct kunit *test)
 {
 	struct xdp_frame *frame, *frames[1];
 	struct net_device *dev;
 	struct vnet_priv *priv;
+	struct page *page;
 	u64 errors = 0;
 	int i, sent;
 
@@ -289,13 +303,15 @@ static void vnet_xdp_test_xmit_queue_gone(struct kunit *test)
 	priv->dev = dev;
 	priv->queues = kunit_kcalloc(test, 2, sizeof(*priv->queues), GFP_KERNEL);
 	frame = kunit_kzalloc(test, sizeof(*frame), GFP_KERNEL);
-	if (frame)
-		frame->data = kunit_kzalloc(test, ETH_ZLEN, GFP_KERNEL);
-	if (!priv->queues || !frame || !frame->data) {
+	page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	if (!priv->queues || !frame || !page) {
+		if (page)
+			__free_page(page);
 		free_netdev(dev);
 		KUNIT_FAIL(test, "no memory for the test");
 		return;
 	}
+	frame->data = page_address(page);
 	frame->len = ETH_ZLEN;
 	priv->num_queues = 2;
 	for (i = 0; i < 2; i++) {
@@ -317,6 +333,9 @@ static void vnet_xdp_test_xmit_queue_gone(struct kunit *test)
 		errors += atomic64_read(&priv->queues[i].xdp_xmit_stats.xmit_errors);
 	clear_bit(__LINK_STATE_START, &dev->state);
 	free_netdev(dev);
+	/* A refused frame stays the caller's. */
+	if (!sent)
+		__free_page(page);
 	KUNIT_EXPECT_EQ_MSG(test, sent, 0, "a queue without rings took a frame");
 	KUNIT_EXPECT_EQ(test, errors, 1ULL);
 }

@@ -452,7 +452,9 @@ wpids=()
 stuck_monitor &
 loops+=($!) loop_names+=(stuck-monitor)
 for w in $(seq 1 "$workers"); do
-	worker "$w" 2>> "$T/w$w.log" &
+	# Its stderr (the shell's "Terminated" at the stop, or a real
+	# error) is kept beside its log, out of the KTAP output.
+	worker "$w" 2> "$T/w$w.stderr" &
 	wpids+=($!)
 done
 
@@ -590,6 +592,8 @@ fi
 for w in $(seq 1 "$workers"); do
 	echo "# w$w: last operations:"
 	tail -3 "$T/w$w.log" | sed 's/^/#   /'
+	# What its shell said besides the stop's "Terminated" (a script error).
+	grep -v 'Terminated' "$T/w$w.stderr" 2> /dev/null | head -3 | sed 's/^/#   stderr: /'
 done
 grep -h '^port' "$T/traffic-port-vnet1.log" 2> /dev/null | sed 's/^/# /'
 if [ -s "$T/stuck.log" ]; then
