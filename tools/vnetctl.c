@@ -8,14 +8,17 @@
  *   vnetctl show [NAME]
  *   vnetctl fault NAME [seed N] [tx|rx FAULT VALUE...] [rx-exhaust on|off]
  *                 [tx-stall on|off] [flap MS|off] [clear]
+ *   vnetctl -n NS COMMAND...      any of these in network namespace NS
  *
  * It speaks rtnetlink (libmnl) for links and the ethtool ioctl for rings,
  * channels and counters. Errors print the kernel's extack message and exit 1.
  */
+#define _GNU_SOURCE		/* setns() */
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <net/if.h>
+#include <sched.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,8 +58,11 @@ static void usage(FILE *f)
 		"       %s show [NAME]\n"
 		"       %s fault NAME [seed N] [tx|rx FAULT VALUE...] [rx-exhaust on|off]\n"
 		"                    [tx-stall on|off] [flap MS|off] [clear]\n"
+		"       %s -n NS COMMAND...\n"
 		"       %s --help\n"
 		"\n"
+		"-n    runs COMMAND in network namespace NS (a name in /run/netns, or\n"
+		"      a path to one), as 'ip -n' does.\n"
 		"add   makes a standalone vnet device, or with 'peer' a pair whose ends\n"
 		"      are each other's wire. 'queues' (1-16) is the number of TX/RX\n"
 		"      queue pairs; given for one end only, it applies to both.\n"
@@ -79,7 +85,7 @@ static void usage(FILE *f)
 		"      'rx-exhaust on' makes every arriving frame a missed one;\n"
 		"      'tx-stall on' stops TX completions until the watchdog resets the\n"
 		"      device; 'flap MS' toggles the carrier every MS ms (10 to 3600000).\n",
-		prog, prog, prog, prog, prog);
+		prog, prog, prog, prog, prog, prog);
 }
 
 static int fail(const char *fmt, const char *arg)
@@ -784,8 +790,33 @@ static int cmd_show(int argc, char **argv)
 	return 0;
 }
 
+/* -n NS: the rest runs in namespace NS, every socket opened there. */
+static int enter_netns(const char *ns)
+{
+	struct end e = { .netns = ns };
+
+	if (open_netns(&e))
+		return 1;
+	if (setns(e.netns_fd, CLONE_NEWNET)) {
+		fprintf(stderr, "%s: -n %s: %s\n", prog, ns, strerror(errno));
+		return 1;
+	}
+	close(e.netns_fd);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc > 1 && !strcmp(argv[1], "-n")) {
+		if (argc < 3) {
+			fail("-n: which %s?", "namespace");
+			return 2;
+		}
+		if (enter_netns(argv[2]))
+			return 1;
+		argc -= 2;
+		argv += 2;
+	}
 	if (argc < 2) {
 		usage(stderr);
 		return 1;

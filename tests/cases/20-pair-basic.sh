@@ -4,7 +4,7 @@
 # (A@B, link-netns), ping over IPv4 and IPv6, ethtool -S naming the peer,
 # and the standalone kind through stock iproute2.
 . "$(dirname "$0")/../lib.sh"
-plan 18
+plan 20
 
 vnet_load devices=0
 check "vnetctl makes a pair across two namespaces" pair_setup
@@ -60,6 +60,10 @@ nsx a ping -c 5 -i 0.05 -W 2 10.9.0.2 > /dev/null
 check_eq "with irq_spread=0 none does" "$i0" "$(nstat b vb irq_ipis)"
 check "vnetctl show prints the pair with its counters" \
 	bash -c "ip netns exec a $VNETCTL show va | grep -q 'peer-ifindex' && ip netns exec a $VNETCTL show va | grep -q rx_ipv4"
+check "vnetctl -n a show va: the same, from the initial namespace" \
+	bash -c "$VNETCTL -n a show va | grep -q 'peer-ifindex'"
+check_fails "vnetctl -n with a namespace that does not exist" "no network namespace 'nope'" \
+	"$VNETCTL" -n nope show
 check "ip link add ... type vnet makes a standalone device" ip link add name s1 type vnet
 check_eq "whose ethtool -S names no peer" 0 "$(stat s1 peer_ifindex)"
 check "ip link del removes it" ip link del s1
