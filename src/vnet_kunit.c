@@ -3,14 +3,15 @@
  * vnet_kunit.c - KUnit tests for vnet's pure logic: ring index arithmetic,
  * the synthetic frame builder and the protocol classifier, the TX
  * engine's stop against a racing kick and its wire room at a peer without
- * RX rings, cut-through beside a TX delay line, and ndo_xdp_xmit into a
- * queue taken out of use. Built only for
+ * RX rings, cut-through beside a TX delay line, ndo_xdp_xmit into a queue
+ * taken out of use, and a link flap against a stopping peer. Built only for
  * kernels with CONFIG_KUNIT; the suites run when the module is loaded and
  * report in KTAP (dmesg and /sys/kernel/debug/kunit/<suite>/results).
  */
 #include <kunit/test.h>
 #include <linux/if_arp.h>
 #include <linux/ipv6.h>
+#include <linux/kprobes.h>
 
 #include "vnet.h"
 
@@ -340,6 +341,85 @@ static void vnet_xdp_test_xmit_queue_gone(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, errors, 1ULL);
 }
 
+/*
+ * A link flap against a peer that stops (issue 22, item 9). The flap
+ * timer looks at the peer - running - and turns both carriers on; the
+ * core marks a stopping device not running before its ndo_stop turns the
+ * carrier off. A stop that falls between the look and the carrier-on
+ * would leave a stopped peer with its carrier on, unless the timer looks
+ * again after it. The stop is played there by a kprobe on
+ * netif_carrier_on(): when the timer turns the device's carrier on, the
+ * peer stops (its running mark cleared, its carrier turned off) - the
+ * interleaving that the race needs, every time.
+ */
+static struct net_device *vnet_flap_test_dev, *vnet_flap_test_peer;
+
+static int vnet_flap_test_peer_stops(struct kprobe *p, struct pt_regs *regs)
+{
+	struct net_device *dev = (void *)regs_get_kernel_argument(regs, 0);
+	struct net_device *peer = READ_ONCE(vnet_flap_test_peer);
+
+	if (dev != READ_ONCE(vnet_flap_test_dev) || !peer)
+		return 0;
+	if (test_and_clear_bit(__LINK_STATE_START, &peer->state))
+		netif_carrier_off(peer);	/* its ndo_stop */
+	return 0;
+}
+
+static void vnet_fault_test_flap_vs_stop(struct kunit *test)
+{
+	struct kprobe kp = {
+		.symbol_name = "netif_carrier_on",
+		.pre_handler = vnet_flap_test_peer_stops,
+	};
+	struct net_device *dev, *peer;
+	struct vnet_priv *priv;
+	bool peer_on, dev_on;
+
+	if (!IS_ENABLED(CONFIG_KPROBES))
+		kunit_skip(test, "no kprobes in this kernel");
+	dev = alloc_etherdev(sizeof(*priv));
+	peer = alloc_etherdev(sizeof(*priv));
+	if (!dev || !peer) {
+		if (dev)
+			free_netdev(dev);
+		if (peer)
+			free_netdev(peer);
+		KUNIT_FAIL(test, "no memory for the test");
+		return;
+	}
+	priv = netdev_priv(dev);
+	priv->dev = dev;
+	/* An hour: the timer re-armed by the tick does not fire meanwhile. */
+	priv->flap_ms = 3600000;
+	vnet_fault_init(priv);		/* max_queues 0: the flap timer only */
+	rcu_assign_pointer(priv->peer, peer);
+	/* Both carriers off (a flap's off phase), the peer running. */
+	netif_carrier_off(dev);
+	netif_carrier_off(peer);
+	set_bit(__LINK_STATE_START, &peer->state);
+	WRITE_ONCE(vnet_flap_test_dev, dev);
+	WRITE_ONCE(vnet_flap_test_peer, peer);
+	if (register_kprobe(&kp)) {
+		KUNIT_FAIL(test, "cannot probe netif_carrier_on()");
+	} else {
+		local_bh_disable();
+		priv->flap_timer.function(&priv->flap_timer);	/* a tick */
+		local_bh_enable();
+		unregister_kprobe(&kp);
+	}
+	WRITE_ONCE(vnet_flap_test_dev, NULL);
+	WRITE_ONCE(vnet_flap_test_peer, NULL);
+	timer_delete_sync(&priv->flap_timer);
+	peer_on = netif_carrier_ok(peer);
+	dev_on = netif_carrier_ok(dev);
+	KUNIT_EXPECT_FALSE(test, netif_running(peer));
+	free_netdev(peer);
+	free_netdev(dev);
+	KUNIT_EXPECT_FALSE_MSG(test, peer_on, "a stopped peer was left with its carrier on");
+	KUNIT_EXPECT_FALSE(test, dev_on);
+}
+
 static struct kunit_case vnet_ring_cases[] = {
 	KUNIT_CASE(vnet_ring_test_alloc_limits),
 	KUNIT_CASE(vnet_ring_test_wrap),
@@ -377,6 +457,16 @@ static struct kunit_suite vnet_tx_hw_suite = {
 	.test_cases = vnet_tx_hw_cases,
 };
 
+static struct kunit_case vnet_fault_cases[] = {
+	KUNIT_CASE(vnet_fault_test_flap_vs_stop),
+	{}
+};
+
+static struct kunit_suite vnet_fault_suite = {
+	.name = "vnet_fault",
+	.test_cases = vnet_fault_cases,
+};
+
 static struct kunit_case vnet_xdp_cases[] = {
 	KUNIT_CASE(vnet_xdp_test_xmit_queue_gone),
 	{}
@@ -388,4 +478,4 @@ static struct kunit_suite vnet_xdp_suite = {
 };
 
 kunit_test_suites(&vnet_ring_suite, &vnet_frame_suite, &vnet_tx_hw_suite,
-		  &vnet_xdp_suite);
+		  &vnet_xdp_suite, &vnet_fault_suite);
