@@ -27,7 +27,9 @@ fail() {
 	KTAP_N=$((KTAP_N + 1))
 	KTAP_FAILED=$((KTAP_FAILED + 1))
 	echo "not ok $KTAP_N - $what"
-	[ $# -gt 0 ] && echo "# $*"
+	# Every line of the diagnostic is a comment: one that began with
+	# "ok" or "not ok" would be read as a result of its own.
+	[ $# -gt 0 ] && printf '%s\n' "$*" | sed 's/^/# /'
 	return 0
 }
 
