@@ -527,7 +527,10 @@ t0=$SECONDS
 kill_runs() {
 	local p
 	echo stop > /proc/net/pktgen/pgctrl 2> /dev/null
-	ip netns exec tA1 sh -c 'echo stop > /proc/net/pktgen/pgctrl' 2> /dev/null
+	# nsenter, not ip netns exec: that mounts a sysfs for the namespace,
+	# and on the debug kernel under the chaos such mounts sat in D state
+	# (vfs_get_tree) for minutes; /proc/net follows the netns anyway.
+	nsenter --net=/run/netns/tA1 sh -c 'echo stop > /proc/net/pktgen/pgctrl' 2> /dev/null
 	for p in "${wpids[@]}" "${loops[@]}"; do
 		pkill -TERM -P "$p" 2> /dev/null
 	done
