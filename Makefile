@@ -28,11 +28,19 @@ export no_kdir
 all: modules tools
 
 modules:
+ifeq ($(origin KDIR),file)
 	@test -f "$(KDIR)/Makefile" || { echo "$$no_kdir" >&2; exit 1; }
+else
+	@test -f "$(KDIR)/Makefile" || { echo "KDIR=$(KDIR) is no kbuild tree (it has no Makefile)" >&2; exit 1; }
+endif
 	$(MAKE) -C $(KDIR) M=$(MDIR) modules
 
+# Without the tree the module was built against, kbuild cannot clean:
+# its products are removed by name.
 clean:
-	if [ -f "$(KDIR)/Makefile" ]; then $(MAKE) -C $(KDIR) M=$(MDIR) clean; fi
+	if [ -f "$(KDIR)/Makefile" ]; then $(MAKE) -C $(KDIR) M=$(MDIR) clean; else \
+		rm -f $(MDIR)/*.o $(MDIR)/*.ko $(MDIR)/*.mod $(MDIR)/*.mod.c $(MDIR)/.*.cmd \
+			$(MDIR)/modules.order $(MDIR)/Module.symvers; fi
 	$(MAKE) -C tools clean
 	rm -rf build
 

@@ -150,9 +150,11 @@ fi
 
 # A user's first `make` on a machine without kernel headers: it must say
 # what to install, not fail inside kbuild.
-if out=$(make -s -C "$VNET_TOP" modules KDIR=/nonexistent 2>&1); then
+# (KREL stands in for the running kernel's release, whose headers this
+# host may well have.)
+if out=$(make -s -C "$VNET_TOP" modules KREL=0.0-none 2>&1); then
 	record not-ok "[host] make without a kbuild tree fails, naming the headers to install"
-elif grep -q "apt install linux-headers-$(uname -r)" <<< "$out"; then
+elif grep -q "apt install linux-headers-0.0-none" <<< "$out"; then
 	record ok "[host] make without a kbuild tree fails, naming the headers to install"
 else
 	echo "$out"

@@ -260,7 +260,11 @@ static void vnet_tx_hw_test_cut_through_held(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, priv);
 	KUNIT_ASSERT_NOT_NULL(test, q);
 	q->priv = priv;
-	/* An idle TX ring (cons == prod), no fault, no stall, no line rate. */
+	/*
+	 * An idle TX ring (cons == prod), no fault, no stall, no line rate.
+	 * tx_delay_us is the module's (writable) parameter: devices made at
+	 * load see 0 for these few instructions, harmless in a test build.
+	 */
 	WRITE_ONCE(vnet_tx_delay_us, 0);
 	local_bh_disable();
 	idle = vnet_tx_can_cut_through(q);

@@ -313,7 +313,7 @@ struct vnet_port_stats {
  * @fault_rx_reorder: ... RX frames held back
  * @fault_rx_delay: ... RX frames delayed
  *
- * Read from the four writer groups above; the ethtool table and
+ * Read from the writer groups above; the ethtool table and
  * ndo_get_stats64() are built on it, so `ip -s link` and `ethtool -S`
  * can never disagree. Every field is a u64 for the offsetof() table.
  */

@@ -85,7 +85,7 @@ static double arg_seconds(const char *s)
 	errno = 0;
 	v = strtod(s, &end);
 	if (errno || end == s || *end || !(v > 0) || v > 86400) {
-		fprintf(stderr, "vnet-xdp: SECONDS: '%s' is not a duration (0 to 86400 s)\n", s);
+		fprintf(stderr, "vnet-xdp: SECONDS: '%s' is not a duration (more than 0, at most 86400 s)\n", s);
 		exit(2);
 	}
 	return v;
@@ -154,7 +154,9 @@ static int cmd_redirect(const char *dev, const char *target)
 
 static int cmd_cpumap(const char *dev, const char *cpu)
 {
-	__u32 target = arg_num(cpu, "CPU", 0, sysconf(_SC_NPROCESSORS_CONF) - 1);
+	long ncpus = sysconf(_SC_NPROCESSORS_CONF);
+	/* At most the CPU map's 64 entries (bpf/vnet_xdp_progs.c). */
+	__u32 target = arg_num(cpu, "CPU", 0, (ncpus < 1 || ncpus > 64 ? 64 : ncpus) - 1);
 	struct bpf_cpumap_val val = { .qsize = 256 };
 	unsigned int ifindex = ifindex_of(dev);
 	__u32 key = 0;

@@ -702,9 +702,16 @@ static int link_get(const char *what, const char *name, struct link *l,
 	else if (mnl_cb_run(buf, n, seq, portid, link_get_cb, l) < 0)
 		err = errno;
 	mnl_socket_close(nl);
-	if (err || !l->ifindex) {
+	if (!err && !l->ifindex)
+		err = ENODEV;
+	if (err == ENODEV) {
 		fprintf(stderr, "%s: %s: no device '%s' (%s)\n", prog, what, name,
-			strerror(err ? err : ENODEV));
+			strerror(err));
+		return 1;
+	}
+	if (err) {
+		/* A name too long (ERANGE), no answer...: the kernel's errno. */
+		fprintf(stderr, "%s: %s: '%s': %s\n", prog, what, name, strerror(err));
 		return 1;
 	}
 	return 0;
@@ -808,10 +815,8 @@ static int enter_netns(const char *ns)
 int main(int argc, char **argv)
 {
 	if (argc > 1 && !strcmp(argv[1], "-n")) {
-		if (argc < 3) {
-			fail("-n: which %s?", "namespace");
-			return 2;
-		}
+		if (argc < 3)
+			return fail("-n: which %s?", "namespace");
 		if (enter_netns(argv[2]))
 			return 1;
 		argc -= 2;
