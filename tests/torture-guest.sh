@@ -550,8 +550,9 @@ stopped() {
 	[ -z "$(running)" ]
 }
 limit=$((2 * cmd_limit + 10))
-# The first request can itself take long (pktgen's "stop" waits for its
-# threads): timed, so that a slow stop says where its time went.
+# The first request can itself take long (on the loaded debug guest it
+# took minutes; pktgen's "stop" only flags its threads, so the time went
+# into the commands that send it): timed, so that a slow stop shows.
 kill_runs
 first=$((SECONDS - t0))
 late=
