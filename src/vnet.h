@@ -93,6 +93,11 @@
  *                   by NAPI under rcu_read_lock(); the old program is
  *                   put with bpf_prog_put(), which frees it after a
  *                   grace period.
+ * wire (RCU)        q->wire, the queue's kind of wire (vnet_wire.h): a
+ *                   pointer to a constant table. Set under RTNL after
+ *                   the far side it leads to (peer, port); read once per
+ *                   batch on the data path, which copes with a far side
+ *                   already gone.
  * port (RCU)        q->port and port->queue link a queue with the
  *                   /dev/vnet file that is its wire. Written under RTNL
  *                   (attach, detach, device removal: each detach waits
@@ -141,6 +146,7 @@
 
 #include "vnet_ring.h"
 #include "vnet_stats.h"
+#include "vnet_wire.h"
 
 #define VNET_DRV_NAME		"vnet"
 #define VNET_DRV_VERSION	"0.1.0"
@@ -237,24 +243,6 @@ struct vnet_fault_queue {
 };
 
 /**
- * struct vnet_wire - where a TX queue's completed frames go, in one poll
- * @peer: a pair's other end, or NULL
- * @pq: the peer's RX queue that this queue feeds
- * @port: the /dev/vnet file that is this queue's wire, or NULL
- * @budget: the NAPI budget, for napi_consume_skb()
- * @delivered: frames put on the wire (the receiver's interrupt is due)
- * @late_dropped: delayed frames the wire refused when they were due
- */
-struct vnet_wire {
-	struct net_device *peer;
-	struct vnet_queue *pq;
-	struct vnet_port *port;
-	int budget;
-	unsigned int delivered;
-	unsigned int late_dropped;
-};
-
-/**
  * struct vnet_queue - one TX/RX queue pair and the NAPI context serving it
  * @priv: the device this queue belongs to
  * @index: queue number (the skb's queue_mapping)
@@ -282,6 +270,7 @@ struct vnet_wire {
  *	polls (napi_defer_hard_irqs) or NAPI busy polls (rx_poll_us); written
  *	by NAPI, or RTNL while it is disabled
  * @busy_until: busy polling goes on until this local_clock() time (NAPI)
+ * @wire: the queue's wire (vnet_wire.h; see "Locking")
  * @port: the /dev/vnet file that is this queue's wire, or NULL; written
  *	under RTNL, read under RCU
  * @port_stats: counters of the /dev/vnet backend
@@ -337,6 +326,7 @@ struct vnet_queue {
 
 	struct vnet_napi_stats napi_stats ____cacheline_aligned_in_smp;
 
+	const struct vnet_wire_ops __rcu *wire;
 	struct vnet_port __rcu *port;
 	struct vnet_port_stats port_stats;
 
@@ -503,7 +493,6 @@ void vnet_tx_hw_start(struct vnet_queue *q);
 void vnet_tx_hw_stop(struct vnet_queue *q);
 void vnet_tx_kick(struct vnet_queue *q);
 void vnet_tx_wire_copy(const struct sk_buff *skb, u8 *buf);
-bool vnet_tx_wire_put(struct vnet_wire *w, struct sk_buff *skb, bool bad_fcs);
 
 /* vnet_rx.c */
 unsigned int vnet_rx_reserve(struct vnet_queue *q, unsigned int n);
@@ -530,12 +519,7 @@ void vnet_get_stats64(struct net_device *dev, struct rtnl_link_stats64 *s);
 extern struct rtnl_link_ops vnet_link_ops;
 int vnet_peer_iflink(const struct net_device *dev);
 void vnet_peer_carrier(struct net_device *dev);
-struct vnet_queue *vnet_peer_rx_queue(struct net_device *peer, u16 txq);
-bool vnet_peer_deliver(struct net_device *peer, struct vnet_queue *pq,
-		       struct sk_buff *skb, int budget);
-bool vnet_peer_try_deliver(struct net_device *peer, struct vnet_queue *pq,
-			   struct sk_buff *skb);
-void vnet_peer_kick_senders(struct vnet_queue *q);
+extern const struct vnet_wire_ops vnet_wire_peer;
 
 /* vnet_ethtool.c */
 extern const struct ethtool_ops vnet_ethtool_ops;
@@ -585,6 +569,8 @@ int vnet_xdp_xmit(struct net_device *dev, int n, struct xdp_frame **frames,
 int vnet_xdp_queue_up(struct vnet_queue *q, u32 rx_size);
 void vnet_xdp_queue_down(struct vnet_queue *q);
 struct xdp_frame *vnet_xdp_wire_fill(struct vnet_queue *pq, struct sk_buff *skb);
+unsigned int vnet_xdp_wire_send(struct vnet_queue *q, struct vnet_queue *pq,
+				struct xdp_frame **frames, unsigned int n);
 struct sk_buff *vnet_xdp_receive(struct vnet_queue *q, struct vnet_xdp_poll *xp,
 				 struct sk_buff *entry);
 void vnet_xdp_poll_begin(struct vnet_queue *q, struct vnet_xdp_poll *xp,
@@ -627,10 +613,6 @@ int vnet_chardev_register(void);
 void vnet_chardev_unregister(void);
 void vnet_chardev_detach_all(struct vnet_priv *priv);
 void vnet_chardev_wake(struct vnet_priv *priv);
-bool vnet_port_deliver(struct vnet_port *port, struct sk_buff *skb, int budget);
-bool vnet_port_try_deliver(struct vnet_port *port, struct sk_buff *skb);
-bool vnet_port_try_deliver_xdp(struct vnet_port *port, const struct xdp_frame *frame);
-void vnet_port_tx_done(struct vnet_port *port);
-void vnet_port_rx_done(struct vnet_queue *q);
+extern const struct vnet_wire_ops vnet_wire_port;
 
 #endif /* _VNET_H */

@@ -223,116 +223,110 @@ static struct sk_buff *vnet_port_finish_frame(struct sk_buff *skb)
 	return skb;
 }
 
-/**
- * vnet_port_deliver() - the port, as the queue's wire, takes a TX frame
- * @port: the port attached to the transmitting queue
- * @skb: a frame the TX engine completed; ownership passes to the port
- * @budget: the NAPI budget, for napi_consume_skb() (0: netpoll)
- *
- * The frame goes to the reader as vnet_port_take() decides; one it
- * refuses is given its final form here (vnet_port_finish_frame()). The TX
- * engine reserved
- * the room (vnet_tx_wire_room()), so the ring has a free slot unless the
- * port was attached while frames were in flight.
- *
- * Context: TX clean of the attached queue (NAPI, or netpoll): the frame
- * ring's producer, while xmit's cut-through is not (see "cut-through" in
- * vnet.h).
- * Return: true if the frame is queued for the reader; false if it was
- * dropped (the caller counts it).
- */
-bool vnet_port_deliver(struct vnet_port *port, struct sk_buff *skb, int budget)
+/* The far side: the attached port; none while it detaches. */
+static void vnet_port_wire_open(struct vnet_wire *w)
 {
-	struct vnet_ring *ring = &port->frames;
+	w->to = rcu_dereference(w->q->port);
+}
+
+/* Flow control: the port's frame ring. */
+static struct vnet_ring *vnet_port_wire_ring(struct vnet_wire *w)
+{
+	struct vnet_port *port = w->to;
+
+	return port ? &port->frames : NULL;
+}
+
+/*
+ * The port, as the queue's wire, takes a TX frame: it goes to the reader
+ * as vnet_port_take() decides; one it refuses is given its final form here
+ * (vnet_port_finish_frame()). The TX engine reserved the room
+ * (vnet_tx_wire_room()), so the ring has a free slot unless the port was
+ * attached while frames were in flight. The corruption fault's bad FCS
+ * reaches the reader as the bytes it changed.
+ * Context: TX clean of the attached queue (NAPI): the frame ring's
+ * producer, while xmit's cut-through is not (see "cut-through" in vnet.h).
+ * Return: true if the frame is queued for the reader (or, detaching, no
+ * reader: consumed); false if it was dropped (the caller counts it).
+ */
+static bool vnet_port_deliver(struct vnet_wire *w, struct sk_buff *skb,
+			      bool bad_fcs)
+{
+	struct vnet_port *port = w->to;
 	struct sk_buff *entry;
 
-	if (unlikely(!vnet_ring_space(ring))) {
+	if (unlikely(!port)) {
+		napi_consume_skb(skb, w->budget);
+		return true;
+	}
+	if (unlikely(!vnet_ring_space(&port->frames))) {
 		dev_kfree_skb_any(skb);
 		return false;
 	}
-	entry = vnet_port_take(skb, budget);
+	entry = vnet_port_take(skb, w->budget);
 	if (unlikely(!entry)) {
 		entry = vnet_port_finish_frame(skb);
 		if (!entry)
 			return false;
 	}
 	vnet_port_put(port, entry);
+	w->delivered++;
 	return true;
 }
 
-/**
- * vnet_port_try_deliver() - cut-through: hand a frame to the reader now
- * @port: the port attached to the transmitting queue
- * @skb: the frame
- *
- * For vnet_tx_cut_through(): a frame that finds room goes to the reader
- * as vnet_port_take() decides; the ordinary path takes the others (a
- * frame longer than a page that needs work). Readers are woken.
- *
+/*
+ * Cut-through: a frame that finds room goes to the reader as
+ * vnet_port_take() decides; the ordinary path takes the others (a frame
+ * longer than a page that needs work).
  * Context: ndo_start_xmit of the attached queue (BH off, txq lock held),
  * while NAPI has nothing to deliver (see "cut-through" in vnet.h).
- * Return: true if queued (ownership passed); false if the skb is still
- * the caller's.
  */
-bool vnet_port_try_deliver(struct vnet_port *port, struct sk_buff *skb)
+static bool vnet_port_try_deliver(struct vnet_wire *w, struct sk_buff *skb)
 {
-	struct vnet_ring *ring = &port->frames;
+	struct vnet_port *port = w->to;
 	struct sk_buff *entry;
 
-	if (!vnet_ring_space(ring))
+	if (!port || !vnet_ring_space(&port->frames))
 		return false;
 	entry = vnet_port_take(skb, 0);
 	if (!entry)
 		return false;
 	vnet_port_put(port, entry);
-	vnet_port_wake(port, EPOLLIN | EPOLLRDNORM);
+	w->delivered++;
 	return true;
 }
 
-/**
- * vnet_port_try_deliver_xdp() - cut-through for an XDP frame
- * @port: the port attached to the transmitting queue
- * @frame: the frame; it stays the caller's, who gives it back
- *
- * The frame is copied for the reader if the frame ring has room. The
- * caller wakes readers once for its bulk (vnet_port_tx_done()).
- *
+/*
+ * Cut-through for an XDP frame: copied for the reader if the frame ring
+ * has room; the frame stays the caller's, who gives it back.
  * Context: ndo_xdp_xmit of the attached queue, its txq lock held, while
  * NAPI has nothing to deliver (see "cut-through" in vnet.h).
- * Return: true if a copy was queued.
  */
-bool vnet_port_try_deliver_xdp(struct vnet_port *port, const struct xdp_frame *frame)
+static bool vnet_port_try_deliver_xdp(struct vnet_wire *w,
+				      const struct xdp_frame *frame)
 {
+	struct vnet_port *port = w->to;
 	struct vnet_port_copy *c;
 
-	if (!vnet_ring_space(&port->frames))
+	if (!port || !vnet_ring_space(&port->frames))
 		return false;
 	c = vnet_port_copy_alloc(frame->len);
 	if (unlikely(!c))
 		return false;
 	memcpy(c->data, frame->data, frame->len);
 	vnet_port_put(port, vnet_port_copy_entry(c));
+	w->delivered++;
 	return true;
 }
 
-/**
- * vnet_port_tx_done() - wake readers after vnet_port_deliver() batches
- * @port: the port
- *
- * Context: NAPI.
- */
-void vnet_port_tx_done(struct vnet_port *port)
+/* Wake the readers, once per batch. */
+static void vnet_port_tx_done(struct vnet_wire *w)
 {
-	vnet_port_wake(port, EPOLLIN | EPOLLRDNORM);
+	vnet_port_wake(w->to, EPOLLIN | EPOLLRDNORM);
 }
 
-/**
- * vnet_port_rx_done() - NAPI freed RX descriptors: wake waiting writers
- * @q: the queue whose RX ring NAPI drained
- *
- * Context: NAPI.
- */
-void vnet_port_rx_done(struct vnet_queue *q)
+/* NAPI freed RX descriptors: wake waiting writers. Context: BH disabled. */
+static void vnet_port_rx_done(struct vnet_queue *q)
 {
 	struct vnet_port *port;
 
@@ -342,6 +336,16 @@ void vnet_port_rx_done(struct vnet_queue *q)
 		vnet_port_wake(port, EPOLLOUT | EPOLLWRNORM);
 	rcu_read_unlock();
 }
+
+const struct vnet_wire_ops vnet_wire_port = {
+	.open		= vnet_port_wire_open,
+	.ring		= vnet_port_wire_ring,
+	.deliver	= vnet_port_deliver,
+	.try_deliver	= vnet_port_try_deliver,
+	.try_deliver_xdp = vnet_port_try_deliver_xdp,
+	.done		= vnet_port_tx_done,
+	.rx_room	= vnet_port_rx_done,
+};
 
 /**
  * vnet_chardev_wake() - the device went up or down: let waiters re-check
@@ -378,6 +382,7 @@ static void vnet_port_detach(struct vnet_port *port)
 	if (!q)
 		return;
 	priv = q->priv;
+	vnet_wire_set(q, &vnet_wire_sink);
 	RCU_INIT_POINTER(q->port, NULL);
 	RCU_INIT_POINTER(port->queue, NULL);
 	WRITE_ONCE(priv->ports, priv->ports - 1);
@@ -470,6 +475,7 @@ static int vnet_port_attach_locked(struct vnet_port *port, struct net *net,
 	WRITE_ONCE(priv->ports, priv->ports + 1);
 	rcu_assign_pointer(port->queue, q);
 	rcu_assign_pointer(q->port, port);
+	vnet_wire_set(q, &vnet_wire_port);
 	arg->ifindex = dev->ifindex;
 	arg->queue_out = q->index;
 	strscpy(arg->name, dev->name, sizeof(arg->name));

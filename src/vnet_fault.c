@@ -560,7 +560,7 @@ bool vnet_fault_tx(struct vnet_queue *q, const struct vnet_fault_cfg *cfg,
 	/* Taken: lost or delayed on the wire; or no clone (a wire drop). */
 	if (fate != VNET_FAULT_PASS)
 		return !!skb;
-	return vnet_tx_wire_put(w, skb, bad_fcs);
+	return vnet_wire_deliver(w, skb, bad_fcs);
 }
 
 /**
@@ -579,7 +579,7 @@ void vnet_fault_tx_release(struct vnet_queue *q, struct vnet_wire *w)
 	if (skb_queue_empty(line))
 		return;
 	while ((skb = vnet_fault_line_due(line, now)))
-		if (!vnet_tx_wire_put(w, skb, vnet_fault_cb(skb)->bad_fcs))
+		if (!vnet_wire_deliver(w, skb, vnet_fault_cb(skb)->bad_fcs))
 			w->late_dropped++;
 	/*
 	 * Only now, after the last frame is on the wire, may xmit see the

@@ -214,11 +214,15 @@ static void vnet_tx_hw_test_ringless_peer(struct kunit *test)
 		KUNIT_FAIL(test, "no memory for the test");
 		return;
 	}
+	/* A peer queue as ndo_init leaves it: no rings yet. */
+	ppriv->dev = peer;
+	ppriv->queues[0].priv = ppriv;
 	/* Running, as from __dev_open() before and during ndo_open. */
 	set_bit(__LINK_STATE_START, &peer->state);
 	rcu_assign_pointer(priv->peer, peer);
 	priv->coal.tx_usecs = 1000000;
 	q->priv = priv;
+	vnet_wire_set(q, &vnet_wire_peer);
 	q->irq_deferred = true;
 	vnet_tx_hw_init(q);
 	vnet_tx_hw_start(q);
@@ -324,6 +328,7 @@ static void vnet_xdp_test_xmit_queue_gone(struct kunit *test)
 
 		q->priv = priv;
 		q->index = i;
+		vnet_wire_set(q, &vnet_wire_sink);
 		/* Made and released, as ethtool -L leaves a removed queue. */
 		if (vnet_ring_alloc(&q->tx_ring, 8) == 0)
 			vnet_ring_free(&q->tx_ring);

@@ -374,16 +374,17 @@ static void vnet_down(struct vnet_priv *priv)
 	vnet_chardev_wake(priv);
 }
 
-/* A pair end changed state: its peer's blocked senders must re-evaluate. */
-static void vnet_kick_peer_senders(struct vnet_priv *priv)
+/*
+ * This end changed state: what waits on the far side of its wires (a
+ * peer's blocked senders, a /dev/vnet writer) must re-evaluate.
+ */
+static void vnet_kick_far_senders(struct vnet_priv *priv)
 {
 	u16 i;
 
-	if (!rcu_access_pointer(priv->peer))
-		return;
 	local_bh_disable();
 	for (i = 0; i < priv->max_queues; i++)
-		vnet_peer_kick_senders(&priv->queues[i]);
+		vnet_wire_rx_room(&priv->queues[i]);
 	local_bh_enable();
 }
 
@@ -399,7 +400,7 @@ static void vnet_kick_peer_senders(struct vnet_priv *priv)
 static void vnet_reset_done(struct vnet_priv *priv)
 {
 	netif_tx_schedule_all(priv->dev);
-	vnet_kick_peer_senders(priv);
+	vnet_kick_far_senders(priv);
 }
 
 static int vnet_open(struct net_device *dev)
@@ -414,7 +415,7 @@ static int vnet_open(struct net_device *dev)
 		vnet_peer_carrier(dev);
 	else
 		netif_carrier_on(dev);
-	vnet_kick_peer_senders(priv);
+	vnet_kick_far_senders(priv);
 	vnet_fault_open(priv);
 	netif_info(priv, ifup, dev, "up: %u queues, rings tx %u rx %u\n",
 		   priv->num_queues, priv->tx_ring_size, priv->rx_ring_size);
@@ -430,7 +431,7 @@ static int vnet_stop(struct net_device *dev)
 	vnet_peer_carrier(dev);
 	vnet_down(priv);
 	/* Frames the peer holds for us are now completed and dropped. */
-	vnet_kick_peer_senders(priv);
+	vnet_kick_far_senders(priv);
 	netif_info(priv, ifdown, dev, "down\n");
 	return 0;
 }
@@ -532,6 +533,7 @@ static int vnet_dev_init(struct net_device *dev)
 		u64_stats_init(&q->rxhw_stats.syncp);
 		vnet_tx_hw_init(q);
 		vnet_rx_irq_init(q);
+		vnet_wire_set(q, &vnet_wire_sink);
 	}
 	priv->num_queues = dev->real_num_tx_queues;
 	vnet_fault_init(priv);

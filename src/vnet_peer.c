@@ -4,16 +4,18 @@
  *
  * `ip link add name A type vnet` makes a standalone device. With a
  * VNET_INFO_PEER attribute (tools/vnetctl sends it) it makes a pair: two
- * devices, possibly in different namespaces, each the other's wire. What
- * one end's hardware completes on TX is received into the other end's RX
- * ring (vnet_tx.c calls vnet_peer_deliver()), and the receiving end's NAPI
- * restarts a sender that waited for room (vnet_peer_kick_senders()).
- * Deleting either end deletes both.
+ * devices, possibly in different namespaces, each the other's wire
+ * (vnet_wire_peer, the second half of this file). What one end's hardware
+ * completes on TX is received into the other end's RX ring
+ * (vnet_peer_deliver()), and the receiving end's NAPI restarts a sender
+ * that waited for room (vnet_peer_kick_senders()). Deleting either end
+ * deletes both.
  */
 #include <linux/if_vlan.h>
 #include <net/rtnetlink.h>
 
 #include "vnet.h"
+#include "vnet_trace.h"
 
 static const struct nla_policy vnet_policy[VNET_INFO_MAX + 1] = {
 	[VNET_INFO_PEER] = { .len = sizeof(struct ifinfomsg) },
@@ -138,6 +140,32 @@ static struct net_device *vnet_peer_create(struct rtnl_newlink_params *params,
 	return peer;
 }
 
+/* Make @peer @dev's wire: the far side first, then the wire that leads there. */
+static void vnet_pair_link(struct net_device *dev, struct net_device *peer)
+{
+	struct vnet_priv *priv = netdev_priv(dev);
+	u16 i;
+
+	rcu_assign_pointer(priv->peer, peer);
+	for (i = 0; i < priv->max_queues; i++)
+		vnet_wire_set(&priv->queues[i], &vnet_wire_peer);
+}
+
+/*
+ * Undo vnet_pair_link(). Readers on the data path may still see the old
+ * pointers; the unregistration of both devices waits for them
+ * (synchronize_net()), and the peer's wire copes without its far side.
+ */
+static void vnet_pair_unlink(struct net_device *dev)
+{
+	struct vnet_priv *priv = netdev_priv(dev);
+	u16 i;
+
+	for (i = 0; i < priv->max_queues; i++)
+		vnet_wire_set(&priv->queues[i], &vnet_wire_sink);
+	RCU_INIT_POINTER(priv->peer, NULL);
+}
+
 /**
  * vnet_newlink() - rtnl_link_ops.newlink: register a standalone device, or
  *	a pair when VNET_INFO_PEER describes the other end
@@ -184,14 +212,14 @@ int vnet_newlink(struct net_device *dev, struct rtnl_newlink_params *params,
 		return err;
 	}
 	/* Pairs talk to each other, not to a synthetic source. */
-	rcu_assign_pointer(((struct vnet_priv *)netdev_priv(dev))->peer, peer);
-	rcu_assign_pointer(((struct vnet_priv *)netdev_priv(peer))->peer, dev);
+	vnet_pair_link(dev, peer);
+	vnet_pair_link(peer, dev);
 	/* Faults given with the request: both ends go if they cannot be set. */
 	if (vnet_fault_given(data)) {
 		err = vnet_fault_set(dev, data, extack);
 		if (err) {
-			RCU_INIT_POINTER(((struct vnet_priv *)netdev_priv(dev))->peer, NULL);
-			RCU_INIT_POINTER(((struct vnet_priv *)netdev_priv(peer))->peer, NULL);
+			vnet_pair_unlink(dev);
+			vnet_pair_unlink(peer);
 			unregister_netdevice(dev);
 			unregister_netdevice(peer);
 			return err;
@@ -221,15 +249,10 @@ static void vnet_dellink(struct net_device *dev, struct list_head *head)
 	struct vnet_priv *priv = netdev_priv(dev);
 	struct net_device *peer = rtnl_dereference(priv->peer);
 
-	/*
-	 * Readers on the data path may still see the old pointers; the
-	 * unregistration of both devices waits for them (synchronize_net()).
-	 */
-	RCU_INIT_POINTER(priv->peer, NULL);
+	vnet_pair_unlink(dev);
 	unregister_netdevice_queue(dev, head);
 	if (peer) {
-		priv = netdev_priv(peer);
-		RCU_INIT_POINTER(priv->peer, NULL);
+		vnet_pair_unlink(peer);
 		unregister_netdevice_queue(peer, head);
 	}
 }
@@ -301,19 +324,45 @@ void vnet_peer_carrier(struct net_device *dev)
 	}
 }
 
-/**
- * vnet_peer_rx_queue() - the peer's RX queue that a TX queue's frames reach
- * @peer: the peer device
- * @txq: the sending queue's index
- *
- * Context: RCU read side (the peer may be going away).
- * Return: the peer's queue; queue i feeds queue i modulo the peer's count.
- */
-struct vnet_queue *vnet_peer_rx_queue(struct net_device *peer, u16 txq)
+/* ------------------------------------------------------------------ */
+/* The pair's wire: what one end sends, the other's RX ring receives   */
+/* ------------------------------------------------------------------ */
+
+/* The peer's RX queue that TX queue @txq feeds: i feeds i modulo its count. */
+static struct vnet_queue *vnet_peer_rx_queue(struct net_device *peer, u16 txq)
 {
 	struct vnet_priv *ppriv = netdev_priv(peer);
 
 	return &ppriv->queues[txq % READ_ONCE(ppriv->num_queues)];
+}
+
+/*
+ * The far side: the peer's RX queue, whether the peer runs or not (a
+ * frame for a peer that is down is dropped by its RX ring); none while
+ * the pair is being deleted.
+ */
+static void vnet_peer_open(struct vnet_wire *w)
+{
+	struct net_device *peer = rcu_dereference(w->q->priv->peer);
+
+	if (peer)
+		w->to = vnet_peer_rx_queue(peer, w->q->index);
+}
+
+/* The peer's RX queue, if the peer runs: only then is there room to wait for. */
+static struct vnet_queue *vnet_peer_running(struct vnet_wire *w)
+{
+	struct vnet_queue *pq = w->to;
+
+	return pq && netif_running(pq->priv->dev) ? pq : NULL;
+}
+
+/* Flow control: the peer's RX ring, while the peer runs. */
+static struct vnet_ring *vnet_peer_ring(struct vnet_wire *w)
+{
+	struct vnet_queue *pq = vnet_peer_running(w);
+
+	return pq ? &pq->rx_ring : NULL;
 }
 
 /*
@@ -324,11 +373,10 @@ struct vnet_queue *vnet_peer_rx_queue(struct net_device *peer, u16 txq)
  * peer (they act on skbs). Return the tagged ring entry, or NULL: the skb
  * itself crosses.
  */
-static struct sk_buff *vnet_peer_rx_buffer(struct net_device *peer,
-					   struct vnet_queue *pq,
+static struct sk_buff *vnet_peer_rx_buffer(struct vnet_queue *pq,
 					   struct sk_buff *skb)
 {
-	struct vnet_priv *ppriv = netdev_priv(peer);
+	struct vnet_priv *ppriv = pq->priv;
 	const struct vnet_fault_cfg *fault;
 	struct xdp_frame *frame;
 
@@ -341,97 +389,125 @@ static struct sk_buff *vnet_peer_rx_buffer(struct net_device *peer,
 	return frame ? vnet_ring_from_wire(frame) : NULL;
 }
 
-/**
- * vnet_peer_deliver() - the wire: a completed frame reaches the peer
- * @peer: the receiving device
- * @pq: its RX queue, from vnet_peer_rx_queue()
- * @skb: the frame; ownership passes to the peer (or it is freed)
- * @budget: the sender's NAPI budget, for napi_consume_skb() (0: netpoll)
- *
- * A frame longer than the peer accepts (MTU + Ethernet + one VLAN header,
- * unless GSO) is dropped as an RX length error of the peer. A peer with an
- * XDP program gets a copy in an RX buffer (see vnet_peer_rx_buffer()), and
- * the skb is completed here. The caller raises the peer's RX interrupt
- * once per batch.
- *
- * Context: TX clean of the sender (NAPI, or netpoll), RCU read side.
- * Return: true if the frame was queued on the peer.
- */
-bool vnet_peer_deliver(struct net_device *peer, struct vnet_queue *pq,
-		       struct sk_buff *skb, int budget)
+/* Longer than the peer accepts: MTU + Ethernet + one VLAN header, unless GSO. */
+static bool vnet_peer_too_long(struct vnet_queue *pq, const struct sk_buff *skb)
 {
-	bool xnet = !net_eq(dev_net(skb->dev), dev_net(peer));
+	return !skb_is_gso(skb) &&
+	       skb->len > READ_ONCE(pq->priv->dev->mtu) + ETH_HLEN + VLAN_HLEN;
+}
+
+/*
+ * The wire: a completed frame reaches the peer. A frame the corruption
+ * fault hit is thrown away by the peer's MAC as an FCS error, unless its
+ * rx-all is on; a frame longer than the peer accepts is an RX length
+ * error of the peer. A peer with an XDP program gets a copy in an RX
+ * buffer (see vnet_peer_rx_buffer()), and the skb is completed here.
+ * vnet_peer_done() raises the peer's RX interrupt once per batch.
+ * Context: TX clean of the sender (NAPI), RCU read side.
+ */
+static bool vnet_peer_deliver(struct vnet_wire *w, struct sk_buff *skb,
+			      bool bad_fcs)
+{
+	struct vnet_queue *pq = w->to;
+	struct net_device *peer;
 	struct sk_buff *buf;
 
-	if (unlikely(!skb_is_gso(skb) &&
-		     skb->len > READ_ONCE(peer->mtu) + ETH_HLEN + VLAN_HLEN)) {
+	if (unlikely(!pq)) {
+		/* The pair is being deleted: the frame left, nobody got it. */
+		napi_consume_skb(skb, w->budget);
+		return true;
+	}
+	peer = pq->priv->dev;
+	if (unlikely(bad_fcs)) {
+		vnet_rx_count_crc_error(pq);
+		if (!(peer->features & NETIF_F_RXALL)) {
+			/* Sent, and thrown away by the receiver's MAC. */
+			trace_vnet_drop(peer, pq->index, VNET_DROP_RX_CRC, 1);
+			dev_kfree_skb_any(skb);
+			return true;
+		}
+	}
+	if (unlikely(vnet_peer_too_long(pq, skb))) {
 		vnet_rx_count_length_error(pq);
 		dev_kfree_skb_any(skb);
 		return false;
 	}
-	buf = vnet_peer_rx_buffer(peer, pq, skb);
+	buf = vnet_peer_rx_buffer(pq, skb);
 	if (buf) {
 		/* Copied onto the wire: the frame is sent. */
-		napi_consume_skb(skb, budget);
-		return vnet_rx_enqueue(pq, buf);
+		napi_consume_skb(skb, w->budget);
+	} else {
+		/* What the sender's stack knew of this skb stays on its side. */
+		skb_scrub_packet(skb, !net_eq(dev_net(skb->dev), dev_net(peer)));
+		skb->dev = peer;
+		buf = skb;
 	}
-	/* What the sender's stack knew of this skb stays on its side. */
-	skb_scrub_packet(skb, xnet);
-	skb->dev = peer;
-	return vnet_rx_enqueue(pq, skb);
+	/* Ownership: the peer's, or freed and counted. */
+	if (!vnet_rx_enqueue(pq, buf))
+		return false;
+	w->delivered++;
+	return true;
 }
 
-/**
- * vnet_peer_try_deliver() - cut-through: deliver now, if nothing is in the way
- * @peer: the receiving device, running
- * @pq: its RX queue, from vnet_peer_rx_queue()
- * @skb: the frame
- *
- * For vnet_tx_cut_through(): the frame goes straight into the peer's RX
- * ring if it has a free descriptor and the frame fits the peer's MTU -
- * copied into an RX buffer if the peer runs XDP, as vnet_peer_deliver()
- * does. If not, nothing was queued and the caller takes the ordinary
- * path, which waits for room or counts the drop; the scrubbing done here
- * is what that path would have done anyway.
- *
+/*
+ * Cut-through: the frame goes straight into the peer's RX ring if the
+ * peer runs, has a free descriptor and the frame fits its MTU - copied
+ * into an RX buffer if the peer runs XDP, as vnet_peer_deliver() does. If
+ * not, nothing was queued and the caller takes the ordinary path, which
+ * waits for room or counts the drop; the scrubbing done here is what that
+ * path would have done anyway.
  * Context: ndo_start_xmit of the sender (BH off), RCU read side.
- * Return: true if the frame was queued (ownership passed; the caller
- * raises the peer's RX interrupt); false if the skb is still the caller's.
  */
-bool vnet_peer_try_deliver(struct net_device *peer, struct vnet_queue *pq,
-			   struct sk_buff *skb)
+static bool vnet_peer_try_deliver(struct vnet_wire *w, struct sk_buff *skb)
 {
+	struct vnet_queue *pq = vnet_peer_running(w);
 	struct net_device *dev = skb->dev;
+	struct net_device *peer;
 	struct sk_buff *buf;
 
-	if (!skb_is_gso(skb) &&
-	    skb->len > READ_ONCE(peer->mtu) + ETH_HLEN + VLAN_HLEN)
+	if (!pq || vnet_peer_too_long(pq, skb))
 		return false;
-	buf = vnet_peer_rx_buffer(peer, pq, skb);
+	peer = pq->priv->dev;
+	buf = vnet_peer_rx_buffer(pq, skb);
 	if (buf) {
 		if (unlikely(vnet_rx_inject(pq, buf))) {
 			vnet_ring_entry_free(buf);
 			return false;
 		}
 		dev_consume_skb_any(skb);
+		w->delivered++;
 		return true;
 	}
 	skb_scrub_packet(skb, !net_eq(dev_net(dev), dev_net(peer)));
 	skb->dev = peer;
-	if (likely(!vnet_rx_inject(pq, skb)))
-		return true;
-	skb->dev = dev;
-	return false;
+	if (unlikely(vnet_rx_inject(pq, skb))) {
+		skb->dev = dev;
+		return false;
+	}
+	w->delivered++;
+	return true;
 }
 
-/**
- * vnet_peer_kick_senders() - room came back in an RX ring: restart the
- *	peer's TX queues that wait for it
- * @q: the RX queue that NAPI just drained
- *
- * Context: NAPI (softirq).
+/* XDP frames cross a pair as they are, into the peer's RX ring (as veth's). */
+static unsigned int vnet_peer_xmit_xdp(struct vnet_wire *w,
+				       struct xdp_frame **frames, unsigned int n)
+{
+	struct vnet_queue *pq = vnet_peer_running(w);
+
+	return pq ? vnet_xdp_wire_send(w->q, pq, frames, n) : 0;
+}
+
+/* One RX interrupt of the peer for the batch. */
+static void vnet_peer_done(struct vnet_wire *w)
+{
+	vnet_rx_irq(w->to);
+}
+
+/*
+ * Room came back in an RX ring: restart the peer's TX queues that wait
+ * for it (queue i feeds i modulo our count). Context: BH disabled.
  */
-void vnet_peer_kick_senders(struct vnet_queue *q)
+static void vnet_peer_kick_senders(struct vnet_queue *q)
 {
 	struct vnet_priv *priv = q->priv;
 	struct vnet_priv *ppriv;
@@ -449,3 +525,13 @@ void vnet_peer_kick_senders(struct vnet_queue *q)
 out:
 	rcu_read_unlock();
 }
+
+const struct vnet_wire_ops vnet_wire_peer = {
+	.open		= vnet_peer_open,
+	.ring		= vnet_peer_ring,
+	.deliver	= vnet_peer_deliver,
+	.try_deliver	= vnet_peer_try_deliver,
+	.xmit_xdp	= vnet_peer_xmit_xdp,
+	.done		= vnet_peer_done,
+	.rx_room	= vnet_peer_kick_senders,
+};

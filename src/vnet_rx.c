@@ -561,10 +561,7 @@ static int vnet_rx_receive(struct vnet_queue *q, int budget)
 	/* Hands the slots back to vnet_rx_enqueue(). */
 	smp_store_release(&ring->cons, cons);
 	/* A pair's sender or a /dev/vnet writer may wait for these slots. */
-	if (rcu_access_pointer(q->priv->peer))
-		vnet_peer_kick_senders(q);
-	else if (rcu_access_pointer(q->port))
-		vnet_port_rx_done(q);
+	vnet_wire_rx_room(q);
 	netif_dbg(q->priv, rx_status, dev, "rx q%u: %d frames to GRO\n",
 		  q->index, work);
 

@@ -12,7 +12,8 @@
  *      interrupt, which schedules NAPI;
  *   4. vnet_tx_clean(), in NAPI, counts and frees the completed skbs,
  *      reports them to BQL and wakes the queue if it was stopped.
- * A standalone device's wire consumes what it transmits; a pair's wire is
+ * The engine reaches the wire only through its operations (vnet_wire.h):
+ * a standalone device's wire consumes what it transmits; a pair's wire is
  * the peer's RX ring (vnet_peer.c), and completion waits for room there;
  * a queue attached to /dev/vnet hands its frames to the file's reader
  * (vnet_chardev.c), waiting for room in the same way.
@@ -29,39 +30,35 @@ static u32 vnet_tx_wake_threshold(const struct vnet_ring *ring)
 }
 
 /*
- * How many of @pending descriptors the wire can take now. A standalone
- * device's wire takes everything. A pair's wire is the peer's RX ring, and
- * a queue attached to /dev/vnet has the file's frame ring as its wire:
- * like a NIC honouring flow control, the engine completes no more frames
- * than the wire has free slots for, counting those completed but not yet
- * delivered by vnet_tx_clean(). What it holds back fills our TX ring,
- * which stops the queue: backpressure instead of loss.
+ * How many of @pending descriptors the wire can take now. A wire with a
+ * ring on its far side - a pair's peer RX ring, a /dev/vnet reader's frame
+ * ring - bounds it: like a NIC honouring flow control, the engine
+ * completes no more frames than that ring has free slots for, counting
+ * those completed but not yet delivered by vnet_tx_clean(). What it holds
+ * back fills our TX ring, which stops the queue: backpressure instead of
+ * loss. A wire without one (the sink) takes everything.
  */
 static u32 vnet_tx_wire_room(struct vnet_queue *q, u32 pending)
 {
-	struct vnet_ring *wire = NULL;
-	struct net_device *peer;
-	struct vnet_port *port;
+	struct vnet_ring *ring = NULL;
+	struct vnet_wire w;
 	u32 space, inflight, cons;
 
 	rcu_read_lock();
-	peer = rcu_dereference(q->priv->peer);
-	port = rcu_dereference(q->port);
-	if (peer && netif_running(peer))
-		wire = &vnet_peer_rx_queue(peer, q->index)->rx_ring;
-	else if (port)
-		wire = &port->frames;	/* a /dev/vnet reader's frame ring */
+	vnet_wire_open(&w, rcu_dereference(q->wire), q, 0);
+	if (w.ops->ring)
+		ring = w.ops->ring(&w);
 	/*
-	 * A running peer without RX rings is one whose ndo_open is still
-	 * making them, or failed to: the core marks a device running before
+	 * A far side without its ring is one whose ndo_open is still
+	 * making it, or failed to: the core marks a device running before
 	 * its ndo_open, and clears the mark after a failure without a word
 	 * to us. Nothing to wait for, then: waiting would hold our frames
 	 * until a kick that a failed open never sends. They complete, and
 	 * the delivery drops them, as for a peer that is down.
 	 */
-	if (wire && !READ_ONCE(wire->slots))
-		wire = NULL;
-	if (wire) {
+	if (ring && !READ_ONCE(ring->slots))
+		ring = NULL;
+	if (ring) {
 		/*
 		 * In-flight first, then the wire's space. vnet_tx_clean()
 		 * fills the wire before it hands the slots back (its release
@@ -72,7 +69,7 @@ static u32 vnet_tx_wire_room(struct vnet_queue *q, u32 pending)
 		 */
 		cons = smp_load_acquire(&q->tx_ring.cons);
 		inflight = vnet_ring_distance(&q->tx_ring, cons, q->tx_hw_done);
-		space = vnet_ring_space(wire);
+		space = vnet_ring_space(ring);
 		pending = space > inflight ? min(pending, space - inflight) : 0;
 	}
 	rcu_read_unlock();
@@ -404,15 +401,15 @@ void vnet_tx_count_cut_through(struct vnet_queue *q, unsigned int len,
 }
 
 /*
- * Cut-through. With no TX latency, a pair end or a /dev/vnet-attached queue
- * whose TX ring is idle (everything posted was delivered: cons == prod)
- * puts a lone frame (not xmit_more) on the wire at once: ownership passes
- * straight to the peer's RX ring or the reader, without the TX ring, the
- * TX-done interrupt and one NAPI poll per frame. That is the hardware's
- * fast path; anything else - frames in flight, a burst, a full or refusing
- * wire, netpoll - takes the ordinary path, which keeps order, flow control
- * and every count. A standalone wire always takes the ordinary path: it
- * is the model learners read.
+ * Cut-through. With no TX latency, a queue whose wire offers it (a pair
+ * end, a /dev/vnet-attached queue) and whose TX ring is idle (everything
+ * posted was delivered: cons == prod) puts a lone frame (not xmit_more)
+ * on the wire at once: ownership passes straight to the peer's RX ring or
+ * the reader, without the TX ring, the TX-done interrupt and one NAPI poll
+ * per frame. That is the hardware's fast path; anything else - frames in
+ * flight, a burst, a full or refusing wire, netpoll - takes the ordinary
+ * path, which keeps order, flow control and every count. The sink has
+ * none: a standalone device is the model learners read.
  *
  * Context: ndo_start_xmit (BH off, txq lock held).
  * Return: true if the frame was delivered (counted as tx_cut_through).
@@ -420,10 +417,9 @@ void vnet_tx_count_cut_through(struct vnet_queue *q, unsigned int len,
 static bool vnet_tx_cut_through(struct vnet_queue *q, struct sk_buff *skb,
 				bool more)
 {
-	struct vnet_queue *pq = NULL;
+	const struct vnet_wire_ops *ops;
 	unsigned int len = skb->len;
-	struct net_device *peer;
-	struct vnet_port *port;
+	struct vnet_wire w;
 	unsigned int class;
 	bool sent = false;
 
@@ -431,16 +427,12 @@ static bool vnet_tx_cut_through(struct vnet_queue *q, struct sk_buff *skb,
 		return false;
 	class = vnet_skb_class(skb);
 	rcu_read_lock();
-	peer = rcu_dereference(q->priv->peer);
-	port = rcu_dereference(q->port);
-	if (peer && netif_running(peer)) {
-		pq = vnet_peer_rx_queue(peer, q->index);
-		sent = vnet_peer_try_deliver(peer, pq, skb);
-	} else if (!peer && port) {
-		sent = vnet_port_try_deliver(port, skb);
+	ops = rcu_dereference(q->wire);
+	if (ops->try_deliver) {
+		vnet_wire_open(&w, ops, q, 0);
+		sent = ops->try_deliver(&w, skb);
+		vnet_wire_close(&w);
 	}
-	if (sent && pq)
-		vnet_rx_irq(pq);
 	rcu_read_unlock();
 	if (!sent)
 		return false;
@@ -553,59 +545,20 @@ void vnet_tx_wire_copy(const struct sk_buff *skb, u8 *buf)
 }
 
 /**
- * vnet_tx_wire_put() - the wire takes one completed frame
- * @w: the queue's wire
- * @skb: the frame; ownership passes to the wire
- * @bad_fcs: the corruption fault hit it: a pair's peer counts an FCS
- *	error and drops it, unless its rx-all is on
- *
- * Context: NAPI of the sender, RCU read side.
- * Return: true if the wire took the frame (counted in @w->delivered if
- * it reached a receiver), false if the receiver refused it (freed; a TX
- * wire drop).
- */
-bool vnet_tx_wire_put(struct vnet_wire *w, struct sk_buff *skb, bool bad_fcs)
-{
-	if (w->pq) {
-		if (unlikely(bad_fcs) && !(w->peer->features & NETIF_F_RXALL)) {
-			/* Sent, and thrown away by the receiver's MAC. */
-			vnet_rx_count_crc_error(w->pq);
-			trace_vnet_drop(w->peer, w->pq->index, VNET_DROP_RX_CRC, 1);
-			dev_kfree_skb_any(skb);
-			return true;
-		}
-		if (unlikely(bad_fcs))
-			vnet_rx_count_crc_error(w->pq);
-		/* Ownership: the peer's, or freed and counted. */
-		if (!vnet_peer_deliver(w->peer, w->pq, skb, w->budget))
-			return false;
-	} else if (w->port) {
-		/* The reader's, or freed and counted. */
-		if (!vnet_port_deliver(w->port, skb, w->budget))
-			return false;
-	} else {
-		/* The wire consumed the frame: a normal end, not a drop. */
-		napi_consume_skb(skb, w->budget);
-		return true;
-	}
-	w->delivered++;
-	return true;
-}
-
-/**
  * vnet_tx_clean() - reclaim the descriptors the hardware has completed
  * @q: the queue
  * @budget: the NAPI budget (0 from netpoll: skbs are freed the slow way)
  *
- * Each completed frame goes on the wire (vnet_tx_wire_put()), through the
+ * Each completed frame goes on the wire (vnet_wire_deliver()), through the
  * TX direction's faults if any are set (vnet_fault_tx()), and frames the
  * faults delayed go on the wire once due.
  *
  * netpoll's poll (budget 0, IRQs off) only frees completed frames that
- * need no more than that: on a standalone wire without faults. A pair's
- * wire is the peer's RX ring and a port's is its reader's, whose locks
- * are taken with BHs off and whose interrupts or wakeups are raised
- * here: that is NAPI's work, scheduled when the engine completed them.
+ * need no more than that: on a wire that allows it (the sink's), without
+ * faults. A pair's wire is the peer's RX ring and a port's is its
+ * reader's, whose locks are taken with BHs off and whose interrupts or
+ * wakeups are raised here: that is NAPI's work, scheduled when the engine
+ * completed them.
  *
  * Context: NAPI (softirq), or netpoll with IRQs off; the TX ring's
  * consumer.
@@ -615,28 +568,27 @@ void vnet_tx_clean(struct vnet_queue *q, int budget)
 	struct net_device *dev = q->priv->dev;
 	struct netdev_queue *txq = netdev_get_tx_queue(dev, q->index);
 	unsigned int pkts = 0, bytes = 0, done_pkts = 0, done_bytes = 0;
-	struct vnet_wire w = { .budget = budget };
 	const struct vnet_fault_cfg *fault;
+	const struct vnet_wire_ops *ops;
+	struct vnet_wire w;
 	struct vnet_ring *ring = &q->tx_ring;
 	u32 classes[VNET_CLASS_NUM] = {}, sizes[VNET_SIZE_NUM] = {};
 	bool woken = false;
 	u32 cons = ring->cons;
 	u32 done;
 
-	if (unlikely(!budget) &&
-	    (rcu_access_pointer(q->priv->peer) || rcu_access_pointer(q->port) ||
-	     rcu_access_pointer(q->priv->fault)))
-		return;
 	/* Pairs with the release in __vnet_tx_hw_complete(). */
 	done = smp_load_acquire(&q->tx_hw_done);
 	if (cons == done && skb_queue_empty(&q->fault.line[VNET_DIR_TX]))
 		return;
 	rcu_read_lock();
-	w.peer = rcu_dereference(q->priv->peer);
-	if (w.peer)
-		w.pq = vnet_peer_rx_queue(w.peer, q->index);
-	w.port = rcu_dereference(q->port);
+	ops = rcu_dereference(q->wire);
 	fault = rcu_dereference(q->priv->fault);
+	if (unlikely(!budget) && (!ops->netpoll || fault)) {
+		rcu_read_unlock();
+		return;
+	}
+	vnet_wire_open(&w, ops, q, budget);
 	vnet_fault_tx_release(q, &w);
 	if (fault && !fault->active[VNET_DIR_TX])
 		fault = NULL;
@@ -654,7 +606,7 @@ void vnet_tx_clean(struct vnet_queue *q, int budget)
 		if (unlikely(fault))
 			sent = vnet_fault_tx(q, fault, skb, &w);
 		else
-			sent = vnet_tx_wire_put(&w, skb, false);
+			sent = vnet_wire_deliver(&w, skb, false);
 		if (!sent)
 			continue;
 		classes[class]++;
@@ -662,10 +614,8 @@ void vnet_tx_clean(struct vnet_queue *q, int budget)
 		pkts++;
 		bytes += len;
 	}
-	if (w.delivered && w.pq)
-		vnet_rx_irq(w.pq);	/* one interrupt per batch */
-	else if (w.delivered && w.port)
-		vnet_port_tx_done(w.port);	/* one wakeup per batch */
+	/* The receiver's interrupt, or the reader's wakeup: one per batch. */
+	vnet_wire_close(&w);
 	rcu_read_unlock();
 	if (unlikely(done_pkts - pkts + w.late_dropped))
 		trace_vnet_drop(dev, q->index, VNET_DROP_WIRE,

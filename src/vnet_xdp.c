@@ -231,14 +231,23 @@ struct vnet_xdp_wire_frame {
 	u8 class;
 };
 
-/*
- * Put frames on a pair's wire: the peer's RX ring. Their sizes and types
- * are read before they are handed over - the peer's NAPI may free a frame
- * the moment it is queued - and counted for the TX totals once queued.
- * Return how many were queued: a prefix of @frames.
+/**
+ * vnet_xdp_wire_send() - XDP frames cross a wire as they are, into an RX ring
+ * @q: the sending queue
+ * @pq: the receiving queue (a pair's peer's)
+ * @frames: the frames, no longer than the sender's MTU allows
+ * @n: how many
+ *
+ * Frames longer than the receiver takes are left out (see vnet_xdp_fit()).
+ * Sizes and types are read before the frames are handed over - the
+ * receiver's NAPI may free a frame the moment it is queued - and counted
+ * for the sender's TX totals once queued. One RX interrupt for the lot.
+ *
+ * Context: BH disabled, RCU read side (the receiver may be going away).
+ * Return: how many were queued: a prefix of @frames.
  */
-static unsigned int vnet_xdp_send_peer(struct vnet_queue *q, struct vnet_queue *pq,
-				       struct xdp_frame **frames, unsigned int n)
+unsigned int vnet_xdp_wire_send(struct vnet_queue *q, struct vnet_queue *pq,
+				struct xdp_frame **frames, unsigned int n)
 {
 	struct vnet_xdp_wire_frame info[VNET_XDP_TX_BULK];
 	struct vnet_xdp_xmit_stats *s = &q->xdp_xmit_stats;
@@ -246,6 +255,7 @@ static unsigned int vnet_xdp_send_peer(struct vnet_queue *q, struct vnet_queue *
 	unsigned int done = 0, chunk, sent, i;
 	u64 bytes = 0;
 
+	n = vnet_xdp_fit(frames, n, vnet_xdp_max_len(pq->priv->dev));
 	while (done < n) {
 		chunk = min_t(unsigned int, n - done, VNET_XDP_TX_BULK);
 		for (i = 0; i < chunk; i++) {
@@ -282,8 +292,8 @@ static unsigned int vnet_xdp_send_peer(struct vnet_queue *q, struct vnet_queue *
  * would hold the sender's buffer until the frame is read or consumed -
  * and on 6.1, xdp_build_skb_from_frame() takes a page-pool page out of
  * its pool for good, so the sender (veth, a NIC, BPF_PROG_RUN's live
- * frames) allocates a new page for every frame: measured, 17 us a frame
- * in a TCG guest against 1 us with the copy. The frame is returned as
+ * frames) allocates a new page for every frame, which costs far more
+ * than the copy (docs/BENCHMARKS.md). The frame is returned as
  * the core's own ndo_xdp_xmit callers return frames they could not send
  * (xdp_return_frame_rx_napi(), in the redirecting context).
  */
@@ -302,32 +312,31 @@ static struct sk_buff *vnet_xdp_copy_frame(struct net_device *dev,
 
 /*
  * Cut-through for an XDP bulk, as vnet_tx_cut_through() does for an skb:
- * while the TX ring is idle, a queue attached to /dev/vnet copies frames
- * straight into the port's buffers and gives them back at once - no skb,
- * no descriptor, no interrupt - and wakes the reader once for the bulk.
- * Return how many went: a prefix of @frames.
+ * while the TX ring is idle, a wire that offers it (a /dev/vnet port)
+ * takes copies of the frames straight away, which are given back at once
+ * - no skb, no descriptor, no interrupt - and the far side hears of the
+ * bulk once. Return how many went: a prefix of @frames.
  * Context: the txq lock held, under rcu_read_lock().
  */
-static unsigned int vnet_xdp_cut_through(struct vnet_queue *q,
+static unsigned int vnet_xdp_cut_through(struct vnet_wire *w,
 					 struct xdp_frame **frames, unsigned int n)
 {
-	struct vnet_port *port = rcu_dereference(q->port);
+	struct vnet_queue *q = w->q;
 	unsigned int i;
 
-	if (!port || !vnet_tx_can_cut_through(q))
+	if (!w->ops->try_deliver_xdp || !vnet_tx_can_cut_through(q))
 		return 0;
 	for (i = 0; i < n; i++) {
 		struct xdp_frame *frame = frames[i];
 		unsigned int len = frame->len;
 		unsigned int class = vnet_frame_class(frame->data);
 
-		if (!vnet_port_try_deliver_xdp(port, frame))
+		if (!w->ops->try_deliver_xdp(w, frame))
 			break;
 		xdp_return_frame_rx_napi(frame);
 		vnet_tx_count_cut_through(q, len, class);
 	}
-	if (i)
-		vnet_port_tx_done(port);
+	vnet_wire_close(w);
 	return i;
 }
 
@@ -348,16 +357,18 @@ static bool vnet_xdp_queue_live(struct vnet_queue *q)
 }
 
 /*
- * A standalone device sends XDP frames through its TX ring, as copies
- * (vnet_xdp_copy_frame()), under the txq lock like ndo_start_xmit - or
- * past it while it is idle (vnet_xdp_cut_through()). The doorbell rings
- * once, after the last frame (a stop on the way rings it too), as a NIC
- * driver flushes an XDP bulk. A queue out of use takes nothing.
+ * A wire that does not take XDP frames as they are gets them through the
+ * TX ring, as copies (vnet_xdp_copy_frame()), under the txq lock like
+ * ndo_start_xmit - or past it while it is idle (vnet_xdp_cut_through()).
+ * The doorbell rings once, after the last frame (a stop on the way rings
+ * it too), as a NIC driver flushes an XDP bulk. A queue out of use takes
+ * nothing.
  * Context: under rcu_read_lock().
  */
-static unsigned int vnet_xdp_send_ring(struct vnet_queue *q,
+static unsigned int vnet_xdp_send_ring(struct vnet_wire *w,
 				       struct xdp_frame **frames, unsigned int n)
 {
+	struct vnet_queue *q = w->q;
 	struct net_device *dev = q->priv->dev;
 	struct netdev_queue *txq = netdev_get_tx_queue(dev, q->index);
 	unsigned int sent = 0;
@@ -369,7 +380,7 @@ static unsigned int vnet_xdp_send_ring(struct vnet_queue *q,
 		return 0;
 	}
 	if (!netif_xmit_frozen_or_stopped(txq))
-		sent = vnet_xdp_cut_through(q, frames, n);
+		sent = vnet_xdp_cut_through(w, frames, n);
 	for (; sent < n; sent++) {
 		struct sk_buff *skb;
 
@@ -392,32 +403,24 @@ static unsigned int vnet_xdp_send_ring(struct vnet_queue *q,
 }
 
 /*
- * Send XDP frames out of @q's device: into the peer's RX ring, or through
- * our TX ring. Return how many were sent: a prefix of @frames.
+ * Send XDP frames out of @q's device, on its wire: as they are, if the
+ * wire takes them so (a pair's peer), or else through our TX ring. Return
+ * how many were sent: a prefix of @frames.
  * Context: BH disabled.
  */
 static unsigned int vnet_xdp_send(struct vnet_queue *q, struct xdp_frame **frames,
 				  unsigned int n)
 {
-	struct net_device *dev = q->priv->dev;
-	unsigned int max_len = vnet_xdp_max_len(dev);
-	struct net_device *peer;
-	unsigned int sent = 0;
+	unsigned int sent;
+	struct vnet_wire w;
 
+	n = vnet_xdp_fit(frames, n, vnet_xdp_max_len(q->priv->dev));
 	rcu_read_lock();
-	peer = rcu_dereference(q->priv->peer);
-	if (peer) {
-		if (netif_running(peer)) {
-			struct vnet_queue *pq = vnet_peer_rx_queue(peer, q->index);
-
-			max_len = min(max_len, vnet_xdp_max_len(peer));
-			n = vnet_xdp_fit(frames, n, max_len);
-			sent = vnet_xdp_send_peer(q, pq, frames, n);
-		}
-	} else {
-		n = vnet_xdp_fit(frames, n, max_len);
-		sent = vnet_xdp_send_ring(q, frames, n);
-	}
+	vnet_wire_open(&w, rcu_dereference(q->wire), q, 0);
+	if (w.ops->xmit_xdp)
+		sent = w.ops->xmit_xdp(&w, frames, n);
+	else
+		sent = vnet_xdp_send_ring(&w, frames, n);
 	rcu_read_unlock();
 	return sent;
 }

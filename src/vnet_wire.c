@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vnet_wire.c - a queue's wire (vnet_wire.h), and the simplest wire: the
+ * sink of a standalone device, which consumes every frame at once.
+ *
+ * A standalone device's TX engine never waits for its wire, has no
+ * cut-through (every frame takes the path through the TX ring, the model
+ * learners read) and nothing on the far side waits for RX descriptors:
+ * its receive side is the synthetic source (vnet_synth.c), which drops
+ * what does not fit.
+ */
+#include "vnet.h"
+
+static void vnet_sink_open(struct vnet_wire *w)
+{
+}
+
+/* The wire consumed the frame: a normal end, not a drop. */
+static bool vnet_sink_deliver(struct vnet_wire *w, struct sk_buff *skb,
+			      bool bad_fcs)
+{
+	napi_consume_skb(skb, w->budget);
+	return true;
+}
+
+const struct vnet_wire_ops vnet_wire_sink = {
+	.open		= vnet_sink_open,
+	.deliver	= vnet_sink_deliver,
+	/* napi_consume_skb() with budget 0 frees the slow way. */
+	.netpoll	= true,
+};
+
+/**
+ * vnet_wire_set() - connect a queue to a wire
+ * @q: the queue
+ * @ops: the wire; its far side is set before, so that a reader who sees
+ *	the new wire finds it (and a reader of the old wire copes without
+ *	its far side, see vnet_wire.h)
+ *
+ * Context: RTNL held, or before the device is registered.
+ */
+void vnet_wire_set(struct vnet_queue *q, const struct vnet_wire_ops *ops)
+{
+	rcu_assign_pointer(q->wire, ops);
+}
+
+/**
+ * vnet_wire_rx_room() - the queue's RX ring has room again: tell the wire
+ * @q: the queue whose RX ring NAPI (or a reset) just drained
+ *
+ * Context: BH disabled.
+ */
+void vnet_wire_rx_room(struct vnet_queue *q)
+{
+	const struct vnet_wire_ops *ops;
+
+	rcu_read_lock();
+	ops = rcu_dereference(q->wire);
+	if (ops->rx_room)
+		ops->rx_room(q);
+	rcu_read_unlock();
+}

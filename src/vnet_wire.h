@@ -1,0 +1,142 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vnet_wire.h - the wire: what is on the other side of a queue.
+ *
+ * A NIC does not know what its cable leads to; vnet's simulated hardware
+ * does not either. It reaches the other side only through the operations
+ * of the queue's wire, one table per kind of wire, each in its own file:
+ *
+ *   sink  (vnet_wire.c)     a standalone device: what is sent is consumed
+ *   peer  (vnet_peer.c)     a pair: the other end's RX ring
+ *   port  (vnet_chardev.c)  a /dev/vnet file: its reader and its writer
+ *
+ * A queue's wire is set under RTNL when a pair is made or a file attached
+ * (and back to the sink when they go), and read under RCU on the data
+ * path. A wire may find its far side gone (a pair being deleted, a file
+ * detaching: the pointer to the wire and the far side change apart); it
+ * then consumes what it is given, as the sink does.
+ */
+#ifndef _VNET_WIRE_H
+#define _VNET_WIRE_H
+
+#include <linux/rcupdate.h>
+#include <linux/skbuff.h>
+#include <net/xdp.h>
+
+struct vnet_queue;
+struct vnet_ring;
+struct vnet_wire_ops;
+
+/**
+ * struct vnet_wire - a queue's wire, as one batch of work sees it
+ * @ops: the kind of wire
+ * @q: the sending queue
+ * @to: the far side found by @ops->open (the peer's RX queue, a port),
+ *	or NULL if there is none now
+ * @budget: the NAPI budget, for napi_consume_skb() (0: not NAPI)
+ * @delivered: frames that reached a receiver (@ops->done is due)
+ * @late_dropped: frames of the TX delay line the wire refused when due
+ *
+ * Lives on the stack of one batch, under rcu_read_lock().
+ */
+struct vnet_wire {
+	const struct vnet_wire_ops *ops;
+	struct vnet_queue *q;
+	void *to;
+	int budget;
+	unsigned int delivered;
+	unsigned int late_dropped;
+};
+
+/**
+ * struct vnet_wire_ops - what a kind of wire does
+ * @open: find the far side, into @w->to. Required.
+ * @ring: the ring on the far side whose free slots bound what the TX
+ *	engine may complete (flow control), or NULL if the wire takes
+ *	everything now. NULL: no flow control.
+ * @deliver: the wire takes a completed frame, and the ownership of it;
+ *	@bad_fcs: the corruption fault hit it. Counts @w->delivered for a
+ *	frame that reached a receiver. Return false if the receiver refused
+ *	it (freed: a TX wire drop). Required.
+ * @try_deliver: cut-through (see "cut-through" in vnet.h): put a frame on
+ *	the wire now if nothing is in the way; false leaves the skb the
+ *	caller's. NULL: the wire has no cut-through.
+ * @try_deliver_xdp: the same for a copy of an XDP frame, which stays the
+ *	caller's. NULL: none.
+ * @xmit_xdp: XDP frames that cross the wire as they are, without the TX
+ *	ring; return how many went (a prefix). NULL: they are copied into
+ *	skbs and sent through the TX ring.
+ * @done: after a batch that delivered frames: the far side's interrupt
+ *	or wakeup, once per batch. NULL: nothing to do.
+ * @rx_room: the queue's RX ring has free descriptors again: restart what
+ *	waits on the far side to fill it. NULL: nothing waits.
+ * @netpoll: @deliver works with IRQs off, outside NAPI (netpoll's poll)
+ */
+struct vnet_wire_ops {
+	void (*open)(struct vnet_wire *w);
+	struct vnet_ring *(*ring)(struct vnet_wire *w);
+	bool (*deliver)(struct vnet_wire *w, struct sk_buff *skb, bool bad_fcs);
+	bool (*try_deliver)(struct vnet_wire *w, struct sk_buff *skb);
+	bool (*try_deliver_xdp)(struct vnet_wire *w, const struct xdp_frame *frame);
+	unsigned int (*xmit_xdp)(struct vnet_wire *w, struct xdp_frame **frames,
+				 unsigned int n);
+	void (*done)(struct vnet_wire *w);
+	void (*rx_room)(struct vnet_queue *q);
+	bool netpoll;
+};
+
+extern const struct vnet_wire_ops vnet_wire_sink;
+
+/**
+ * vnet_wire_open() - begin a batch of work on a queue's wire
+ * @w: filled in
+ * @ops: the queue's wire, read with rcu_dereference()
+ * @q: the queue
+ * @budget: the NAPI budget (0: not NAPI)
+ *
+ * Context: RCU read side, held until vnet_wire_close().
+ */
+static inline void vnet_wire_open(struct vnet_wire *w,
+				  const struct vnet_wire_ops *ops,
+				  struct vnet_queue *q, int budget)
+{
+	w->ops = ops;
+	w->q = q;
+	w->to = NULL;
+	w->budget = budget;
+	w->delivered = 0;
+	w->late_dropped = 0;
+	ops->open(w);
+}
+
+/**
+ * vnet_wire_deliver() - put one completed frame on the wire
+ * @w: the open wire
+ * @skb: the frame; ownership passes to the wire
+ * @bad_fcs: the corruption fault hit it
+ *
+ * Context: NAPI (or netpoll on a wire that allows it), RCU read side.
+ * Return: false if the receiver refused the frame (a TX wire drop).
+ */
+static inline bool vnet_wire_deliver(struct vnet_wire *w, struct sk_buff *skb,
+				     bool bad_fcs)
+{
+	return w->ops->deliver(w, skb, bad_fcs);
+}
+
+/**
+ * vnet_wire_close() - end a batch: the far side hears of what it got
+ * @w: the open wire
+ *
+ * Context: as the batch's; RCU read side.
+ */
+static inline void vnet_wire_close(struct vnet_wire *w)
+{
+	if (w->delivered && w->ops->done)
+		w->ops->done(w);
+}
+
+void vnet_wire_set(struct vnet_queue *q, const struct vnet_wire_ops *ops);
+void vnet_wire_rx_room(struct vnet_queue *q);
+
+#endif /* _VNET_WIRE_H */
