@@ -460,7 +460,9 @@ struct vnet_priv {
 	atomic64_t wire_free_ns;
 };
 
-/* Module parameters (vnet_main.c). */
+/* Module parameters (vnet_params.c). */
+extern unsigned int vnet_num_devices;
+extern unsigned int vnet_num_queues;
 extern unsigned int vnet_tx_delay_us;
 extern bool vnet_irq_spread;
 extern unsigned int vnet_rx_poll_us;
@@ -469,8 +471,10 @@ extern unsigned int vnet_synth_interval_ms;
 extern unsigned int vnet_synth_burst;
 extern __be32 vnet_synth_sender_ip;
 extern __be32 vnet_synth_target_ip;
+int vnet_params_check(void);
 
 /* vnet_netdev.c */
+extern struct workqueue_struct *vnet_wq;
 void vnet_setup(struct net_device *dev);
 struct net_device *vnet_create(const char *name, u16 queues);
 struct net_device *vnet_create_locked(struct net *net, const char *name,
@@ -587,7 +591,6 @@ void vnet_pace_stop(struct vnet_queue *q);
 void vnet_pace_set(struct vnet_priv *priv, u32 mbps);
 
 /* vnet_fault.c */
-extern struct workqueue_struct *vnet_wq;
 int vnet_fault_validate(struct nlattr *data[], struct netlink_ext_ack *extack);
 bool vnet_fault_given(struct nlattr *data[]);
 int vnet_fault_set(struct net_device *dev, struct nlattr *data[],
@@ -604,7 +607,6 @@ void vnet_fault_queue_down(struct vnet_queue *q, unsigned int *tx,
 			   unsigned int *rx);
 void vnet_fault_open(struct vnet_priv *priv);
 void vnet_fault_stop(struct vnet_priv *priv);
-void vnet_tx_timeout(struct net_device *dev, unsigned int txqueue);
 void vnet_fault_init(struct vnet_priv *priv);
 void vnet_fault_uninit(struct vnet_priv *priv);
 

@@ -18,7 +18,7 @@
  *
  * Device faults: RX ring exhaustion (every frame that arrives is missed),
  * a TX stall (completions stop until the watchdog's ndo_tx_timeout resets
- * the queues) and link flaps (a timer toggles the carrier).
+ * the queues: vnet_netdev.c) and link flaps (a timer toggles the carrier).
  *
  * Every random choice comes from prandom state seeded from the device's
  * seed, the queue and the direction; setting any fault re-seeds it, so the
@@ -32,9 +32,6 @@
 
 #include "vnet.h"
 #include "vnet_trace.h"
-
-/* Resets (after a TX timeout) run here; vnet_main.c creates it. */
-struct workqueue_struct *vnet_wq;
 
 /* Frames a delay line holds at most: past that, they are dropped. */
 #define VNET_FAULT_LINE_MAX	4096
@@ -683,7 +680,7 @@ void vnet_fault_queue_down(struct vnet_queue *q, unsigned int *tx,
 }
 
 /* ------------------------------------------------------------------ */
-/* Device faults: link flaps, TX stall and reset                       */
+/* Device faults: link flaps and the TX stall                          */
 /* ------------------------------------------------------------------ */
 
 /* Link flaps: the carrier (of both ends of a pair) goes off and on. */
@@ -745,72 +742,6 @@ void vnet_fault_open(struct vnet_priv *priv)
 void vnet_fault_stop(struct vnet_priv *priv)
 {
 	timer_delete_sync(&priv->flap_timer);
-}
-
-/*
- * A reset that ndo_tx_timeout asked for, on its way: it holds a (tracked)
- * reference on the device, so that a device removed meanwhile stays until
- * the reset ran. One at a time (priv->reset_queued); each has its own
- * tracker, so that a reset asked for while the last one is finishing never
- * shares one.
- */
-struct vnet_fault_reset {
-	struct work_struct work;
-	struct net_device *dev;
-	netdevice_tracker tracker;
-};
-
-/* The reset ndo_tx_timeout asked for: the queues are brought down and up. */
-static void vnet_fault_reset_work(struct work_struct *work)
-{
-	struct vnet_fault_reset *r = container_of(work, struct vnet_fault_reset, work);
-	struct net_device *dev = r->dev;
-	struct vnet_priv *priv = netdev_priv(dev);
-
-	rtnl_lock();
-	clear_bit(0, &priv->reset_queued);
-	if (dev->reg_state == NETREG_REGISTERED && netif_running(dev)) {
-		/* A reset clears a stalled engine. */
-		WRITE_ONCE(priv->tx_stall, false);
-		/* The same sizes: the rings are kept, this cannot fail. */
-		vnet_rings_reconfigure(priv, priv->tx_ring_size,
-				       priv->rx_ring_size, NULL);
-		netif_info(priv, tx_err, dev, "reset: TX recovered\n");
-	}
-	rtnl_unlock();
-	netdev_put(dev, &r->tracker);
-	kfree(r);
-}
-
-/**
- * vnet_tx_timeout() - ndo_tx_timeout: the watchdog saw a TX queue stuck
- * @dev: the vnet device
- * @txqueue: the stuck queue
- *
- * Counted (tx_timeouts) and answered as a NIC driver does: a reset, in
- * process context (vnet_wq), which takes RTNL (struct vnet_fault_reset).
- *
- * Context: the watchdog timer (softirq), TX queues frozen.
- */
-void vnet_tx_timeout(struct net_device *dev, unsigned int txqueue)
-{
-	struct vnet_priv *priv = netdev_priv(dev);
-	struct vnet_fault_reset *r;
-
-	atomic64_inc(&priv->queues[txqueue].tx_timeouts);
-	netif_warn(priv, tx_err, dev, "TX queue %u timed out, resetting\n", txqueue);
-	if (test_and_set_bit(0, &priv->reset_queued))
-		return;		/* a reset is already on its way */
-	r = kzalloc(sizeof(*r), GFP_ATOMIC);
-	if (!r) {
-		clear_bit(0, &priv->reset_queued);
-		netif_err(priv, tx_err, dev, "no memory for the reset\n");
-		return;		/* the watchdog asks again */
-	}
-	r->dev = dev;
-	netdev_hold(dev, &r->tracker, GFP_ATOMIC);
-	INIT_WORK(&r->work, vnet_fault_reset_work);
-	queue_work(vnet_wq, &r->work);
 }
 
 /**

@@ -1,115 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vnet_main.c - module parameters, init and exit.
+ * vnet_main.c - module init and exit (the parameters: vnet_params.c).
  *
  * vnet: a virtual Ethernet NIC driver built like a hardware one (TX/RX
  * descriptor rings, NAPI, BQL, queue stop/wake, honest statistics,
  * ethtool). docs/ARCHITECTURE.md is the guided tour.
  */
 #include <linux/module.h>
-#include <linux/inet.h>
 #include <net/rtnetlink.h>
 
 #include "vnet.h"
-
-static unsigned int vnet_num_devices = 1;
-module_param_named(devices, vnet_num_devices, uint, 0444);
-MODULE_PARM_DESC(devices, "Standalone devices vnet0.. to create (default 1, max 64)");
-
-static unsigned int vnet_num_queues = 1;
-module_param_named(queues, vnet_num_queues, uint, 0444);
-MODULE_PARM_DESC(queues, "TX/RX queue pairs per standalone device (default 1, max 16)");
-
-unsigned int vnet_synth_interval_ms = 1000;
-module_param_named(rx_interval_ms, vnet_synth_interval_ms, uint, 0444);
-MODULE_PARM_DESC(rx_interval_ms, "Synthetic RX interval in ms, 0 = off (default 1000)");
-
-unsigned int vnet_synth_burst = 1;
-module_param_named(rx_burst, vnet_synth_burst, uint, 0444);
-MODULE_PARM_DESC(rx_burst, "Synthetic frames received per interval (default 1, max 4096)");
-
-static char *vnet_arp_sender = "10.0.0.1";
-module_param_named(arp_sender, vnet_arp_sender, charp, 0444);
-MODULE_PARM_DESC(arp_sender, "Sender IPv4 of synthetic ARP requests (default 10.0.0.1)");
-
-static char *vnet_arp_target = "10.0.0.2";
-module_param_named(arp_target, vnet_arp_target, charp, 0444);
-MODULE_PARM_DESC(arp_target, "Target IPv4 of synthetic ARP requests (default 10.0.0.2)");
-
-#define VNET_MAX_TX_DELAY_US	1000000
-
-/*
- * tx_delay_us and rx_poll_us are writable while devices run: a write is
- * checked as a load-time value is, and refused (-EINVAL) above 1 s.
- */
-static int vnet_param_set_usecs(const char *val, const struct kernel_param *kp)
-{
-	unsigned int usecs;
-	int err;
-
-	BUILD_BUG_ON(VNET_MAX_TX_DELAY_US != VNET_MAX_RX_POLL_US);
-	err = kstrtouint(val, 0, &usecs);
-	if (err)
-		return err;
-	if (usecs > VNET_MAX_TX_DELAY_US) {
-		pr_err("%s: %s <= %u, not %u\n", VNET_DRV_NAME, kp->name,
-		       VNET_MAX_TX_DELAY_US, usecs);
-		return -EINVAL;
-	}
-	WRITE_ONCE(*(unsigned int *)kp->arg, usecs);
-	return 0;
-}
-
-static const struct kernel_param_ops vnet_param_usecs_ops = {
-	.set = vnet_param_set_usecs,
-	.get = param_get_uint,
-};
-
-unsigned int vnet_tx_delay_us;
-module_param_cb(tx_delay_us, &vnet_param_usecs_ops, &vnet_tx_delay_us, 0644);
-MODULE_PARM_DESC(tx_delay_us, "Simulated TX completion latency in us (default 0, max 1000000)");
-
-bool vnet_irq_spread;
-module_param_named(irq_spread, vnet_irq_spread, bool, 0644);
-MODULE_PARM_DESC(irq_spread,
-		 "1: RX and TX-done interrupts raised by a sender go to the next CPU in an IPI, as interrupt affinity keeps receive work off the sending CPU (those raised in softirq stay); default 0: on the CPU that raises them");
-
-unsigned int vnet_rx_poll_us;
-module_param_cb(rx_poll_us, &vnet_param_usecs_ops, &vnet_rx_poll_us, 0644);
-MODULE_PARM_DESC(rx_poll_us,
-		 "Busy polling: after a NAPI poll that received frames, keep polling, the interrupt masked, until none has come for this many us (default 0: off; max 1000000)");
-
-__be32 vnet_synth_sender_ip;
-__be32 vnet_synth_target_ip;
-
-#define VNET_MAX_DEVICES	64
-#define VNET_MAX_BURST		4096
-
-static int vnet_parse_ipv4(const char *name, const char *text, __be32 *addr)
-{
-	if (in4_pton(text, -1, (u8 *)addr, -1, NULL))
-		return 0;
-	pr_err("%s: %s=\"%s\" is not an IPv4 address\n", VNET_DRV_NAME, name, text);
-	return -EINVAL;
-}
-
-static int vnet_check_params(void)
-{
-	int err;
-
-	if (vnet_num_devices > VNET_MAX_DEVICES || !vnet_num_queues ||
-	    vnet_num_queues > VNET_MAX_QUEUES || vnet_synth_burst > VNET_MAX_BURST ||
-	    vnet_tx_delay_us > VNET_MAX_TX_DELAY_US || vnet_rx_poll_us > VNET_MAX_RX_POLL_US) {
-		pr_err("%s: devices <= %d, 1 <= queues <= %d, rx_burst <= %d, tx_delay_us <= %d, rx_poll_us <= %d\n",
-		       VNET_DRV_NAME, VNET_MAX_DEVICES, VNET_MAX_QUEUES,
-		       VNET_MAX_BURST, VNET_MAX_TX_DELAY_US, VNET_MAX_RX_POLL_US);
-		return -EINVAL;
-	}
-	err = vnet_parse_ipv4("arp_sender", vnet_arp_sender, &vnet_synth_sender_ip);
-	if (err)
-		return err;
-	return vnet_parse_ipv4("arp_target", vnet_arp_target, &vnet_synth_target_ip);
-}
 
 static int __init vnet_init(void)
 {
@@ -117,7 +17,7 @@ static int __init vnet_init(void)
 	unsigned int i;
 	int err;
 
-	err = vnet_check_params();
+	err = vnet_params_check();
 	if (err)
 		return err;
 	/* Device resets after a TX timeout (vnet_fault.c). */

@@ -630,6 +630,75 @@ int vnet_channels_reconfigure(struct vnet_priv *priv, u16 count)
 	return err;
 }
 
+/* Resets (after a TX timeout) run here; vnet_main.c creates it. */
+struct workqueue_struct *vnet_wq;
+
+/*
+ * A reset that ndo_tx_timeout asked for, on its way: it holds a (tracked)
+ * reference on the device, so that a device removed meanwhile stays until
+ * the reset ran. One at a time (priv->reset_queued); each has its own
+ * tracker, so that a reset asked for while the last one is finishing never
+ * shares one.
+ */
+struct vnet_reset {
+	struct work_struct work;
+	struct net_device *dev;
+	netdevice_tracker tracker;
+};
+
+/* The reset ndo_tx_timeout asked for: the queues are brought down and up. */
+static void vnet_reset_work(struct work_struct *work)
+{
+	struct vnet_reset *r = container_of(work, struct vnet_reset, work);
+	struct net_device *dev = r->dev;
+	struct vnet_priv *priv = netdev_priv(dev);
+
+	rtnl_lock();
+	clear_bit(0, &priv->reset_queued);
+	if (dev->reg_state == NETREG_REGISTERED && netif_running(dev)) {
+		/* A reset clears a stalled engine. */
+		WRITE_ONCE(priv->tx_stall, false);
+		/* The same sizes: the rings are kept, this cannot fail. */
+		vnet_rings_reconfigure(priv, priv->tx_ring_size,
+				       priv->rx_ring_size, NULL);
+		netif_info(priv, tx_err, dev, "reset: TX recovered\n");
+	}
+	rtnl_unlock();
+	netdev_put(dev, &r->tracker);
+	kfree(r);
+}
+
+/**
+ * vnet_tx_timeout() - ndo_tx_timeout: the watchdog saw a TX queue stuck
+ * @dev: the vnet device
+ * @txqueue: the stuck queue
+ *
+ * Counted (tx_timeouts) and answered as a NIC driver does: a reset, in
+ * process context (vnet_wq), which takes RTNL (struct vnet_reset).
+ *
+ * Context: the watchdog timer (softirq), TX queues frozen.
+ */
+static void vnet_tx_timeout(struct net_device *dev, unsigned int txqueue)
+{
+	struct vnet_priv *priv = netdev_priv(dev);
+	struct vnet_reset *r;
+
+	atomic64_inc(&priv->queues[txqueue].tx_timeouts);
+	netif_warn(priv, tx_err, dev, "TX queue %u timed out, resetting\n", txqueue);
+	if (test_and_set_bit(0, &priv->reset_queued))
+		return;		/* a reset is already on its way */
+	r = kzalloc(sizeof(*r), GFP_ATOMIC);
+	if (!r) {
+		clear_bit(0, &priv->reset_queued);
+		netif_err(priv, tx_err, dev, "no memory for the reset\n");
+		return;		/* the watchdog asks again */
+	}
+	r->dev = dev;
+	netdev_hold(dev, &r->tracker, GFP_ATOMIC);
+	INIT_WORK(&r->work, vnet_reset_work);
+	queue_work(vnet_wq, &r->work);
+}
+
 static const struct net_device_ops vnet_netdev_ops = {
 	.ndo_init		= vnet_dev_init,
 	.ndo_uninit		= vnet_dev_uninit,
