@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # The lint gate: `make W=1` warnings, sparse (`make C=1`), checkpatch.pl
 # --strict and kernel-doc over src/, plus "every non-static function has
-# kernel-doc". Any finding fails. With --ktap, prints one KTAP line each.
+# kernel-doc" and "no cycle of more than 3 units" (scripts/unit-cycles.py).
+# Any finding fails. With --ktap, prints one KTAP line each.
 set -uo pipefail
 . "$(dirname "$0")/common.sh"
 
@@ -50,6 +51,12 @@ cp "${srcs[@]}" "$VNET_TOP/src/Kbuild" "$tmp/"
 make -C "$KDIR" M="$tmp" W=1 CONFIG_KUNIT=y KBUILD_MODPOST_WARN=1 modules > "$tmp/w1.log" 2>&1 || echo "build failed" >> "$tmp/w1.log"
 grep -E ': (warning|error):|build failed' "$tmp/w1.log" | grep -v modpost > "$tmp/w1" || true
 report "make W=1 warning-free" "$tmp/w1"
+
+# The units' dependencies, from the objects just built: no cycle of more
+# than three (the device-model issue's bound; scripts/unit-cycles.py).
+python3 "$VNET_TOP/scripts/unit-cycles.py" "$tmp" > "$tmp/cycles.log" 2>&1 ||
+	cp "$tmp/cycles.log" "$tmp/cycles"
+report "no cycle of more than 3 units" "$tmp/cycles"
 
 make -C "$KDIR" M="$tmp" C=2 CONFIG_KUNIT=y KBUILD_MODPOST_WARN=1 modules > "$tmp/sparse.log" 2>&1 || true
 grep -E "^$tmp/.*(warning|error):" "$tmp/sparse.log" | sed "s|$tmp/|src/|" > "$tmp/sparse" || true

@@ -95,9 +95,11 @@
  *                   grace period.
  * wire (RCU)        q->wire, the queue's kind of wire (vnet_wire.h): a
  *                   pointer to a constant table. Set under RTNL after
- *                   the far side it leads to (peer, port); read once per
- *                   batch on the data path, which copes with a far side
- *                   already gone.
+ *                   the far side it leads to appears (peer, port), back
+ *                   to the sink before it goes; read under RCU on the
+ *                   data path, where a reader may see the two pointers
+ *                   change in either order: every wire copes without a
+ *                   far side.
  * port (RCU)        q->port and port->queue link a queue with the
  *                   /dev/vnet file that is its wire. Written under RTNL
  *                   (attach, detach, device removal: each detach waits
@@ -475,14 +477,12 @@ int vnet_params_check(void);
 
 /* vnet_netdev.c */
 extern struct workqueue_struct *vnet_wq;
-void vnet_setup(struct net_device *dev);
-struct net_device *vnet_create(const char *name, u16 queues);
-struct net_device *vnet_create_locked(struct net *net, const char *name,
-				      u16 queues);
+extern const struct net_device_ops vnet_netdev_ops;
 bool vnet_is_vnet(const struct net_device *dev);
 int vnet_rings_reconfigure(struct vnet_priv *priv, u32 tx_size, u32 rx_size,
 			   struct netlink_ext_ack *extack);
 int vnet_channels_reconfigure(struct vnet_priv *priv, u16 count);
+void vnet_pair_carrier(struct net_device *dev);
 
 /* vnet_tx.c */
 netdev_tx_t vnet_start_xmit(struct sk_buff *skb, struct net_device *dev);
@@ -519,10 +519,14 @@ void vnet_queue_counters(struct vnet_queue *q, struct vnet_counters *c);
 void vnet_dev_counters(struct vnet_priv *priv, struct vnet_counters *total);
 void vnet_get_stats64(struct net_device *dev, struct rtnl_link_stats64 *s);
 
-/* vnet_peer.c */
+/* vnet_link.c */
 extern struct rtnl_link_ops vnet_link_ops;
-int vnet_peer_iflink(const struct net_device *dev);
-void vnet_peer_carrier(struct net_device *dev);
+void vnet_setup(struct net_device *dev);
+struct net_device *vnet_create(const char *name, u16 queues);
+struct net_device *vnet_create_locked(struct net *net, const char *name,
+				      u16 queues);
+
+/* vnet_wire_peer.c */
 extern const struct vnet_wire_ops vnet_wire_peer;
 
 /* vnet_ethtool.c */
@@ -613,8 +617,6 @@ void vnet_fault_uninit(struct vnet_priv *priv);
 /* vnet_chardev.c */
 int vnet_chardev_register(void);
 void vnet_chardev_unregister(void);
-void vnet_chardev_detach_all(struct vnet_priv *priv);
-void vnet_chardev_wake(struct vnet_priv *priv);
 extern const struct vnet_wire_ops vnet_wire_port;
 
 #endif /* _VNET_H */

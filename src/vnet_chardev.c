@@ -337,34 +337,6 @@ static void vnet_port_rx_done(struct vnet_queue *q)
 	rcu_read_unlock();
 }
 
-const struct vnet_wire_ops vnet_wire_port = {
-	.open		= vnet_port_wire_open,
-	.ring		= vnet_port_wire_ring,
-	.deliver	= vnet_port_deliver,
-	.try_deliver	= vnet_port_try_deliver,
-	.try_deliver_xdp = vnet_port_try_deliver_xdp,
-	.done		= vnet_port_tx_done,
-	.rx_room	= vnet_port_rx_done,
-};
-
-/**
- * vnet_chardev_wake() - the device went up or down: let waiters re-check
- * @priv: the device
- *
- * Context: process context, RTNL held.
- */
-void vnet_chardev_wake(struct vnet_priv *priv)
-{
-	u16 i;
-
-	for (i = 0; i < priv->max_queues; i++) {
-		struct vnet_port *port = rtnl_dereference(priv->queues[i].port);
-
-		if (port)
-			wake_up_interruptible_poll(&port->wait, EPOLLOUT | EPOLLIN);
-	}
-}
-
 /* ------------------------------------------------------------------ */
 /* Attach and detach (RTNL)                                            */
 /* ------------------------------------------------------------------ */
@@ -403,23 +375,35 @@ static void vnet_port_detach(struct vnet_port *port)
 		   q->index, VNET_CHARDEV_NAME);
 }
 
-/**
- * vnet_chardev_detach_all() - the device is going away: detach its ports
- * @priv: the device, being unregistered
- *
- * Context: process context, RTNL held (ndo_uninit).
- */
-void vnet_chardev_detach_all(struct vnet_priv *priv)
+/* The device went up or down, or was reset: waiters look again. RTNL held. */
+static void vnet_port_changed(struct vnet_queue *q)
 {
-	u16 i;
+	struct vnet_port *port = rtnl_dereference(q->port);
 
-	for (i = 0; i < priv->max_queues; i++) {
-		struct vnet_port *port = rtnl_dereference(priv->queues[i].port);
-
-		if (port)
-			vnet_port_detach(port);
-	}
+	if (port)
+		wake_up_interruptible_poll(&port->wait, EPOLLOUT | EPOLLIN);
 }
+
+/* The device is going away: the file lets go of its queue. RTNL held. */
+static void vnet_port_release_queue(struct vnet_queue *q)
+{
+	struct vnet_port *port = rtnl_dereference(q->port);
+
+	if (port)
+		vnet_port_detach(port);
+}
+
+const struct vnet_wire_ops vnet_wire_port = {
+	.open		= vnet_port_wire_open,
+	.ring		= vnet_port_wire_ring,
+	.deliver	= vnet_port_deliver,
+	.try_deliver	= vnet_port_try_deliver,
+	.try_deliver_xdp = vnet_port_try_deliver_xdp,
+	.done		= vnet_port_tx_done,
+	.rx_room	= vnet_port_rx_done,
+	.changed	= vnet_port_changed,
+	.release	= vnet_port_release_queue,
+};
 
 /* Pick the queue @want (or the first free one) of @priv. RTNL held. */
 static struct vnet_queue *vnet_port_pick_queue(struct vnet_priv *priv, u32 want)

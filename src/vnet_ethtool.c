@@ -120,10 +120,14 @@ static void vnet_get_ethtool_stats(struct net_device *dev,
 	struct vnet_priv *priv = netdev_priv(dev);
 	u64 *totals = data + 1, *per_queue = totals + VNET_NUM_STATS;
 	struct vnet_counters c;
+	struct net_device *peer;
 	unsigned int i;
 	u16 q;
 
-	data[0] = rcu_access_pointer(priv->peer) ? vnet_peer_iflink(dev) : 0;
+	rcu_read_lock();
+	peer = rcu_dereference(priv->peer);
+	data[0] = peer ? peer->ifindex : 0;
+	rcu_read_unlock();
 	memset(totals, 0, VNET_NUM_STATS * sizeof(*totals));
 	/* Totals include queues no longer in use: counters never go back. */
 	for (q = 0; q < priv->max_queues; q++) {

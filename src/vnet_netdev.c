@@ -214,6 +214,21 @@ static void vnet_queue_flush(struct vnet_queue *q)
 }
 
 /*
+ * The queues' rings came or went, or this end changed state (up, down, a
+ * reset): what waits on the far side of its wires (a peer's blocked
+ * senders, a /dev/vnet reader or writer) looks again.
+ */
+static void vnet_wires_changed(struct vnet_priv *priv)
+{
+	u16 i;
+
+	local_bh_disable();
+	for (i = 0; i < priv->max_queues; i++)
+		vnet_wire_changed(&priv->queues[i]);
+	local_bh_enable();
+}
+
+/*
  * Stop every queue in use, in dependency order: the traffic source; NAPI,
  * the only one that wakes TX queues; the TX queues, which wait for running
  * xmits; then the simulated hardware; and flush what the rings hold. The
@@ -267,7 +282,7 @@ static void vnet_queues_start(struct vnet_priv *priv)
 		napi_schedule(&priv->queues[i].napi);
 	local_bh_enable();
 	vnet_synth_start(priv);
-	vnet_chardev_wake(priv);
+	vnet_wires_changed(priv);
 }
 
 /*
@@ -371,21 +386,47 @@ static void vnet_down(struct vnet_priv *priv)
 		vnet_queue_napi_del(&priv->queues[i]);
 	}
 	/* /dev/vnet writers waiting for RX descriptors learn of it. */
-	vnet_chardev_wake(priv);
+	vnet_wires_changed(priv);
 }
 
 /*
- * This end changed state: what waits on the far side of its wires (a
- * peer's blocked senders, a /dev/vnet writer) must re-evaluate.
+ * ndo_get_iflink: the peer's ifindex (`ip link`: A@B); a standalone
+ * device's own, as for any NIC. Context: any; takes the RCU read lock.
  */
-static void vnet_kick_far_senders(struct vnet_priv *priv)
+static int vnet_get_iflink(const struct net_device *dev)
 {
-	u16 i;
+	struct vnet_priv *priv = netdev_priv(dev);
+	struct net_device *peer;
+	int ifindex = dev->ifindex;
 
-	local_bh_disable();
-	for (i = 0; i < priv->max_queues; i++)
-		vnet_wire_rx_room(&priv->queues[i]);
-	local_bh_enable();
+	rcu_read_lock();
+	peer = rcu_dereference(priv->peer);
+	if (peer)
+		ifindex = peer->ifindex;
+	rcu_read_unlock();
+	return ifindex;
+}
+
+/**
+ * vnet_pair_carrier() - a pair's carrier is up only while both ends are up
+ * @dev: the end that just opened or stopped (a standalone device: nothing)
+ *
+ * Context: process context, RTNL held.
+ */
+void vnet_pair_carrier(struct net_device *dev)
+{
+	struct vnet_priv *priv = netdev_priv(dev);
+	struct net_device *peer = rtnl_dereference(priv->peer);
+
+	if (!peer)
+		return;
+	if (netif_running(dev) && netif_running(peer)) {
+		netif_carrier_on(dev);
+		netif_carrier_on(peer);
+	} else {
+		netif_carrier_off(dev);
+		netif_carrier_off(peer);
+	}
 }
 
 /*
@@ -400,7 +441,7 @@ static void vnet_kick_far_senders(struct vnet_priv *priv)
 static void vnet_reset_done(struct vnet_priv *priv)
 {
 	netif_tx_schedule_all(priv->dev);
-	vnet_kick_far_senders(priv);
+	vnet_wires_changed(priv);
 }
 
 static int vnet_open(struct net_device *dev)
@@ -412,10 +453,10 @@ static int vnet_open(struct net_device *dev)
 	if (err)
 		return err;
 	if (rtnl_dereference(priv->peer))
-		vnet_peer_carrier(dev);
+		vnet_pair_carrier(dev);
 	else
 		netif_carrier_on(dev);
-	vnet_kick_far_senders(priv);
+	vnet_wires_changed(priv);
 	vnet_fault_open(priv);
 	netif_info(priv, ifup, dev, "up: %u queues, rings tx %u rx %u\n",
 		   priv->num_queues, priv->tx_ring_size, priv->rx_ring_size);
@@ -428,10 +469,10 @@ static int vnet_stop(struct net_device *dev)
 
 	vnet_fault_stop(priv);
 	netif_carrier_off(dev);
-	vnet_peer_carrier(dev);
+	vnet_pair_carrier(dev);
 	vnet_down(priv);
 	/* Frames the peer holds for us are now completed and dropped. */
-	vnet_kick_far_senders(priv);
+	vnet_wires_changed(priv);
 	netif_info(priv, ifdown, dev, "down\n");
 	return 0;
 }
@@ -549,7 +590,8 @@ static void vnet_dev_uninit(struct net_device *dev)
 	u16 i;
 
 	/* Files attached to our queues let go of them (and are woken). */
-	vnet_chardev_detach_all(priv);
+	for (i = 0; i < priv->max_queues; i++)
+		vnet_wire_release(&priv->queues[i]);
 	vnet_fault_uninit(priv);
 	for (i = 0; i < priv->max_queues; i++) {
 		/*
@@ -699,7 +741,7 @@ static void vnet_tx_timeout(struct net_device *dev, unsigned int txqueue)
 	queue_work(vnet_wq, &r->work);
 }
 
-static const struct net_device_ops vnet_netdev_ops = {
+const struct net_device_ops vnet_netdev_ops = {
 	.ndo_init		= vnet_dev_init,
 	.ndo_uninit		= vnet_dev_uninit,
 	.ndo_open		= vnet_open,
@@ -709,90 +751,11 @@ static const struct net_device_ops vnet_netdev_ops = {
 	.ndo_get_stats64	= vnet_get_stats64,
 	.ndo_set_mac_address	= eth_mac_addr,
 	.ndo_validate_addr	= eth_validate_addr,
-	.ndo_get_iflink		= vnet_peer_iflink,
+	.ndo_get_iflink		= vnet_get_iflink,
 	.ndo_fix_features	= vnet_xdp_fix_features,
 	.ndo_bpf		= vnet_xdp_bpf,
 	.ndo_xdp_xmit		= vnet_xdp_xmit,
 };
-
-/**
- * vnet_setup() - rtnl_link_ops.setup: the net_device defaults of vnet
- * @dev: a device being allocated
- *
- * Context: process context.
- */
-void vnet_setup(struct net_device *dev)
-{
-	ether_setup(dev);
-	dev->netdev_ops = &vnet_netdev_ops;
-	dev->ethtool_ops = &vnet_ethtool_ops;
-	dev->rtnl_link_ops = &vnet_link_ops;
-	dev->min_mtu = VNET_MIN_MTU;
-	dev->max_mtu = VNET_MAX_MTU;
-	dev->priv_flags |= IFF_LIVE_ADDR_CHANGE;
-	dev->features |= NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_RXCSUM |
-			 NETIF_F_HIGHDMA;
-	/* rx-all: frames with a bad FCS (the corruption fault) go up too. */
-	dev->hw_features |= dev->features | NETIF_F_RXALL;
-	dev->needs_free_netdev = true;
-	dev->watchdog_timeo = VNET_TX_TIMEOUT;
-	/* The device is not registered yet: no lock, no notifier needed. */
-	xdp_set_features_flag_locked(dev, NETDEV_XDP_ACT_BASIC |
-				     NETDEV_XDP_ACT_REDIRECT |
-				     NETDEV_XDP_ACT_NDO_XMIT);
-}
-
-/**
- * vnet_create() - make and register a standalone vnet device
- * @name: interface name, may hold a %d pattern ("vnet%d")
- * @queues: number of TX/RX queue pairs, 1..VNET_MAX_QUEUES
- *
- * The device is of link kind "vnet" like those made with `ip link add`:
- * `ip link del` removes it, and so does unloading the module.
- *
- * Context: process context; takes RTNL.
- * Return: the device, or an ERR_PTR().
- */
-struct net_device *vnet_create(const char *name, u16 queues)
-{
-	struct net_device *dev;
-
-	rtnl_lock();
-	dev = vnet_create_locked(&init_net, name, queues);
-	rtnl_unlock();
-	return dev;
-}
-
-/**
- * vnet_create_locked() - make and register a standalone vnet device in @net
- * @net: the network namespace the device is born in
- * @name: interface name, may hold a %d pattern
- * @queues: number of TX/RX queue pairs, 1..VNET_MAX_QUEUES
- *
- * Context: process context, RTNL held.
- * Return: the device, or an ERR_PTR().
- */
-struct net_device *vnet_create_locked(struct net *net, const char *name,
-				      u16 queues)
-{
-	struct net_device *dev;
-	int err;
-
-	ASSERT_RTNL();
-	if (!queues || queues > VNET_MAX_QUEUES)
-		return ERR_PTR(-EINVAL);
-	dev = alloc_netdev_mqs(sizeof(struct vnet_priv), name, NET_NAME_ENUM,
-			       vnet_setup, queues, queues);
-	if (!dev)
-		return ERR_PTR(-ENOMEM);
-	dev_net_set(dev, net);
-	err = register_netdevice(dev);
-	if (err) {
-		free_netdev(dev);
-		return ERR_PTR(err);
-	}
-	return dev;
-}
 
 /**
  * vnet_is_vnet() - whether a net_device is driven by vnet

@@ -14,7 +14,7 @@
  *      reports them to BQL and wakes the queue if it was stopped.
  * The engine reaches the wire only through its operations (vnet_wire.h):
  * a standalone device's wire consumes what it transmits; a pair's wire is
- * the peer's RX ring (vnet_peer.c), and completion waits for room there;
+ * the peer's RX ring (vnet_wire_peer.c), and completion waits for room there;
  * a queue attached to /dev/vnet hands its frames to the file's reader
  * (vnet_chardev.c), waiting for room in the same way.
  */

@@ -9,6 +9,8 @@
  * its receive side is the synthetic source (vnet_synth.c), which drops
  * what does not fit.
  */
+#include <linux/rtnetlink.h>
+
 #include "vnet.h"
 
 static void vnet_sink_open(struct vnet_wire *w)
@@ -33,9 +35,9 @@ const struct vnet_wire_ops vnet_wire_sink = {
 /**
  * vnet_wire_set() - connect a queue to a wire
  * @q: the queue
- * @ops: the wire; its far side is set before, so that a reader who sees
- *	the new wire finds it (and a reader of the old wire copes without
- *	its far side, see vnet_wire.h)
+ * @ops: the wire. Its far side is set before it and cleared after the
+ *	wire goes back to the sink; readers may still see the two apart,
+ *	and every wire copes without its far side (see vnet_wire.h).
  *
  * Context: RTNL held, or before the device is registered.
  */
@@ -59,4 +61,32 @@ void vnet_wire_rx_room(struct vnet_queue *q)
 	if (ops->rx_room)
 		ops->rx_room(q);
 	rcu_read_unlock();
+}
+
+/**
+ * vnet_wire_changed() - the queue's rings came or went: tell the wire
+ * @q: the queue
+ *
+ * Context: RTNL held, BHs off.
+ */
+void vnet_wire_changed(struct vnet_queue *q)
+{
+	const struct vnet_wire_ops *ops = rtnl_dereference(q->wire);
+
+	if (ops->changed)
+		ops->changed(q);
+}
+
+/**
+ * vnet_wire_release() - the queue's device is going away: the wire lets go
+ * @q: the queue
+ *
+ * Context: RTNL held (ndo_uninit).
+ */
+void vnet_wire_release(struct vnet_queue *q)
+{
+	const struct vnet_wire_ops *ops = rtnl_dereference(q->wire);
+
+	if (ops->release)
+		ops->release(q);
 }

@@ -7,14 +7,17 @@
  * of the queue's wire, one table per kind of wire, each in its own file:
  *
  *   sink  (vnet_wire.c)     a standalone device: what is sent is consumed
- *   peer  (vnet_peer.c)     a pair: the other end's RX ring
+ *   peer  (vnet_wire_peer.c) a pair: the other end's RX ring
  *   port  (vnet_chardev.c)  a /dev/vnet file: its reader and its writer
  *
  * A queue's wire is set under RTNL when a pair is made or a file attached
  * (and back to the sink when they go), and read under RCU on the data
- * path. A wire may find its far side gone (a pair being deleted, a file
- * detaching: the pointer to the wire and the far side change apart); it
- * then consumes what it is given, as the sink does.
+ * path. The pointer to the wire and the pointer to its far side (a pair's
+ * peer, a queue's port) change apart, and a reader may see either change
+ * first: a wire may find no far side (w->to NULL), while a pair or a port
+ * is being set up or taken down. It then behaves as the sink: deliver
+ * consumes the frame; ring offers no flow control; try_deliver and
+ * xmit_xdp take nothing.
  */
 #ifndef _VNET_WIRE_H
 #define _VNET_WIRE_H
@@ -50,10 +53,12 @@ struct vnet_wire {
 
 /**
  * struct vnet_wire_ops - what a kind of wire does
- * @open: find the far side, into @w->to. Required.
+ * @open: find the far side, into @w->to. Required. Called by the TX
+ *	engine too, under its tx_hw_lock with IRQs off: it takes no lock
+ *	and raises nothing.
  * @ring: the ring on the far side whose free slots bound what the TX
  *	engine may complete (flow control), or NULL if the wire takes
- *	everything now. NULL: no flow control.
+ *	everything now. NULL: no flow control. Same context as @open.
  * @deliver: the wire takes a completed frame, and the ownership of it;
  *	@bad_fcs: the corruption fault hit it. Counts @w->delivered for a
  *	frame that reached a receiver. Return false if the receiver refused
@@ -70,6 +75,12 @@ struct vnet_wire {
  *	or wakeup, once per batch. NULL: nothing to do.
  * @rx_room: the queue's RX ring has free descriptors again: restart what
  *	waits on the far side to fill it. NULL: nothing waits.
+ * @changed: the queue's rings came or went (the device up or down, a
+ *	reset): what waits on the far side looks again. Under RTNL, BHs
+ *	off. NULL: nothing waits.
+ * @release: the queue's device is going away (ndo_uninit): the far side
+ *	lets go of the queue and the wire is the sink's again. Under RTNL.
+ *	NULL: nothing to do (a pair's deletion unlinks both ends itself).
  * @netpoll: @deliver works with IRQs off, outside NAPI (netpoll's poll)
  */
 struct vnet_wire_ops {
@@ -82,6 +93,8 @@ struct vnet_wire_ops {
 				 unsigned int n);
 	void (*done)(struct vnet_wire *w);
 	void (*rx_room)(struct vnet_queue *q);
+	void (*changed)(struct vnet_queue *q);
+	void (*release)(struct vnet_queue *q);
 	bool netpoll;
 };
 
@@ -138,5 +151,7 @@ static inline void vnet_wire_close(struct vnet_wire *w)
 
 void vnet_wire_set(struct vnet_queue *q, const struct vnet_wire_ops *ops);
 void vnet_wire_rx_room(struct vnet_queue *q);
+void vnet_wire_changed(struct vnet_queue *q);
+void vnet_wire_release(struct vnet_queue *q);
 
 #endif /* _VNET_WIRE_H */

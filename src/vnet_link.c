@@ -1,21 +1,98 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vnet_peer.c - the "vnet" rtnetlink link kind, and pairs.
+ * vnet_link.c - the "vnet" rtnetlink link kind: making devices and pairs.
  *
+ * A vnet device is set up here (vnet_setup(): its ops, features, limits)
+ * and made by the module (vnet_create()), a /dev/vnet file
+ * (vnet_create_locked()) or rtnetlink:
  * `ip link add name A type vnet` makes a standalone device. With a
  * VNET_INFO_PEER attribute (tools/vnetctl sends it) it makes a pair: two
  * devices, possibly in different namespaces, each the other's wire
- * (vnet_wire_peer, the second half of this file). What one end's hardware
- * completes on TX is received into the other end's RX ring
- * (vnet_peer_deliver()), and the receiving end's NAPI restarts a sender
- * that waited for room (vnet_peer_kick_senders()). Deleting either end
- * deletes both.
+ * (vnet_wire_peer, vnet_wire_peer.c). Deleting either end deletes both.
  */
 #include <linux/if_vlan.h>
 #include <net/rtnetlink.h>
 
 #include "vnet.h"
-#include "vnet_trace.h"
+
+/**
+ * vnet_setup() - rtnl_link_ops.setup: the net_device defaults of vnet
+ * @dev: a device being allocated
+ *
+ * Context: process context.
+ */
+void vnet_setup(struct net_device *dev)
+{
+	ether_setup(dev);
+	dev->netdev_ops = &vnet_netdev_ops;
+	dev->ethtool_ops = &vnet_ethtool_ops;
+	dev->rtnl_link_ops = &vnet_link_ops;
+	dev->min_mtu = VNET_MIN_MTU;
+	dev->max_mtu = VNET_MAX_MTU;
+	dev->priv_flags |= IFF_LIVE_ADDR_CHANGE;
+	dev->features |= NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_RXCSUM |
+			 NETIF_F_HIGHDMA;
+	/* rx-all: frames with a bad FCS (the corruption fault) go up too. */
+	dev->hw_features |= dev->features | NETIF_F_RXALL;
+	dev->needs_free_netdev = true;
+	dev->watchdog_timeo = VNET_TX_TIMEOUT;
+	/* The device is not registered yet: no lock, no notifier needed. */
+	xdp_set_features_flag_locked(dev, NETDEV_XDP_ACT_BASIC |
+				     NETDEV_XDP_ACT_REDIRECT |
+				     NETDEV_XDP_ACT_NDO_XMIT);
+}
+
+/**
+ * vnet_create() - make and register a standalone vnet device
+ * @name: interface name, may hold a %d pattern ("vnet%d")
+ * @queues: number of TX/RX queue pairs, 1..VNET_MAX_QUEUES
+ *
+ * The device is of link kind "vnet" like those made with `ip link add`:
+ * `ip link del` removes it, and so does unloading the module.
+ *
+ * Context: process context; takes RTNL.
+ * Return: the device, or an ERR_PTR().
+ */
+struct net_device *vnet_create(const char *name, u16 queues)
+{
+	struct net_device *dev;
+
+	rtnl_lock();
+	dev = vnet_create_locked(&init_net, name, queues);
+	rtnl_unlock();
+	return dev;
+}
+
+/**
+ * vnet_create_locked() - make and register a standalone vnet device in @net
+ * @net: the network namespace the device is born in
+ * @name: interface name, may hold a %d pattern
+ * @queues: number of TX/RX queue pairs, 1..VNET_MAX_QUEUES
+ *
+ * Context: process context, RTNL held.
+ * Return: the device, or an ERR_PTR().
+ */
+struct net_device *vnet_create_locked(struct net *net, const char *name,
+				      u16 queues)
+{
+	struct net_device *dev;
+	int err;
+
+	ASSERT_RTNL();
+	if (!queues || queues > VNET_MAX_QUEUES)
+		return ERR_PTR(-EINVAL);
+	dev = alloc_netdev_mqs(sizeof(struct vnet_priv), name, NET_NAME_ENUM,
+			       vnet_setup, queues, queues);
+	if (!dev)
+		return ERR_PTR(-ENOMEM);
+	dev_net_set(dev, net);
+	err = register_netdevice(dev);
+	if (err) {
+		free_netdev(dev);
+		return ERR_PTR(err);
+	}
+	return dev;
+}
 
 static const struct nla_policy vnet_policy[VNET_INFO_MAX + 1] = {
 	[VNET_INFO_PEER] = { .len = sizeof(struct ifinfomsg) },
@@ -279,259 +356,4 @@ struct rtnl_link_ops vnet_link_ops = {
 	.policy		= vnet_policy,
 	.maxtype	= VNET_INFO_MAX,
 	VNET_LINK_OPS_PEER_TYPE(VNET_INFO_PEER)
-};
-
-/**
- * vnet_peer_iflink() - ndo_get_iflink: the peer's ifindex (`ip link`: A@B)
- * @dev: a vnet device
- *
- * Context: any; takes the RCU read lock.
- * Return: the peer's ifindex; a standalone device's own, as for any NIC.
- */
-int vnet_peer_iflink(const struct net_device *dev)
-{
-	struct vnet_priv *priv = netdev_priv(dev);
-	struct net_device *peer;
-	int ifindex = dev->ifindex;
-
-	rcu_read_lock();
-	peer = rcu_dereference(priv->peer);
-	if (peer)
-		ifindex = peer->ifindex;
-	rcu_read_unlock();
-	return ifindex;
-}
-
-/**
- * vnet_peer_carrier() - a pair's carrier is up only while both ends are up
- * @dev: the end that just opened or stopped
- *
- * Context: process context, RTNL held.
- */
-void vnet_peer_carrier(struct net_device *dev)
-{
-	struct vnet_priv *priv = netdev_priv(dev);
-	struct net_device *peer = rtnl_dereference(priv->peer);
-
-	if (!peer)
-		return;
-	if (netif_running(dev) && netif_running(peer)) {
-		netif_carrier_on(dev);
-		netif_carrier_on(peer);
-	} else {
-		netif_carrier_off(dev);
-		netif_carrier_off(peer);
-	}
-}
-
-/* ------------------------------------------------------------------ */
-/* The pair's wire: what one end sends, the other's RX ring receives   */
-/* ------------------------------------------------------------------ */
-
-/* The peer's RX queue that TX queue @txq feeds: i feeds i modulo its count. */
-static struct vnet_queue *vnet_peer_rx_queue(struct net_device *peer, u16 txq)
-{
-	struct vnet_priv *ppriv = netdev_priv(peer);
-
-	return &ppriv->queues[txq % READ_ONCE(ppriv->num_queues)];
-}
-
-/*
- * The far side: the peer's RX queue, whether the peer runs or not (a
- * frame for a peer that is down is dropped by its RX ring); none while
- * the pair is being deleted.
- */
-static void vnet_peer_open(struct vnet_wire *w)
-{
-	struct net_device *peer = rcu_dereference(w->q->priv->peer);
-
-	if (peer)
-		w->to = vnet_peer_rx_queue(peer, w->q->index);
-}
-
-/* The peer's RX queue, if the peer runs: only then is there room to wait for. */
-static struct vnet_queue *vnet_peer_running(struct vnet_wire *w)
-{
-	struct vnet_queue *pq = w->to;
-
-	return pq && netif_running(pq->priv->dev) ? pq : NULL;
-}
-
-/* Flow control: the peer's RX ring, while the peer runs. */
-static struct vnet_ring *vnet_peer_ring(struct vnet_wire *w)
-{
-	struct vnet_queue *pq = vnet_peer_running(w);
-
-	return pq ? &pq->rx_ring : NULL;
-}
-
-/*
- * What the peer's receive hardware makes of a frame. If the peer runs an
- * XDP program, the frame is copied into an RX buffer for it on this CPU
- * (vnet_xdp_wire_fill()): the program runs there in place, and the skb is
- * completed here. Not for GSO frames, nor while RX faults are set on the
- * peer (they act on skbs). Return the tagged ring entry, or NULL: the skb
- * itself crosses.
- */
-static struct sk_buff *vnet_peer_rx_buffer(struct vnet_queue *pq,
-					   struct sk_buff *skb)
-{
-	struct vnet_priv *ppriv = pq->priv;
-	const struct vnet_fault_cfg *fault;
-	struct xdp_frame *frame;
-
-	if (!rcu_access_pointer(ppriv->xdp_prog) || skb_is_gso(skb))
-		return NULL;
-	fault = rcu_dereference(ppriv->fault);
-	if (fault && fault->active[VNET_DIR_RX])
-		return NULL;
-	frame = vnet_xdp_wire_fill(pq, skb);
-	return frame ? vnet_ring_from_wire(frame) : NULL;
-}
-
-/* Longer than the peer accepts: MTU + Ethernet + one VLAN header, unless GSO. */
-static bool vnet_peer_too_long(struct vnet_queue *pq, const struct sk_buff *skb)
-{
-	return !skb_is_gso(skb) &&
-	       skb->len > READ_ONCE(pq->priv->dev->mtu) + ETH_HLEN + VLAN_HLEN;
-}
-
-/*
- * The wire: a completed frame reaches the peer. A frame the corruption
- * fault hit is thrown away by the peer's MAC as an FCS error, unless its
- * rx-all is on; a frame longer than the peer accepts is an RX length
- * error of the peer. A peer with an XDP program gets a copy in an RX
- * buffer (see vnet_peer_rx_buffer()), and the skb is completed here.
- * vnet_peer_done() raises the peer's RX interrupt once per batch.
- * Context: TX clean of the sender (NAPI), RCU read side.
- */
-static bool vnet_peer_deliver(struct vnet_wire *w, struct sk_buff *skb,
-			      bool bad_fcs)
-{
-	struct vnet_queue *pq = w->to;
-	struct net_device *peer;
-	struct sk_buff *buf;
-
-	if (unlikely(!pq)) {
-		/* The pair is being deleted: the frame left, nobody got it. */
-		napi_consume_skb(skb, w->budget);
-		return true;
-	}
-	peer = pq->priv->dev;
-	if (unlikely(bad_fcs)) {
-		vnet_rx_count_crc_error(pq);
-		if (!(peer->features & NETIF_F_RXALL)) {
-			/* Sent, and thrown away by the receiver's MAC. */
-			trace_vnet_drop(peer, pq->index, VNET_DROP_RX_CRC, 1);
-			dev_kfree_skb_any(skb);
-			return true;
-		}
-	}
-	if (unlikely(vnet_peer_too_long(pq, skb))) {
-		vnet_rx_count_length_error(pq);
-		dev_kfree_skb_any(skb);
-		return false;
-	}
-	buf = vnet_peer_rx_buffer(pq, skb);
-	if (buf) {
-		/* Copied onto the wire: the frame is sent. */
-		napi_consume_skb(skb, w->budget);
-	} else {
-		/* What the sender's stack knew of this skb stays on its side. */
-		skb_scrub_packet(skb, !net_eq(dev_net(skb->dev), dev_net(peer)));
-		skb->dev = peer;
-		buf = skb;
-	}
-	/* Ownership: the peer's, or freed and counted. */
-	if (!vnet_rx_enqueue(pq, buf))
-		return false;
-	w->delivered++;
-	return true;
-}
-
-/*
- * Cut-through: the frame goes straight into the peer's RX ring if the
- * peer runs, has a free descriptor and the frame fits its MTU - copied
- * into an RX buffer if the peer runs XDP, as vnet_peer_deliver() does. If
- * not, nothing was queued and the caller takes the ordinary path, which
- * waits for room or counts the drop; the scrubbing done here is what that
- * path would have done anyway.
- * Context: ndo_start_xmit of the sender (BH off), RCU read side.
- */
-static bool vnet_peer_try_deliver(struct vnet_wire *w, struct sk_buff *skb)
-{
-	struct vnet_queue *pq = vnet_peer_running(w);
-	struct net_device *dev = skb->dev;
-	struct net_device *peer;
-	struct sk_buff *buf;
-
-	if (!pq || vnet_peer_too_long(pq, skb))
-		return false;
-	peer = pq->priv->dev;
-	buf = vnet_peer_rx_buffer(pq, skb);
-	if (buf) {
-		if (unlikely(vnet_rx_inject(pq, buf))) {
-			vnet_ring_entry_free(buf);
-			return false;
-		}
-		dev_consume_skb_any(skb);
-		w->delivered++;
-		return true;
-	}
-	skb_scrub_packet(skb, !net_eq(dev_net(dev), dev_net(peer)));
-	skb->dev = peer;
-	if (unlikely(vnet_rx_inject(pq, skb))) {
-		skb->dev = dev;
-		return false;
-	}
-	w->delivered++;
-	return true;
-}
-
-/* XDP frames cross a pair as they are, into the peer's RX ring (as veth's). */
-static unsigned int vnet_peer_xmit_xdp(struct vnet_wire *w,
-				       struct xdp_frame **frames, unsigned int n)
-{
-	struct vnet_queue *pq = vnet_peer_running(w);
-
-	return pq ? vnet_xdp_wire_send(w->q, pq, frames, n) : 0;
-}
-
-/* One RX interrupt of the peer for the batch. */
-static void vnet_peer_done(struct vnet_wire *w)
-{
-	vnet_rx_irq(w->to);
-}
-
-/*
- * Room came back in an RX ring: restart the peer's TX queues that wait
- * for it (queue i feeds i modulo our count). Context: BH disabled.
- */
-static void vnet_peer_kick_senders(struct vnet_queue *q)
-{
-	struct vnet_priv *priv = q->priv;
-	struct vnet_priv *ppriv;
-	struct net_device *peer;
-	u16 i, nq;
-
-	rcu_read_lock();
-	peer = rcu_dereference(priv->peer);
-	if (!peer)
-		goto out;
-	ppriv = netdev_priv(peer);
-	nq = READ_ONCE(priv->num_queues);
-	for (i = q->index; i < READ_ONCE(ppriv->num_queues); i += nq)
-		vnet_tx_kick(&ppriv->queues[i]);
-out:
-	rcu_read_unlock();
-}
-
-const struct vnet_wire_ops vnet_wire_peer = {
-	.open		= vnet_peer_open,
-	.ring		= vnet_peer_ring,
-	.deliver	= vnet_peer_deliver,
-	.try_deliver	= vnet_peer_try_deliver,
-	.xmit_xdp	= vnet_peer_xmit_xdp,
-	.done		= vnet_peer_done,
-	.rx_room	= vnet_peer_kick_senders,
 };
