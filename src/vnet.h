@@ -78,10 +78,7 @@
  *                   frame ring at the same time: it keeps one producer,
  *                   without a lock. (A pair's peer RX ring takes several
  *                   producers anyway, under its rx_lock.)
- * fault (RCU)       The wire faults (vnet_fault.c). Replaced under RTNL;
- *                   read by NAPI under rcu_read_lock(); the old settings
- *                   are freed with kfree_rcu(). Each queue's fault state
- *                   (random state, delay lines) is its NAPI's alone.
+ * fault (RCU)       The wire faults: see vnet_fault.h.
  * rx_irq_csd        An interrupt carried to another CPU (an IPI, see
  *                   vnet_rx_irq()) holds the queue alive until its handler
  *                   has returned: ndo_uninit waits for the csd's unlock
@@ -100,19 +97,9 @@
  *                   data path, where a reader may see the two pointers
  *                   change in either order: every wire copes without a
  *                   far side.
- * port (RCU)        q->port and port->queue link a queue with the
- *                   /dev/vnet file that is its wire. Written under RTNL
- *                   (attach, detach, device removal: each detach waits
- *                   in synchronize_net()); read under RCU by NAPI and the
- *                   file's syscalls.
- * read_lock         Per port (mutex). Serialises the readers of a port's
- *                   frame ring: it alone writes frames.cons. The ring's
- *                   producer is the attached queue's NAPI (or its xmit,
- *                   see cut-through).
- * pool_lock         Per port (spinlock, BH off). Serialises the writers
- *                   taking buffers from the port's page pool, whose
- *                   allocation side has one user at a time; the pages
- *                   come back to the pool from any CPU without it.
+ * port, read_lock,  A queue and the /dev/vnet file that is its wire; the
+ * pool_lock         file's readers and writers: see struct vnet_port
+ *                   (vnet_chardev.c).
  * xdp_pool_lock     Per queue (spinlock, BH off). Guards q->xdp_pool (set
  *                   by queue up, cleared by queue down) and serialises
  *                   the takers of its pages: the queue's NAPI and the
@@ -148,7 +135,9 @@
 
 #include "vnet_ring.h"
 #include "vnet_stats.h"
+#include "vnet_hw.h"
 #include "vnet_wire.h"
+#include "vnet_fault.h"
 
 #define VNET_DRV_NAME		"vnet"
 #define VNET_DRV_VERSION	"0.1.0"
@@ -165,21 +154,6 @@
 #define VNET_XDP_MAX_MTU	3500
 /* The TX watchdog: a queue stopped this long is reset (ndo_tx_timeout). */
 #define VNET_TX_TIMEOUT		(2 * HZ)
-/* The fastest line rate ethtool -s may set, in Mbit/s (400G). */
-#define VNET_SPEED_MAX		400000U
-/* Interrupt moderation (ethtool -C): the longest wait, the largest count. */
-#define VNET_COAL_MAX_USECS	1000000U	/* 1 s */
-#define VNET_COAL_MAX_FRAMES	VNET_RING_MAX
-/*
- * Adaptive RX moderation (ethtool -C adaptive-rx, vnet_rx.c): a queue
- * whose RX interrupts come less than VNET_ADAPT_GAP_NS apart (over 20,000
- * a second) VNET_ADAPT_STREAK times in a row is moderated with
- * VNET_ADAPT_USECS and VNET_ADAPT_FRAMES (about 4,000 a second).
- */
-#define VNET_ADAPT_GAP_NS	(50 * NSEC_PER_USEC)
-#define VNET_ADAPT_STREAK	16
-#define VNET_ADAPT_USECS	250
-#define VNET_ADAPT_FRAMES	64
 /* XDP_TX frames sent out together, at most. */
 #define VNET_XDP_TX_BULK	16
 /* Synthetic frames are padded to the minimum a real wire carries. */
@@ -191,58 +165,6 @@
 
 struct vnet_priv;
 struct vnet_port;
-
-/**
- * struct vnet_fault_dir - the wire faults of one direction
- * @drop: probability (parts per million) that a frame is lost
- * @corrupt: ... that one of its bits flips (a bad FCS)
- * @duplicate: ... that it arrives twice
- * @reorder: ... that it is held back VNET_FAULT_REORDER_US longer
- * @delay_us: latency added to every frame
- * @jitter_us: plus a uniformly random 0..@jitter_us
- */
-struct vnet_fault_dir {
-	u32 drop;
-	u32 corrupt;
-	u32 duplicate;
-	u32 reorder;
-	u32 delay_us;
-	u32 jitter_us;
-};
-
-/**
- * struct vnet_fault_cfg - a device's wire fault settings
- * @rcu: frees a replaced copy after readers are done
- * @seed: seeds the random choices
- * @gen: counts changes: a queue re-seeds when it sees a new one
- * @dir: the faults of each direction (enum vnet_dir)
- * @active: some fault of that direction is set
- */
-struct vnet_fault_cfg {
-	struct rcu_head rcu;
-	u64 seed;
-	u32 gen;
-	struct vnet_fault_dir dir[VNET_DIR_NUM];
-	bool active[VNET_DIR_NUM];
-};
-
-/**
- * struct vnet_fault_queue - a queue's wire fault state, owned by its NAPI
- * @gen: the settings generation @rnd was seeded for
- * @rnd: random state, per direction
- * @line: delay lines, per direction: frames sorted by due time
- * @timer: schedules NAPI when the first delayed frame is due
- * @tx_held: frames in the TX delay line, published by NAPI (release) once
- *	it is done with the wire: ndo_start_xmit reads it (acquire) to know
- *	that NAPI has nothing left to put on the wire (see "cut-through")
- */
-struct vnet_fault_queue {
-	u32 gen;
-	struct rnd_state rnd[VNET_DIR_NUM];
-	struct sk_buff_head line[VNET_DIR_NUM];
-	struct hrtimer timer;
-	u32 tx_held;
-};
 
 /**
  * struct vnet_queue - one TX/RX queue pair and the NAPI context serving it
@@ -374,32 +296,6 @@ struct vnet_coalesce {
 };
 
 /**
- * struct vnet_port - an open /dev/vnet file (vnet_chardev.c)
- * @queue: the queue this file is the wire of; NULL when not attached;
- *	written under RTNL, read under RCU
- * @dev: the attached device, under RTNL
- * @owns_dev: VNET_ATTACH_CREATE made @dev: it goes when the file closes
- * @frames: frames the queue transmitted, waiting for read(); produced by
- *	the queue's NAPI, consumed under @read_lock
- * @read_lock: serialises readers (see "Locking")
- * @wait: readers, writers and pollers waiting for frames, RX descriptors
- *	or a detach
- * @pool: buffers for the frames written, recycled when the stack frees
- *	them; NULL if it could not be made (then each is allocated)
- * @pool_lock: serialises writers taking buffers from @pool
- */
-struct vnet_port {
-	struct vnet_queue __rcu *queue;
-	struct net_device *dev;
-	bool owns_dev;
-	struct vnet_ring frames;
-	struct mutex read_lock;		/* @frames.cons, between readers */
-	wait_queue_head_t wait;
-	struct page_pool *pool;
-	spinlock_t pool_lock;		/* @pool's allocation side */
-};
-
-/**
  * struct vnet_priv - vnet's part of a net_device
  * @dev: the net_device
  * @id: a number unique among vnet devices, for bus-info and the MAC
@@ -484,34 +380,15 @@ int vnet_rings_reconfigure(struct vnet_priv *priv, u32 tx_size, u32 rx_size,
 int vnet_channels_reconfigure(struct vnet_priv *priv, u16 count);
 void vnet_pair_carrier(struct net_device *dev);
 
-/* vnet_tx.c */
+/* vnet_tx.c: the driver's side (the TX engine: vnet_hw.h) */
 netdev_tx_t vnet_start_xmit(struct sk_buff *skb, struct net_device *dev);
 netdev_tx_t vnet_tx_post(struct vnet_queue *q, struct sk_buff *skb, bool more);
-void vnet_tx_doorbell(struct vnet_queue *q);
 bool vnet_tx_can_cut_through(struct vnet_queue *q);
 void vnet_tx_count_cut_through(struct vnet_queue *q, unsigned int len,
 			       unsigned int class);
 void vnet_tx_clean(struct vnet_queue *q, int budget);
-void vnet_tx_hw_init(struct vnet_queue *q);
-void vnet_tx_hw_start(struct vnet_queue *q);
-void vnet_tx_hw_stop(struct vnet_queue *q);
-void vnet_tx_kick(struct vnet_queue *q);
-void vnet_tx_wire_copy(const struct sk_buff *skb, u8 *buf);
 
-/* vnet_rx.c */
-unsigned int vnet_rx_reserve(struct vnet_queue *q, unsigned int n);
-unsigned int vnet_rx_enqueue_xdp(struct vnet_queue *q, struct xdp_frame **frames,
-				 unsigned int n);
-void vnet_rx_count_nomem(struct vnet_queue *q);
-bool vnet_rx_enqueue(struct vnet_queue *q, struct sk_buff *skb);
-int vnet_rx_inject(struct vnet_queue *q, struct sk_buff *skb);
-void vnet_rx_count_length_error(struct vnet_queue *q);
-void vnet_rx_count_crc_error(struct vnet_queue *q);
-void vnet_rx_irq(struct vnet_queue *q);
-void vnet_rx_irq_init(struct vnet_queue *q);
-void vnet_rx_irq_stop(struct vnet_queue *q);
-bool vnet_queue_interrupt(struct vnet_queue *q);
-void vnet_queue_irq_sync(struct vnet_queue *q);
+/* vnet_rx.c: the NAPI poll (RX placement: vnet_hw.h) */
 int vnet_napi_poll(struct napi_struct *napi, int budget);
 
 /* vnet_stats.c */
@@ -538,81 +415,6 @@ unsigned int vnet_synth_build_arp(u8 *frame, const u8 *src_mac,
 void vnet_synth_init(struct vnet_priv *priv);
 void vnet_synth_start(struct vnet_priv *priv);
 void vnet_synth_stop(struct vnet_priv *priv);
-
-/* vnet_xdp.c */
-
-/**
- * struct vnet_xdp_poll - XDP's state during one NAPI poll
- * @prog: the program, read once per poll (NULL: none attached)
- * @budget: the poll's budget, for napi_consume_skb()
- * @tx: XDP_TX frames waiting to be sent together
- * @tx_count: how many
- * @redirected: xdp_do_redirect() took a frame: xdp_do_flush() at the end
- * @pass: verdict counts, added to the queue's counters once per poll
- * @drop: ...
- * @aborted: ...
- * @redirect: ...
- * @redirect_errors: ...
- * @tx_sent: ...
- * @tx_errors: ...
- * @packets: frames the program ran on
- * @bytes: their bytes
- * @in_place: ... in a buffer the wire filled (vnet_xdp_wire_fill())
- * @nomem: frames lost for want of an skb or an RX buffer
- */
-struct vnet_xdp_poll {
-	struct bpf_prog *prog;
-	int budget;
-	struct xdp_frame *tx[VNET_XDP_TX_BULK];
-	unsigned int tx_count;
-	bool redirected;
-	u32 pass, drop, aborted, redirect, redirect_errors, tx_sent, tx_errors;
-	u32 packets, in_place, nomem;
-	u64 bytes;
-};
-
-int vnet_xdp_bpf(struct net_device *dev, struct netdev_bpf *bpf);
-int vnet_xdp_xmit(struct net_device *dev, int n, struct xdp_frame **frames,
-		  u32 flags);
-int vnet_xdp_queue_up(struct vnet_queue *q, u32 rx_size);
-void vnet_xdp_queue_down(struct vnet_queue *q);
-struct xdp_frame *vnet_xdp_wire_fill(struct vnet_queue *pq, struct sk_buff *skb);
-unsigned int vnet_xdp_wire_send(struct vnet_queue *q, struct vnet_queue *pq,
-				struct xdp_frame **frames, unsigned int n);
-struct sk_buff *vnet_xdp_receive(struct vnet_queue *q, struct vnet_xdp_poll *xp,
-				 struct sk_buff *entry);
-void vnet_xdp_poll_begin(struct vnet_queue *q, struct vnet_xdp_poll *xp,
-			 int budget);
-void vnet_xdp_poll_end(struct vnet_queue *q, struct vnet_xdp_poll *xp);
-bool vnet_xdp_attached(struct net_device *dev);
-int vnet_xdp_check_channels(struct vnet_priv *priv, u16 count);
-netdev_features_t vnet_xdp_fix_features(struct net_device *dev,
-					netdev_features_t features);
-
-/* vnet_pace.c */
-u32 vnet_pace_complete(struct vnet_queue *q, u32 room);
-void vnet_pace_stop(struct vnet_queue *q);
-void vnet_pace_set(struct vnet_priv *priv, u32 mbps);
-
-/* vnet_fault.c */
-int vnet_fault_validate(struct nlattr *data[], struct netlink_ext_ack *extack);
-bool vnet_fault_given(struct nlattr *data[]);
-int vnet_fault_set(struct net_device *dev, struct nlattr *data[],
-		   struct netlink_ext_ack *extack);
-size_t vnet_fault_get_size(const struct net_device *dev);
-int vnet_fault_fill_info(struct sk_buff *skb, const struct net_device *dev);
-bool vnet_fault_tx(struct vnet_queue *q, const struct vnet_fault_cfg *cfg,
-		   struct sk_buff *skb, struct vnet_wire *w);
-void vnet_fault_tx_release(struct vnet_queue *q, struct vnet_wire *w);
-struct sk_buff *vnet_fault_rx(struct vnet_queue *q, const struct vnet_fault_cfg *cfg,
-			      struct sk_buff *skb);
-struct sk_buff *vnet_fault_rx_due(struct vnet_queue *q);
-void vnet_fault_queue_down(struct vnet_queue *q, unsigned int *tx,
-			   unsigned int *rx);
-void vnet_fault_open(struct vnet_priv *priv);
-void vnet_fault_stop(struct vnet_priv *priv);
-void vnet_fault_init(struct vnet_priv *priv);
-void vnet_fault_uninit(struct vnet_priv *priv);
 
 /* vnet_chardev.c */
 int vnet_chardev_register(void);

@@ -43,6 +43,50 @@
 
 #include "vnet.h"
 
+/*
+ * Locking (the rest is in vnet.h):
+ *
+ * port (RCU)        q->port and port->queue link a queue with the
+ *                   /dev/vnet file that is its wire. Written under RTNL
+ *                   (attach, detach, device removal: each detach waits
+ *                   in synchronize_net()); read under RCU by NAPI and the
+ *                   file's syscalls.
+ * read_lock         Per port (mutex). Serialises the readers of a port's
+ *                   frame ring: it alone writes frames.cons. The ring's
+ *                   producer is the attached queue's NAPI (or its xmit,
+ *                   see "cut-through" in vnet.h).
+ * pool_lock         Per port (spinlock, BH off). Serialises the writers
+ *                   taking buffers from the port's page pool, whose
+ *                   allocation side has one user at a time; the pages
+ *                   come back to the pool from any CPU without it.
+ */
+
+/**
+ * struct vnet_port - an open /dev/vnet file
+ * @queue: the queue this file is the wire of; NULL when not attached;
+ *	written under RTNL, read under RCU
+ * @dev: the attached device, under RTNL
+ * @owns_dev: VNET_ATTACH_CREATE made @dev: it goes when the file closes
+ * @frames: frames the queue transmitted, waiting for read(); produced by
+ *	the queue's NAPI, consumed under @read_lock
+ * @read_lock: serialises readers (see "Locking")
+ * @wait: readers, writers and pollers waiting for frames, RX descriptors
+ *	or a detach
+ * @pool: buffers for the frames written, recycled when the stack frees
+ *	them; NULL if it could not be made (then each is allocated)
+ * @pool_lock: serialises writers taking buffers from @pool
+ */
+struct vnet_port {
+	struct vnet_queue __rcu *queue;
+	struct net_device *dev;
+	bool owns_dev;
+	struct vnet_ring frames;
+	struct mutex read_lock;		/* @frames.cons, between readers */
+	wait_queue_head_t wait;
+	struct page_pool *pool;
+	spinlock_t pool_lock;		/* @pool's allocation side */
+};
+
 /* Frames a port holds for its reader before the TX engine must wait. */
 #define VNET_PORT_RING_SIZE	1024
 

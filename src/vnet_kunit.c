@@ -14,6 +14,7 @@
 #include <linux/kprobes.h>
 
 #include "vnet.h"
+#include "vnet_xdp.h"
 
 static void vnet_ring_test_alloc_limits(struct kunit *test)
 {

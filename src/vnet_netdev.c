@@ -23,6 +23,7 @@
 #include <linux/slab.h>
 
 #include "vnet.h"
+#include "vnet_xdp.h"
 #include "vnet_trace.h"
 
 /* Counts every vnet device ever made: a stable id for MAC and bus-info. */

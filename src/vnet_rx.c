@@ -16,6 +16,7 @@
  *      "interrupts" with napi_complete_done() once the ring is empty.
  */
 #include "vnet.h"
+#include "vnet_xdp.h"
 #include "vnet_trace.h"
 
 static void __vnet_rx_count_missed(struct vnet_queue *q, unsigned int n)

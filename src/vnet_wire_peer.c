@@ -13,6 +13,7 @@
 #include <linux/if_vlan.h>
 
 #include "vnet.h"
+#include "vnet_xdp.h"
 #include "vnet_trace.h"
 
 /* The peer's RX queue that TX queue @txq feeds: i feeds i modulo its count. */

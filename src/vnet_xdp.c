@@ -55,6 +55,7 @@
 #include <net/xdp.h>
 
 #include "vnet.h"
+#include "vnet_xdp.h"
 
 /* The largest frame an RX buffer (a page) holds. */
 #define VNET_XDP_FRAME_MAX	SKB_WITH_OVERHEAD(PAGE_SIZE - XDP_PACKET_HEADROOM)

@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vnet_fault.h - faults on purpose (vnet_fault.c; set by vnet_fault_nl.c):
+ * the settings NAPI reads, each queue's fault state, and the functions
+ * the data path and the driver call. docs/FAULTS.md for users.
+ */
+#ifndef _VNET_FAULT_H
+#define _VNET_FAULT_H
+
+#include <linux/hrtimer.h>
+#include <linux/prandom.h>
+#include <linux/rcupdate.h>
+#include <linux/skbuff.h>
+#include <net/netlink.h>
+
+#include "vnet_stats.h"
+
+struct vnet_priv;
+struct vnet_queue;
+struct vnet_wire;
+
+/*
+ * Locking (the rest is in vnet.h):
+ *
+ * fault (RCU)       The wire faults (vnet_fault.c). Replaced under RTNL;
+ *                   read by NAPI under rcu_read_lock(); the old settings
+ *                   are freed with kfree_rcu(). Each queue's fault state
+ *                   (random state, delay lines) is its NAPI's alone.
+ */
+
+/**
+ * struct vnet_fault_dir - the wire faults of one direction
+ * @drop: probability (parts per million) that a frame is lost
+ * @corrupt: ... that one of its bits flips (a bad FCS)
+ * @duplicate: ... that it arrives twice
+ * @reorder: ... that it is held back VNET_FAULT_REORDER_US longer
+ * @delay_us: latency added to every frame
+ * @jitter_us: plus a uniformly random 0..@jitter_us
+ */
+struct vnet_fault_dir {
+	u32 drop;
+	u32 corrupt;
+	u32 duplicate;
+	u32 reorder;
+	u32 delay_us;
+	u32 jitter_us;
+};
+
+/**
+ * struct vnet_fault_cfg - a device's wire fault settings
+ * @rcu: frees a replaced copy after readers are done
+ * @seed: seeds the random choices
+ * @gen: counts changes: a queue re-seeds when it sees a new one
+ * @dir: the faults of each direction (enum vnet_dir)
+ * @active: some fault of that direction is set
+ */
+struct vnet_fault_cfg {
+	struct rcu_head rcu;
+	u64 seed;
+	u32 gen;
+	struct vnet_fault_dir dir[VNET_DIR_NUM];
+	bool active[VNET_DIR_NUM];
+};
+
+/**
+ * struct vnet_fault_queue - a queue's wire fault state, owned by its NAPI
+ * @gen: the settings generation @rnd was seeded for
+ * @rnd: random state, per direction
+ * @line: delay lines, per direction: frames sorted by due time
+ * @timer: schedules NAPI when the first delayed frame is due
+ * @tx_held: frames in the TX delay line, published by NAPI (release) once
+ *	it is done with the wire: ndo_start_xmit reads it (acquire) to know
+ *	that NAPI has nothing left to put on the wire (see "cut-through")
+ */
+struct vnet_fault_queue {
+	u32 gen;
+	struct rnd_state rnd[VNET_DIR_NUM];
+	struct sk_buff_head line[VNET_DIR_NUM];
+	struct hrtimer timer;
+	u32 tx_held;
+};
+
+/* vnet_fault_nl.c: setting them (rtnetlink) */
+int vnet_fault_validate(struct nlattr *data[], struct netlink_ext_ack *extack);
+bool vnet_fault_given(struct nlattr *data[]);
+int vnet_fault_set(struct net_device *dev, struct nlattr *data[],
+		   struct netlink_ext_ack *extack);
+size_t vnet_fault_get_size(const struct net_device *dev);
+int vnet_fault_fill_info(struct sk_buff *skb, const struct net_device *dev);
+bool vnet_fault_tx(struct vnet_queue *q, const struct vnet_fault_cfg *cfg,
+		   struct sk_buff *skb, struct vnet_wire *w);
+void vnet_fault_tx_release(struct vnet_queue *q, struct vnet_wire *w);
+struct sk_buff *vnet_fault_rx(struct vnet_queue *q, const struct vnet_fault_cfg *cfg,
+			      struct sk_buff *skb);
+struct sk_buff *vnet_fault_rx_due(struct vnet_queue *q);
+void vnet_fault_queue_down(struct vnet_queue *q, unsigned int *tx,
+			   unsigned int *rx);
+void vnet_fault_open(struct vnet_priv *priv);
+void vnet_fault_stop(struct vnet_priv *priv);
+void vnet_fault_init(struct vnet_priv *priv);
+void vnet_fault_uninit(struct vnet_priv *priv);
+
+#endif /* _VNET_FAULT_H */
