@@ -369,7 +369,7 @@ extern unsigned int vnet_synth_interval_ms;
 extern unsigned int vnet_synth_burst;
 extern __be32 vnet_synth_sender_ip;
 extern __be32 vnet_synth_target_ip;
-int vnet_params_check(void);
+int __init vnet_params_check(void);
 
 /* vnet_netdev.c */
 extern struct workqueue_struct *vnet_wq;
@@ -419,6 +419,5 @@ void vnet_synth_stop(struct vnet_priv *priv);
 /* vnet_chardev.c */
 int vnet_chardev_register(void);
 void vnet_chardev_unregister(void);
-extern const struct vnet_wire_ops vnet_wire_port;
 
 #endif /* _VNET_H */

@@ -437,7 +437,7 @@ static void vnet_port_release_queue(struct vnet_queue *q)
 		vnet_port_detach(port);
 }
 
-const struct vnet_wire_ops vnet_wire_port = {
+static const struct vnet_wire_ops vnet_wire_port = {
 	.open		= vnet_port_wire_open,
 	.ring		= vnet_port_wire_ring,
 	.deliver	= vnet_port_deliver,

@@ -26,7 +26,6 @@
  */
 #include <linux/prandom.h>
 #include <linux/slab.h>
-#include <linux/workqueue.h>
 #include <net/rtnetlink.h>
 
 #include "vnet.h"

@@ -87,6 +87,8 @@ int vnet_fault_set(struct net_device *dev, struct nlattr *data[],
 		   struct netlink_ext_ack *extack);
 size_t vnet_fault_get_size(const struct net_device *dev);
 int vnet_fault_fill_info(struct sk_buff *skb, const struct net_device *dev);
+
+/* vnet_fault.c: the faults themselves (NAPI, timers) */
 bool vnet_fault_tx(struct vnet_queue *q, const struct vnet_fault_cfg *cfg,
 		   struct sk_buff *skb, struct vnet_wire *w);
 void vnet_fault_tx_release(struct vnet_queue *q, struct vnet_wire *w);

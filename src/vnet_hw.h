@@ -26,7 +26,7 @@ struct vnet_queue;
 #define VNET_COAL_MAX_USECS	1000000U	/* 1 s */
 #define VNET_COAL_MAX_FRAMES	VNET_RING_MAX
 /*
- * Adaptive RX moderation (ethtool -C adaptive-rx, vnet_rx.c): a queue
+ * Adaptive RX moderation (ethtool -C adaptive-rx, vnet_irq.c): a queue
  * whose RX interrupts come less than VNET_ADAPT_GAP_NS apart (over 20,000
  * a second) VNET_ADAPT_STREAK times in a row is moderated with
  * VNET_ADAPT_USECS and VNET_ADAPT_FRAMES (about 4,000 a second).

@@ -10,7 +10,6 @@
  * devices, possibly in different namespaces, each the other's wire
  * (vnet_wire_peer, vnet_wire_peer.c). Deleting either end deletes both.
  */
-#include <linux/if_vlan.h>
 #include <net/rtnetlink.h>
 
 #include "vnet.h"
@@ -326,12 +325,17 @@ static void vnet_dellink(struct net_device *dev, struct list_head *head)
 	struct vnet_priv *priv = netdev_priv(dev);
 	struct net_device *peer = rtnl_dereference(priv->peer);
 
-	vnet_pair_unlink(dev);
-	unregister_netdevice_queue(dev, head);
+	/*
+	 * Only a pair's wires are the peer's: a standalone device keeps its
+	 * own (a /dev/vnet port's lets go of the queue in ndo_uninit).
+	 */
 	if (peer) {
+		vnet_pair_unlink(dev);
 		vnet_pair_unlink(peer);
-		unregister_netdevice_queue(peer, head);
 	}
+	unregister_netdevice_queue(dev, head);
+	if (peer)
+		unregister_netdevice_queue(peer, head);
 }
 
 static struct net *vnet_get_link_net(const struct net_device *dev)

@@ -20,7 +20,7 @@ static int __init vnet_init(void)
 	err = vnet_params_check();
 	if (err)
 		return err;
-	/* Device resets after a TX timeout (vnet_fault.c). */
+	/* Device resets after a TX timeout (vnet_netdev.c). */
 	vnet_wq = alloc_workqueue(VNET_DRV_NAME, WQ_UNBOUND, 0);
 	if (!vnet_wq)
 		return -ENOMEM;

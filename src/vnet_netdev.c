@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vnet_netdev.c - the net_device: creation, open/stop, reconfiguration,
- * and netdev ops.
+ * vnet_netdev.c - the net_device: ndo_init/uninit, open/stop,
+ * reconfiguration, the TX watchdog's reset, and netdev ops (the device is
+ * set up and made in vnet_link.c).
  *
  * Rings exist only while the device is up, as on hardware whose DMA memory
  * is allocated in ndo_open; counters live as long as the device. A NAPI
@@ -283,7 +284,6 @@ static void vnet_queues_start(struct vnet_priv *priv)
 		napi_schedule(&priv->queues[i].napi);
 	local_bh_enable();
 	vnet_synth_start(priv);
-	vnet_wires_changed(priv);
 }
 
 /*
@@ -386,8 +386,6 @@ static void vnet_down(struct vnet_priv *priv)
 		vnet_queue_release(&priv->queues[i]);
 		vnet_queue_napi_del(&priv->queues[i]);
 	}
-	/* /dev/vnet writers waiting for RX descriptors learn of it. */
-	vnet_wires_changed(priv);
 }
 
 /*
@@ -472,7 +470,10 @@ static int vnet_stop(struct net_device *dev)
 	netif_carrier_off(dev);
 	vnet_pair_carrier(dev);
 	vnet_down(priv);
-	/* Frames the peer holds for us are now completed and dropped. */
+	/*
+	 * Frames the peer holds for us are now completed and dropped;
+	 * /dev/vnet readers and writers learn that the device is down.
+	 */
 	vnet_wires_changed(priv);
 	netif_info(priv, ifdown, dev, "down\n");
 	return 0;
@@ -591,8 +592,11 @@ static void vnet_dev_uninit(struct net_device *dev)
 	u16 i;
 
 	/* Files attached to our queues let go of them (and are woken). */
-	for (i = 0; i < priv->max_queues; i++)
+	for (i = 0; i < priv->max_queues; i++) {
 		vnet_wire_release(&priv->queues[i]);
+		/* A file left attached would outlive the queue it points at. */
+		WARN_ON_ONCE(rcu_access_pointer(priv->queues[i].port));
+	}
 	vnet_fault_uninit(priv);
 	for (i = 0; i < priv->max_queues; i++) {
 		/*

@@ -85,7 +85,7 @@ __be32 vnet_synth_target_ip;
 #define VNET_MAX_DEVICES	64
 #define VNET_MAX_BURST		4096
 
-static int vnet_parse_ipv4(const char *name, const char *text, __be32 *addr)
+static int __init vnet_parse_ipv4(const char *name, const char *text, __be32 *addr)
 {
 	if (in4_pton(text, -1, (u8 *)addr, -1, NULL))
 		return 0;
@@ -101,7 +101,7 @@ static int vnet_parse_ipv4(const char *name, const char *text, __be32 *addr)
  * Context: module init.
  * Return: 0, or -EINVAL (with a message saying which limits hold).
  */
-int vnet_params_check(void)
+int __init vnet_params_check(void)
 {
 	int err;
 
