@@ -430,6 +430,65 @@ static void vnet_fault_test_flap_vs_stop(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, dev_on);
 }
 
+/*
+ * The pointer to a queue's wire and the pointer to its far side change
+ * apart (vnet_wire.h): a reader may see a pair's wire while the pair is
+ * being made or deleted, with no peer. That wire then behaves as the
+ * sink: it consumes what it is given (counted delivered to nobody, so no
+ * interrupt is raised for it), offers no flow control, takes nothing by
+ * cut-through or as XDP frames.
+ */
+static void vnet_wire_test_no_far_side(struct kunit *test)
+{
+	struct sk_buff *skb, *cut_skb;
+	struct xdp_frame *frames[1];
+	struct vnet_ring *ring;
+	struct vnet_priv *priv;
+	struct vnet_queue *q;
+	struct vnet_wire w;
+	bool cut, taken;
+	unsigned int xdp;
+	void *far;
+
+	priv = kunit_kzalloc(test, sizeof(*priv), GFP_KERNEL);
+	q = kunit_kzalloc(test, sizeof(*q), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, priv);
+	KUNIT_ASSERT_NOT_NULL(test, q);
+	skb = alloc_skb(ETH_ZLEN, GFP_KERNEL);
+	cut_skb = alloc_skb(ETH_ZLEN, GFP_KERNEL);
+	if (!skb || !cut_skb) {
+		kfree_skb(skb);
+		kfree_skb(cut_skb);
+		KUNIT_FAIL(test, "no memory for the test");
+		return;
+	}
+	skb_put_zero(skb, ETH_ZLEN);
+	skb_put_zero(cut_skb, ETH_ZLEN);
+	q->priv = priv;			/* priv->peer: NULL, as in dellink */
+	vnet_wire_set(q, &vnet_wire_peer);
+	frames[0] = NULL;		/* never looked at without a far side */
+	local_bh_disable();
+	rcu_read_lock();
+	vnet_wire_open(&w, rcu_dereference(q->wire), q, 0);
+	far = w.to;
+	ring = w.ops->ring(&w);
+	cut = w.ops->try_deliver(&w, cut_skb);
+	xdp = w.ops->xmit_xdp(&w, frames, 0);
+	/* Ownership: the wire's, whatever it makes of it. */
+	taken = vnet_wire_deliver(&w, skb, false);
+	/* Nothing reached a receiver: no done, which would need one. */
+	vnet_wire_close(&w);
+	rcu_read_unlock();
+	local_bh_enable();
+	kfree_skb(cut_skb);		/* refused: still ours */
+	KUNIT_EXPECT_NULL(test, far);
+	KUNIT_EXPECT_NULL_MSG(test, ring, "flow control towards no peer");
+	KUNIT_EXPECT_FALSE(test, cut);
+	KUNIT_EXPECT_EQ(test, xdp, 0U);
+	KUNIT_EXPECT_TRUE_MSG(test, taken, "a frame for no peer counted as a wire drop");
+	KUNIT_EXPECT_EQ(test, w.delivered, 0U);
+}
+
 static struct kunit_case vnet_ring_cases[] = {
 	KUNIT_CASE(vnet_ring_test_alloc_limits),
 	KUNIT_CASE(vnet_ring_test_wrap),
@@ -487,5 +546,15 @@ static struct kunit_suite vnet_xdp_suite = {
 	.test_cases = vnet_xdp_cases,
 };
 
+static struct kunit_case vnet_wire_cases[] = {
+	KUNIT_CASE(vnet_wire_test_no_far_side),
+	{}
+};
+
+static struct kunit_suite vnet_wire_suite = {
+	.name = "vnet_wire",
+	.test_cases = vnet_wire_cases,
+};
+
 kunit_test_suites(&vnet_ring_suite, &vnet_frame_suite, &vnet_tx_hw_suite,
-		  &vnet_xdp_suite, &vnet_fault_suite);
+		  &vnet_xdp_suite, &vnet_fault_suite, &vnet_wire_suite);
