@@ -369,7 +369,7 @@ extern unsigned int vnet_synth_interval_ms;
 extern unsigned int vnet_synth_burst;
 extern __be32 vnet_synth_sender_ip;
 extern __be32 vnet_synth_target_ip;
-int __init vnet_params_check(void);
+int vnet_params_check(void);
 
 /* vnet_netdev.c */
 extern struct workqueue_struct *vnet_wq;

@@ -5,7 +5,7 @@
 # device removal, rmmod refused while a file is open, CAP_NET_ADMIN and
 # network namespaces, one file per queue.
 . "$(dirname "$0")/../lib.sh"
-plan 45
+plan 47
 
 vport() {
 	python3 "$VNET_TESTS/helpers/vport.py" "$@"
@@ -96,6 +96,17 @@ check_fails "ethtool -L cannot take away a queue a file is attached to" "busy" \
 exec 5>&-
 check "once that file is closed it can" wait_for 5 ethtool -L vmq combined 1
 exec 4>&-
+
+# A device the file made, deleted while the file is open: the file lets go
+# of its queue then, not at close (closing it once used the freed device).
+exec 6> >(vport attach vmade --create --hold > "$tmp/made.out")
+wait_for 5 grep -q attach=OK "$tmp/made.out"
+check "a device made by VNET_ATTACH_CREATE can be deleted under its open file" \
+	ip link del vmade
+exec 6>&-
+sleep 0.3
+check_eq "closing the file afterwards leaves the name free to be made again" "attach=OK" \
+	"$(vport attach vmade --create | cut -d' ' -f1)"
 
 # Permissions and namespaces.
 check_eq "without CAP_NET_ADMIN: EPERM" "attach=EPERM" \
