@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # The lint gate: `make W=1` warnings, sparse (`make C=1`), checkpatch.pl
 # --strict and kernel-doc over src/, plus "every non-static function has
-# kernel-doc" and "no cycle of more than 3 units" (scripts/unit-cycles.py).
+# kernel-doc", "no cycle of more than 3 units" (scripts/unit-cycles.py) and
+# "the vnet family's spec agrees with its C header" (scripts/spec-check.py).
 # Any finding fails. With --ktap, prints one KTAP line each.
 set -uo pipefail
 . "$(dirname "$0")/common.sh"
@@ -26,7 +27,7 @@ report() {	# report NAME OUTPUT-FILE: pass if the file is empty
 	fi
 }
 
-vnet_apt sparse linux-source-6.1 xz-utils perl make gcc
+vnet_apt sparse linux-source-6.1 xz-utils perl make gcc python3-yaml
 # checkpatch.pl and kernel-doc come from Debian's linux-source-6.1.
 srcver=$(dpkg-query -W -f='${Version}' linux-source-6.1)
 tools="$VNET_CACHE/kernel-scripts-$srcver"
@@ -57,6 +58,11 @@ report "make W=1 warning-free" "$tmp/w1"
 python3 "$VNET_TOP/scripts/unit-cycles.py" "$tmp" > "$tmp/cycles.log" 2>&1 ||
 	cp "$tmp/cycles.log" "$tmp/cycles"
 report "no cycle of more than 3 units" "$tmp/cycles"
+
+# The vnet family's spec and its C header agree (scripts/spec-check.py).
+python3 "$VNET_TOP/scripts/spec-check.py" "$VNET_TOP/spec/vnet.yaml" \
+	"$VNET_TOP/src/vnet_uapi.h" > "$tmp/spec" 2>&1 || true
+report "spec/vnet.yaml agrees with vnet_uapi.h" "$tmp/spec"
 
 make -C "$KDIR" M="$tmp" C=2 CONFIG_KUNIT=y KBUILD_MODPOST_WARN=1 modules > "$tmp/sparse.log" 2>&1 || true
 grep -E "^$tmp/.*(warning|error):" "$tmp/sparse.log" | sed "s|$tmp/|src/|" > "$tmp/sparse" || true

@@ -420,4 +420,8 @@ void vnet_synth_stop(struct vnet_priv *priv);
 int vnet_chardev_register(void);
 void vnet_chardev_unregister(void);
 
+/* vnet_genl.c */
+int vnet_genl_register(void);
+void vnet_genl_unregister(void);
+
 #endif /* _VNET_H */

@@ -80,13 +80,33 @@ struct vnet_fault_queue {
 	u32 tx_held;
 };
 
-/* vnet_fault_nl.c: setting them (rtnetlink) */
-int vnet_fault_validate(struct nlattr *data[], struct netlink_ext_ack *extack);
-bool vnet_fault_given(struct nlattr *data[]);
-int vnet_fault_set(struct net_device *dev, struct nlattr *data[],
+/**
+ * struct vnet_fault_attrs - the fault attributes of a request, by meaning
+ * @dir: each direction's nest of VNET_FAULT_* (enum vnet_dir)
+ * @seed: u64, seeds every random choice
+ * @rx_exhaust: u8
+ * @tx_stall: u8
+ * @flap_ms: u32
+ *
+ * The link kind (VNET_INFO_*, when a device is made) and the vnet family
+ * (VNET_A_DEV_*) number them differently; each fills this. NULL: not in
+ * the request.
+ */
+struct vnet_fault_attrs {
+	const struct nlattr *dir[VNET_DIR_NUM];
+	const struct nlattr *seed;
+	const struct nlattr *rx_exhaust;
+	const struct nlattr *tx_stall;
+	const struct nlattr *flap_ms;
+};
+
+/* vnet_fault_nl.c: checking, setting and reporting them (RTNL) */
+int vnet_fault_validate(const struct vnet_fault_attrs *a,
+			struct netlink_ext_ack *extack);
+bool vnet_fault_given(const struct vnet_fault_attrs *a);
+int vnet_fault_set(struct net_device *dev, const struct vnet_fault_attrs *a,
 		   struct netlink_ext_ack *extack);
-size_t vnet_fault_get_size(const struct net_device *dev);
-int vnet_fault_fill_info(struct sk_buff *skb, const struct net_device *dev);
+int vnet_fault_fill(struct sk_buff *skb, const struct net_device *dev);
 
 /* vnet_fault.c: the faults themselves (NAPI, timers) */
 bool vnet_fault_tx(struct vnet_queue *q, const struct vnet_fault_cfg *cfg,

@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vnet_fault_nl.c - setting the faults: the VNET_INFO_* attributes of the
- * vnet link kind (vnetctl fault, `ip link add/set ... type vnet`).
+ * vnet_fault_nl.c - setting the faults: the fault attributes of a request
+ * to the vnet family (vnetctl fault, vnet_genl.c) or of the RTM_NEWLINK
+ * that makes a device (vnetctl add ... fault, vnet_link.c).
  *
  * The control side of vnet_fault.c: checks a request, makes the new
  * settings and publishes them for NAPI (RCU), re-seeds the random state,
  * starts or stops the link flaps and restores the carrier, lets a stalled
- * engine go; and reports the settings in RTM_GETLINK answers. Everything
- * here runs under RTNL. docs/FAULTS.md describes the faults for users.
+ * engine go; and reports the settings (VNET_CMD_DEV_GET). Everything here
+ * runs under RTNL. docs/FAULTS.md describes the faults for users.
  */
 #include <linux/error-injection.h>
 #include <linux/slab.h>
@@ -77,32 +78,29 @@ static int vnet_fault_parse_dir(const struct nlattr *nest, struct vnet_fault_dir
 
 /**
  * vnet_fault_validate() - check the fault attributes of a request
- * @data: the IFLA_INFO_DATA attributes, or NULL
+ * @a: the attributes
  * @extack: where to say what was wrong
  *
  * Context: process context, RTNL held.
  * Return: 0, or -ERANGE/-EINVAL with an extack message.
  */
-int vnet_fault_validate(struct nlattr *data[], struct netlink_ext_ack *extack)
+int vnet_fault_validate(const struct vnet_fault_attrs *a,
+			struct netlink_ext_ack *extack)
 {
 	int err, d;
 
-	if (!data)
-		return 0;
 	for (d = 0; d < VNET_DIR_NUM; d++) {
-		struct nlattr *nest = data[VNET_INFO_FAULT_TX + d];
-
-		if (nest) {
-			err = vnet_fault_parse_dir(nest, NULL, extack);
+		if (a->dir[d]) {
+			err = vnet_fault_parse_dir(a->dir[d], NULL, extack);
 			if (err)
 				return err;
 		}
 	}
-	if (data[VNET_INFO_FLAP_MS]) {
-		u32 ms = nla_get_u32(data[VNET_INFO_FLAP_MS]);
+	if (a->flap_ms) {
+		u32 ms = nla_get_u32(a->flap_ms);
 
 		if (ms && (ms < VNET_FLAP_MIN_MS || ms > VNET_FLAP_MAX_MS)) {
-			NL_SET_ERR_MSG_ATTR(extack, data[VNET_INFO_FLAP_MS],
+			NL_SET_ERR_MSG_ATTR(extack, a->flap_ms,
 					    "flap period is 0 (off) or 10 ms to 1 hour");
 			return -ERANGE;
 		}
@@ -112,18 +110,14 @@ int vnet_fault_validate(struct nlattr *data[], struct netlink_ext_ack *extack)
 
 /**
  * vnet_fault_given() - whether a request sets any fault
- * @data: the IFLA_INFO_DATA attributes, or NULL
+ * @a: the attributes
  *
  * Return: true if one of the fault attributes is present.
  */
-bool vnet_fault_given(struct nlattr *data[])
+bool vnet_fault_given(const struct vnet_fault_attrs *a)
 {
-	int i;
-
-	for (i = VNET_INFO_FAULT_TX; data && i <= VNET_INFO_FLAP_MS; i++)
-		if (data[i])
-			return true;
-	return false;
+	return a->dir[VNET_DIR_TX] || a->dir[VNET_DIR_RX] || a->seed ||
+	       a->rx_exhaust || a->tx_stall || a->flap_ms;
 }
 
 static bool vnet_fault_dir_active(const struct vnet_fault_dir *d)
@@ -187,7 +181,7 @@ ALLOW_ERROR_INJECTION(vnet_fault_cfg_dup, NULL);
 /**
  * vnet_fault_set() - apply the fault attributes of a request
  * @dev: the vnet device
- * @data: the IFLA_INFO_DATA attributes, checked by vnet_fault_validate()
+ * @a: the attributes, checked by vnet_fault_validate()
  * @extack: where to say what was wrong
  *
  * Attributes left out keep their values. Any change re-seeds the random
@@ -196,7 +190,7 @@ ALLOW_ERROR_INJECTION(vnet_fault_cfg_dup, NULL);
  * Context: process context, RTNL held.
  * Return: 0 or -ENOMEM (nothing changed then).
  */
-int vnet_fault_set(struct net_device *dev, struct nlattr *data[],
+int vnet_fault_set(struct net_device *dev, const struct vnet_fault_attrs *a,
 		   struct netlink_ext_ack *extack)
 {
 	struct vnet_priv *priv = netdev_priv(dev);
@@ -206,17 +200,15 @@ int vnet_fault_set(struct net_device *dev, struct nlattr *data[],
 
 	ASSERT_RTNL();
 	for (d = 0; d < VNET_DIR_NUM; d++) {
-		struct nlattr *nest = data[VNET_INFO_FAULT_TX + d];
-
-		if (nest) {
-			err = vnet_fault_parse_dir(nest, &set.dir[d], extack);
+		if (a->dir[d]) {
+			err = vnet_fault_parse_dir(a->dir[d], &set.dir[d], extack);
 			if (err)
 				return err;
 		}
 		set.active[d] = vnet_fault_dir_active(&set.dir[d]);
 	}
-	if (data[VNET_INFO_FAULT_SEED])
-		set.seed = nla_get_u64(data[VNET_INFO_FAULT_SEED]);
+	if (a->seed)
+		set.seed = nla_get_u64(a->seed);
 	set.gen++;
 	if (set.active[VNET_DIR_TX] || set.active[VNET_DIR_RX]) {
 		cfg = vnet_fault_cfg_dup(&set);
@@ -231,44 +223,30 @@ int vnet_fault_set(struct net_device *dev, struct nlattr *data[],
 		kfree_rcu(old, rcu);
 	priv->fault_set = set;
 
-	if (data[VNET_INFO_RX_EXHAUST])
-		WRITE_ONCE(priv->rx_exhaust, !!nla_get_u8(data[VNET_INFO_RX_EXHAUST]));
-	if (data[VNET_INFO_TX_STALL]) {
-		bool stall = nla_get_u8(data[VNET_INFO_TX_STALL]);
+	if (a->rx_exhaust)
+		WRITE_ONCE(priv->rx_exhaust, !!nla_get_u8(a->rx_exhaust));
+	if (a->tx_stall) {
+		bool stall = nla_get_u8(a->tx_stall);
 
 		WRITE_ONCE(priv->tx_stall, stall);
 		if (!stall)
 			vnet_fault_tx_unstall(priv);
 	}
-	if (data[VNET_INFO_FLAP_MS])
-		vnet_fault_set_flap(priv, nla_get_u32(data[VNET_INFO_FLAP_MS]));
+	if (a->flap_ms)
+		vnet_fault_set_flap(priv, nla_get_u32(a->flap_ms));
 	netif_info(priv, drv, dev, "faults set (seed %llu)\n", set.seed);
 	return 0;
 }
 
 /**
- * vnet_fault_get_size() - rtnl_link_ops.get_size: room for the fault dump
- * @dev: the vnet device
- *
- * Return: bytes vnet_fault_fill_info() may write.
- */
-size_t vnet_fault_get_size(const struct net_device *dev)
-{
-	size_t dir = nla_total_size(0) + 6 * nla_total_size(sizeof(u32));
-
-	return 2 * dir + nla_total_size_64bit(sizeof(u64)) +
-	       2 * nla_total_size(sizeof(u8)) + nla_total_size(sizeof(u32));
-}
-
-/**
- * vnet_fault_fill_info() - rtnl_link_ops.fill_info: report the faults set
- * @skb: the RTM_NEWLINK message being built
+ * vnet_fault_fill() - report the faults set, as VNET_A_DEV_* attributes
+ * @skb: the vnet family's message being built
  * @dev: the vnet device
  *
  * Context: RTNL held.
  * Return: 0 or -EMSGSIZE.
  */
-int vnet_fault_fill_info(struct sk_buff *skb, const struct net_device *dev)
+int vnet_fault_fill(struct sk_buff *skb, const struct net_device *dev)
 {
 	const struct vnet_priv *priv = netdev_priv(dev);
 	const struct vnet_fault_cfg *set = &priv->fault_set;
@@ -278,7 +256,7 @@ int vnet_fault_fill_info(struct sk_buff *skb, const struct net_device *dev)
 		struct vnet_fault_dir dir = set->dir[d];
 		struct nlattr *nest;
 
-		nest = nla_nest_start(skb, VNET_INFO_FAULT_TX + d);
+		nest = nla_nest_start(skb, VNET_A_DEV_FAULT_TX + d);
 		if (!nest)
 			return -EMSGSIZE;
 		for (i = VNET_FAULT_DROP; i <= VNET_FAULT_MAX; i++)
@@ -286,10 +264,10 @@ int vnet_fault_fill_info(struct sk_buff *skb, const struct net_device *dev)
 				return -EMSGSIZE;
 		nla_nest_end(skb, nest);
 	}
-	if (nla_put_u64_64bit(skb, VNET_INFO_FAULT_SEED, set->seed, VNET_INFO_PAD) ||
-	    nla_put_u8(skb, VNET_INFO_RX_EXHAUST, READ_ONCE(priv->rx_exhaust)) ||
-	    nla_put_u8(skb, VNET_INFO_TX_STALL, READ_ONCE(priv->tx_stall)) ||
-	    nla_put_u32(skb, VNET_INFO_FLAP_MS, priv->flap_ms))
+	if (nla_put_u64_64bit(skb, VNET_A_DEV_FAULT_SEED, set->seed, VNET_A_DEV_PAD) ||
+	    nla_put_u8(skb, VNET_A_DEV_RX_EXHAUST, READ_ONCE(priv->rx_exhaust)) ||
+	    nla_put_u8(skb, VNET_A_DEV_TX_STALL, READ_ONCE(priv->tx_stall)) ||
+	    nla_put_u32(skb, VNET_A_DEV_FLAP_MS, priv->flap_ms))
 		return -EMSGSIZE;
 	return 0;
 }

@@ -9,6 +9,9 @@
  * VNET_INFO_PEER attribute (tools/vnetctl sends it) it makes a pair: two
  * devices, possibly in different namespaces, each the other's wire
  * (vnet_wire_peer, vnet_wire_peer.c). Deleting either end deletes both.
+ * Faults may come with the request that makes a device; afterwards they
+ * are the vnet family's (vnet_genl.c), and RTM_GETLINK answers carry no
+ * link data of ours (no fill_info), as veth's.
  */
 #include <net/rtnetlink.h>
 
@@ -103,9 +106,26 @@ static const struct nla_policy vnet_policy[VNET_INFO_MAX + 1] = {
 	[VNET_INFO_FLAP_MS] = { .type = NLA_U32 },
 };
 
+/* The fault attributes among the link kind's VNET_INFO_*, by meaning. */
+static void vnet_fault_attrs_from_link(struct vnet_fault_attrs *a,
+				       struct nlattr *data[])
+{
+	memset(a, 0, sizeof(*a));
+	if (!data)
+		return;
+	a->dir[VNET_DIR_TX] = data[VNET_INFO_FAULT_TX];
+	a->dir[VNET_DIR_RX] = data[VNET_INFO_FAULT_RX];
+	a->seed = data[VNET_INFO_FAULT_SEED];
+	a->rx_exhaust = data[VNET_INFO_RX_EXHAUST];
+	a->tx_stall = data[VNET_INFO_TX_STALL];
+	a->flap_ms = data[VNET_INFO_FLAP_MS];
+}
+
 static int vnet_validate(struct nlattr *tb[], struct nlattr *data[],
 			 struct netlink_ext_ack *extack)
 {
+	struct vnet_fault_attrs faults;
+
 	if (tb[IFLA_ADDRESS]) {
 		if (nla_len(tb[IFLA_ADDRESS]) != ETH_ALEN) {
 			NL_SET_ERR_MSG_MOD(extack, "MAC address must be 6 bytes");
@@ -129,7 +149,8 @@ static int vnet_validate(struct nlattr *tb[], struct nlattr *data[],
 				   " queues");
 		return -EINVAL;
 	}
-	return vnet_fault_validate(data, extack);
+	vnet_fault_attrs_from_link(&faults, data);
+	return vnet_fault_validate(&faults, extack);
 }
 
 /* The core defaults a missing queue count to 1, so only check a given one. */
@@ -259,18 +280,20 @@ int vnet_newlink(struct net_device *dev, struct rtnl_newlink_params *params,
 		 struct netlink_ext_ack *extack)
 {
 	struct nlattr **data = params->data;
+	struct vnet_fault_attrs faults;
 	struct net_device *peer;
 	int err;
 
 	err = vnet_validate_queues(params->tb, extack);
 	if (err)
 		return err;
+	vnet_fault_attrs_from_link(&faults, data);
 	if (!data || !data[VNET_INFO_PEER]) {
 		err = register_netdevice(dev);		/* standalone */
-		if (err || !vnet_fault_given(data))
+		if (err || !vnet_fault_given(&faults))
 			return err;
 		/* The faults asked for, or no device: never one without them. */
-		err = vnet_fault_set(dev, data, extack);
+		err = vnet_fault_set(dev, &faults, extack);
 		if (err)
 			unregister_netdevice(dev);
 		return err;
@@ -291,8 +314,8 @@ int vnet_newlink(struct net_device *dev, struct rtnl_newlink_params *params,
 	vnet_pair_link(dev, peer);
 	vnet_pair_link(peer, dev);
 	/* Faults given with the request: both ends go if they cannot be set. */
-	if (vnet_fault_given(data)) {
-		err = vnet_fault_set(dev, data, extack);
+	if (vnet_fault_given(&faults)) {
+		err = vnet_fault_set(dev, &faults, extack);
 		if (err) {
 			vnet_pair_unlink(dev);
 			vnet_pair_unlink(peer);
@@ -305,8 +328,8 @@ int vnet_newlink(struct net_device *dev, struct rtnl_newlink_params *params,
 }
 
 /*
- * rtnl_link_ops.changelink: `vnetctl fault` (RTM_NEWLINK with the fault
- * attributes) on an existing device.
+ * rtnl_link_ops.changelink: nothing of ours changes through rtnetlink once
+ * a device exists. Said plainly, rather than the core's bare EOPNOTSUPP.
  */
 static int vnet_changelink(struct net_device *dev, struct nlattr *tb[],
 			   struct nlattr *data[], struct netlink_ext_ack *extack)
@@ -317,7 +340,9 @@ static int vnet_changelink(struct net_device *dev, struct nlattr *tb[],
 		NL_SET_ERR_MSG_MOD(extack, "a pair's peer is given when the pair is made");
 		return -EOPNOTSUPP;
 	}
-	return vnet_fault_set(dev, data, extack);
+	NL_SET_ERR_MSG_MOD(extack,
+			   "a device's faults are set through the vnet generic netlink family (vnetctl fault)");
+	return -EOPNOTSUPP;
 }
 
 static void vnet_dellink(struct net_device *dev, struct list_head *head)
@@ -354,8 +379,6 @@ struct rtnl_link_ops vnet_link_ops = {
 	.newlink	= VNET_NEWLINK,
 	.changelink	= vnet_changelink,
 	.dellink	= vnet_dellink,
-	.get_size	= vnet_fault_get_size,
-	.fill_info	= vnet_fault_fill_info,
 	.get_link_net	= vnet_get_link_net,
 	.policy		= vnet_policy,
 	.maxtype	= VNET_INFO_MAX,

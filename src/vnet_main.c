@@ -34,13 +34,19 @@ static int __init vnet_init(void)
 			goto err_link_unregister;
 		}
 	}
+	/* The faults of the devices (vnet_genl.c). */
+	err = vnet_genl_register();
+	if (err)
+		goto err_link_unregister;
 	/* Last: from here on userspace can attach to what exists. */
 	err = vnet_chardev_register();
 	if (err)
-		goto err_link_unregister;
+		goto err_genl_unregister;
 	pr_info("%s %s: %u device(s)\n", VNET_DRV_NAME, VNET_DRV_VERSION, i);
 	return 0;
 
+err_genl_unregister:
+	vnet_genl_unregister();
 err_link_unregister:
 	rtnl_link_unregister(&vnet_link_ops);	/* deletes what we made */
 err_wq_destroy:
@@ -52,6 +58,7 @@ static void __exit vnet_exit(void)
 {
 	/* No /dev/vnet file is open: each holds a module reference. */
 	vnet_chardev_unregister();
+	vnet_genl_unregister();
 	/* Deletes every vnet device, in every namespace. */
 	rtnl_link_unregister(&vnet_link_ops);
 	destroy_workqueue(vnet_wq);	/* runs the resets still queued */

@@ -11,12 +11,25 @@
  *                                       followed by the peer's IFLA_*
  *                                       attributes (IFLA_IFNAME,
  *                                       IFLA_NET_NS_FD, IFLA_NUM_*_QUEUES...)
- *   vnetctl fault A ...                 RTM_NEWLINK on an existing device:
- *                                       the fault attributes below
- *                                       (docs/FAULTS.md); RTM_GETLINK
- *                                       reports them in IFLA_INFO_DATA
+ *   vnetctl add A ... fault ...         the fault attributes below may
+ *                                       come with the request that makes
+ *                                       the device (none is made if they
+ *                                       cannot be set)
  *
- * 2. The userspace backend, /dev/vnet (docs/USERSPACE.md): an open file
+ *   RTM_GETLINK answers carry no vnet-specific IFLA_INFO_DATA, as veth's:
+ *   tools that decode link data by kind from the kernel's netlink specs
+ *   (ynl) read vnet devices like any other.
+ *
+ * 2. The generic netlink family "vnet" (spec/vnet.yaml describes it in
+ *    the kernel's Documentation/netlink/specs format): a device's faults,
+ *    read and set while it exists (vnetctl fault, vnetctl show):
+ *
+ *   VNET_CMD_DEV_GET   do: VNET_A_DEV_IFINDEX -> the device's attributes;
+ *                      dump: every vnet device of the namespace
+ *   VNET_CMD_DEV_SET   do: VNET_A_DEV_IFINDEX and what changes; attributes
+ *                      left out keep their values (CAP_NET_ADMIN)
+ *
+ * 3. The userspace backend, /dev/vnet (docs/USERSPACE.md): an open file
  *    attaches to one queue of a standalone vnet device with
  *    VNET_IOC_ATTACH and becomes that queue's wire. read() returns one
  *    frame the device transmitted; write() puts one frame in the device's
@@ -67,6 +80,35 @@ enum {
 #define VNET_FAULT_REORDER_US	10000U	/* 10 ms */
 #define VNET_FLAP_MIN_MS	10U
 #define VNET_FLAP_MAX_MS	3600000U	/* an hour */
+
+/* The generic netlink family "vnet" (spec/vnet.yaml). */
+#define VNET_GENL_NAME		"vnet"
+#define VNET_GENL_VERSION	1
+
+enum {
+	VNET_CMD_UNSPEC,
+	VNET_CMD_DEV_GET,
+	VNET_CMD_DEV_SET,
+	__VNET_CMD_MAX
+};
+
+#define VNET_CMD_MAX (__VNET_CMD_MAX - 1)
+
+/* The attributes of a device (attribute set "dev" of the spec). */
+enum {
+	VNET_A_DEV_UNSPEC,
+	VNET_A_DEV_IFINDEX,	/* u32: which device */
+	VNET_A_DEV_FAULT_TX,	/* nested VNET_FAULT_*: frames it sends */
+	VNET_A_DEV_FAULT_RX,	/* nested VNET_FAULT_*: frames it receives */
+	VNET_A_DEV_FAULT_SEED,	/* u64: seeds every random choice */
+	VNET_A_DEV_RX_EXHAUST,	/* u8: 1 = no free RX descriptor, ever */
+	VNET_A_DEV_TX_STALL,	/* u8: 1 = TX completions stop until reset */
+	VNET_A_DEV_FLAP_MS,	/* u32: carrier off/on every N ms; 0 = off */
+	VNET_A_DEV_PAD,		/* alignment of the u64 */
+	__VNET_A_DEV_MAX
+};
+
+#define VNET_A_DEV_MAX (__VNET_A_DEV_MAX - 1)
 
 /* The character device: /dev/vnet. */
 #define VNET_CHARDEV_NAME	"vnet"

@@ -191,6 +191,11 @@ VNETCTL="$VNET_TESTS/../tools/vnetctl"
 vnetctl() {
 	"$VNETCTL" "$@"
 }
+# "${VNETGENL[@]}" --do|--dump OP [--json '{...}']: the vnet family, driven
+# by its spec as the kernel's ynl CLI is (helpers/vnetgenl.py); an array,
+# so that `nsx NS "${VNETGENL[@]}" ...` works too.
+VNET_SPEC="$VNET_TESTS/../spec/vnet.yaml"
+VNETGENL=(python3 "$VNET_TESTS/helpers/vnetgenl.py" --spec "$VNET_SPEC")
 
 # nsx NS CMD...: run CMD in network namespace NS.
 nsx() {

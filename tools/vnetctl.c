@@ -10,8 +10,9 @@
  *                 [tx-stall on|off] [flap MS|off] [clear]
  *   vnetctl -n NS COMMAND...      any of these in network namespace NS
  *
- * It speaks rtnetlink (libmnl) for links and the ethtool ioctl for rings,
- * channels and counters. Errors print the kernel's extack message and exit 1.
+ * It speaks rtnetlink (libmnl) for links, the generic netlink family "vnet"
+ * (spec/vnet.yaml) for faults, and the ethtool ioctl for rings, channels
+ * and counters. Errors print the kernel's extack message and exit 1.
  */
 #define _GNU_SOURCE		/* setns() */
 #include <errno.h>
@@ -28,6 +29,7 @@
 
 #include <libmnl/libmnl.h>
 #include <linux/ethtool.h>
+#include <linux/genetlink.h>
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
 #include <linux/sockios.h>
@@ -97,7 +99,7 @@ static int fail(const char *fmt, const char *arg)
 }
 
 /* Send one request and wait for its ack; print the extack message if any. */
-static int rtnl_talk(struct mnl_socket *nl, struct nlmsghdr *nlh, const char *what)
+static int nl_talk(struct mnl_socket *nl, struct nlmsghdr *nlh, const char *what)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	unsigned int seq = nlh->nlmsg_seq;
@@ -134,9 +136,9 @@ static int rtnl_talk(struct mnl_socket *nl, struct nlmsghdr *nlh, const char *wh
 	return 0;
 }
 
-static struct mnl_socket *rtnl_open(void)
+static struct mnl_socket *nl_open(int protocol)
 {
-	struct mnl_socket *nl = mnl_socket_open(NETLINK_ROUTE);
+	struct mnl_socket *nl = mnl_socket_open(protocol);
 	int one = 1;
 
 	if (!nl || mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
@@ -148,11 +150,16 @@ static struct mnl_socket *rtnl_open(void)
 	return nl;
 }
 
+static struct mnl_socket *rtnl_open(void)
+{
+	return nl_open(NETLINK_ROUTE);
+}
+
 /* Send one request on a socket of its own and wait for its ack. */
 static int rtnl_request(struct nlmsghdr *nlh, const char *what)
 {
 	struct mnl_socket *nl = rtnl_open();
-	int rc = rtnl_talk(nl, nlh, what);
+	int rc = nl_talk(nl, nlh, what);
 
 	mnl_socket_close(nl);
 	return rc;
@@ -371,27 +378,52 @@ static int parse_faults(struct faults *f, int argc, char **argv)
 	return 0;
 }
 
-/* The fault attributes of @f, in an open IFLA_INFO_DATA nest. */
-static void put_faults(struct nlmsghdr *nlh, const struct faults *f)
+/*
+ * The numbers of the fault attributes: the link kind's (VNET_INFO_*, when
+ * a device is made) or the vnet family's (VNET_A_DEV_*, afterwards).
+ */
+struct fault_attrs {
+	uint16_t dir[2], seed, rx_exhaust, tx_stall, flap_ms;
+};
+
+static const struct fault_attrs link_fault_attrs = {
+	.dir = { VNET_INFO_FAULT_TX, VNET_INFO_FAULT_RX },
+	.seed = VNET_INFO_FAULT_SEED,
+	.rx_exhaust = VNET_INFO_RX_EXHAUST,
+	.tx_stall = VNET_INFO_TX_STALL,
+	.flap_ms = VNET_INFO_FLAP_MS,
+};
+
+static const struct fault_attrs genl_fault_attrs = {
+	.dir = { VNET_A_DEV_FAULT_TX, VNET_A_DEV_FAULT_RX },
+	.seed = VNET_A_DEV_FAULT_SEED,
+	.rx_exhaust = VNET_A_DEV_RX_EXHAUST,
+	.tx_stall = VNET_A_DEV_TX_STALL,
+	.flap_ms = VNET_A_DEV_FLAP_MS,
+};
+
+/* The fault attributes of @f, numbered as @an says. */
+static void put_faults(struct nlmsghdr *nlh, const struct faults *f,
+		       const struct fault_attrs *an)
 {
 	struct nlattr *nest;
 	int d, k;
 
 	for (d = 0; d < 2; d++) {
-		nest = mnl_attr_nest_start(nlh, d ? VNET_INFO_FAULT_RX : VNET_INFO_FAULT_TX);
+		nest = mnl_attr_nest_start(nlh, an->dir[d]);
 		for (k = 1; k <= VNET_FAULT_MAX; k++)
 			if (f->dir[d][k] >= 0)
 				mnl_attr_put_u32(nlh, k, f->dir[d][k]);
 		mnl_attr_nest_end(nlh, nest);
 	}
 	if (f->seed_set)
-		mnl_attr_put_u64(nlh, VNET_INFO_FAULT_SEED, f->seed);
+		mnl_attr_put_u64(nlh, an->seed, f->seed);
 	if (f->rx_exhaust >= 0)
-		mnl_attr_put_u8(nlh, VNET_INFO_RX_EXHAUST, f->rx_exhaust);
+		mnl_attr_put_u8(nlh, an->rx_exhaust, f->rx_exhaust);
 	if (f->tx_stall >= 0)
-		mnl_attr_put_u8(nlh, VNET_INFO_TX_STALL, f->tx_stall);
+		mnl_attr_put_u8(nlh, an->tx_stall, f->tx_stall);
 	if (f->flap_ms >= 0)
-		mnl_attr_put_u32(nlh, VNET_INFO_FLAP_MS, f->flap_ms);
+		mnl_attr_put_u32(nlh, an->flap_ms, f->flap_ms);
 }
 
 /* Parse FAULT... into @f: nothing given yet, then what argv names. */
@@ -466,7 +498,7 @@ static int cmd_add(int argc, char **argv)
 			mnl_attr_nest_end(nlh, peer);
 		}
 		if (faulty)
-			put_faults(nlh, &f);
+			put_faults(nlh, &f, &link_fault_attrs);
 		mnl_attr_nest_end(nlh, data);
 	}
 	mnl_attr_nest_end(nlh, linkinfo);
@@ -474,12 +506,72 @@ static int cmd_add(int argc, char **argv)
 	return rtnl_request(nlh, "add");
 }
 
+/* ------------------------------------------------------------------ */
+/* the vnet family                                                     */
+/* ------------------------------------------------------------------ */
+
+static int genl_ctrl_attr(const struct nlattr *a, void *arg)
+{
+	if (mnl_attr_get_type(a) == CTRL_ATTR_FAMILY_ID &&
+	    !mnl_attr_validate(a, MNL_TYPE_U16))
+		*(uint16_t *)arg = mnl_attr_get_u16(a);
+	return MNL_CB_OK;
+}
+
+static int genl_ctrl_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	return mnl_attr_parse(nlh, GENL_HDRLEN, genl_ctrl_attr, arg);
+}
+
+/*
+ * Start a request of the vnet family in @buf, and open a socket for it:
+ * the family's id comes from the kernel's controller. NULL after saying
+ * why not (no vnet module, most likely).
+ */
+static struct mnl_socket *vnet_genl_request(char *buf, uint8_t cmd, uint16_t flags,
+					    struct nlmsghdr **out, const char *what)
+{
+	struct mnl_socket *nl = nl_open(NETLINK_GENERIC);
+	unsigned int seq = time(NULL), portid = mnl_socket_get_portid(nl);
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct genlmsghdr *g;
+	uint16_t family = 0;
+	int n;
+
+	nlh->nlmsg_type = GENL_ID_CTRL;
+	nlh->nlmsg_flags = NLM_F_REQUEST;
+	nlh->nlmsg_seq = seq;
+	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+	g->cmd = CTRL_CMD_GETFAMILY;
+	g->version = 1;
+	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, VNET_GENL_NAME);
+	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0 ||
+	    (n = mnl_socket_recvfrom(nl, buf, MNL_SOCKET_BUFFER_SIZE)) < 0 ||
+	    mnl_cb_run(buf, n, seq, portid, genl_ctrl_cb, &family) < 0 || !family) {
+		fprintf(stderr, "%s: %s: no generic netlink family '%s' (is the vnet module loaded?)\n",
+			prog, what, VNET_GENL_NAME);
+		mnl_socket_close(nl);
+		return NULL;
+	}
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = family;
+	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
+	nlh->nlmsg_seq = seq + 1;
+	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+	g->cmd = cmd;
+	g->version = VNET_GENL_VERSION;
+	*out = nlh;
+	return nl;
+}
+
 static int cmd_fault(int argc, char **argv)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlattr *linkinfo, *data;
+	struct mnl_socket *nl;
 	struct nlmsghdr *nlh;
+	unsigned int ifindex;
 	struct faults f;
+	int rc;
 
 	if (argc < 2)
 		return fail("fault: which %s?", "NAME");
@@ -488,15 +580,17 @@ static int cmd_fault(int argc, char **argv)
 			    argv[1]);
 	if (faults_from_args(&f, argc - 2, argv + 2))
 		return 1;
-	nlh = link_request(buf, RTM_NEWLINK, 0);
-	mnl_attr_put_strz(nlh, IFLA_IFNAME, argv[1]);
-	linkinfo = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
-	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, VNET_LINK_KIND);
-	data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
-	put_faults(nlh, &f);
-	mnl_attr_nest_end(nlh, data);
-	mnl_attr_nest_end(nlh, linkinfo);
-	return rtnl_request(nlh, "fault");
+	ifindex = if_nametoindex(argv[1]);
+	if (!ifindex)
+		return fail("fault: no device '%s'", argv[1]);
+	nl = vnet_genl_request(buf, VNET_CMD_DEV_SET, NLM_F_ACK, &nlh, "fault");
+	if (!nl)
+		return 1;
+	mnl_attr_put_u32(nlh, VNET_A_DEV_IFINDEX, ifindex);
+	put_faults(nlh, &f, &genl_fault_attrs);
+	rc = nl_talk(nl, nlh, "fault");
+	mnl_socket_close(nl);
+	return rc;
 }
 
 /* ------------------------------------------------------------------ */
@@ -509,20 +603,20 @@ struct link {
 	unsigned int flags;
 	bool vnet;
 	char kind[32];			/* IFLA_INFO_KIND, "" if none */
-	const struct nlattr *data;	/* IFLA_INFO_DATA: the faults */
 };
 
-/* One line per direction with a fault, then the device faults. */
-static void show_faults(const struct nlattr *data)
+/* One line: each direction's faults, then the device faults (VNET_A_DEV_*). */
+static int show_faults_cb(const struct nlmsghdr *nlh, void *arg)
 {
 	const struct nlattr *a, *i;
 	bool any = false;
 
+	(void)arg;
 	printf("    faults:");
-	mnl_attr_for_each_nested(a, data) {
+	mnl_attr_for_each(a, nlh, GENL_HDRLEN) {
 		int type = mnl_attr_get_type(a);
 
-		if (type == VNET_INFO_FAULT_TX || type == VNET_INFO_FAULT_RX) {
+		if (type == VNET_A_DEV_FAULT_TX || type == VNET_A_DEV_FAULT_RX) {
 			bool dir_shown = false;
 
 			mnl_attr_for_each_nested(i, a) {
@@ -532,27 +626,51 @@ static void show_faults(const struct nlattr *data)
 				if (k < 1 || k > VNET_FAULT_MAX || !v)
 					continue;
 				if (!dir_shown)
-					printf(" %s", type == VNET_INFO_FAULT_TX ? "tx" : "rx");
+					printf(" %s", type == VNET_A_DEV_FAULT_TX ? "tx" : "rx");
 				dir_shown = any = true;
 				if (k <= VNET_FAULT_REORDER)
 					printf(" %s %g%%", fault_names[k], v / 10000.0);
 				else
 					printf(" %s %uus", fault_names[k], v);
 			}
-		} else if (type == VNET_INFO_FAULT_SEED) {
+		} else if (type == VNET_A_DEV_FAULT_SEED) {
 			printf(" seed %" PRIu64, mnl_attr_get_u64(a));
-		} else if (type == VNET_INFO_RX_EXHAUST && mnl_attr_get_u8(a)) {
+		} else if (type == VNET_A_DEV_RX_EXHAUST && mnl_attr_get_u8(a)) {
 			printf(" rx-exhaust on");
 			any = true;
-		} else if (type == VNET_INFO_TX_STALL && mnl_attr_get_u8(a)) {
+		} else if (type == VNET_A_DEV_TX_STALL && mnl_attr_get_u8(a)) {
 			printf(" tx-stall on");
 			any = true;
-		} else if (type == VNET_INFO_FLAP_MS && mnl_attr_get_u32(a)) {
+		} else if (type == VNET_A_DEV_FLAP_MS && mnl_attr_get_u32(a)) {
 			printf(" flap %ums", mnl_attr_get_u32(a));
 			any = true;
 		}
 	}
 	printf("%s\n", any ? "" : " (none active)");
+	return MNL_CB_OK;
+}
+
+/* The faults of device @ifindex, asked of the vnet family. */
+static void show_faults(int ifindex)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct mnl_socket *nl;
+	struct nlmsghdr *nlh;
+	unsigned int seq, portid;
+	int n;
+
+	nl = vnet_genl_request(buf, VNET_CMD_DEV_GET, 0, &nlh, "show");
+	if (!nl)
+		return;
+	mnl_attr_put_u32(nlh, VNET_A_DEV_IFINDEX, ifindex);
+	seq = nlh->nlmsg_seq;
+	portid = mnl_socket_get_portid(nl);
+	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0 ||
+	    (n = mnl_socket_recvfrom(nl, buf, sizeof(buf))) < 0 ||
+	    mnl_cb_run(buf, n, seq, portid, show_faults_cb, NULL) < 0)
+		fprintf(stderr, "%s: show: faults of ifindex %d: %s\n", prog, ifindex,
+			strerror(errno));
+	mnl_socket_close(nl);
 }
 
 static int ethtool_ioctl(const char *name, void *cmd)
@@ -628,8 +746,7 @@ static void show_link(const struct link *l)
 		       ring.rx_pending, ring.tx_max_pending);
 	if (!ethtool_ioctl(l->name, &ch))
 		printf("    queues: %u (max %u)\n", ch.combined_count, ch.max_combined);
-	if (l->data)
-		show_faults(l->data);
+	show_faults(l->ifindex);
 	show_counters(l->name);
 }
 
@@ -659,8 +776,6 @@ static int link_attr(const struct nlattr *a, void *arg)
 					 mnl_attr_get_str(i));
 				l->vnet = !strcmp(l->kind, VNET_LINK_KIND);
 			}
-			if (mnl_attr_get_type(i) == IFLA_INFO_DATA)
-				l->data = i;
 		}
 		break;
 	}

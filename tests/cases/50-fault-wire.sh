@@ -6,7 +6,7 @@
 # settings are refused, by vnetctl and by the kernel, with a message.
 # 52-fault-timing has duplicates, reordering, latency and jitter.
 . "$(dirname "$0")/../lib.sh"
-plan 24
+plan 27
 
 vnet_load devices=0
 quiet_pair
@@ -18,14 +18,20 @@ check_fails "a fault with no direction (vnetctl)" "say 'tx' or 'rx' before 'drop
 	vnetctl fault va drop 10%
 check_fails "an unknown fault (vnetctl)" "unknown fault 'explode'" vnetctl fault va tx explode 1
 check_fails "a flap period of 5 ms (vnetctl)" "give 'off' or 10 to 3600000" vnetctl fault va flap 5
-# ... and by the kernel, whoever sends them.
+# ... and by the kernel, whoever sends them (the vnet family, spec-driven).
+ifa=$(nsx a cat /sys/class/net/va/ifindex)
 check_fails "a probability above 100% (kernel: ERANGE)" \
 	"Numerical result out of range: probability above 100%" \
-	nsx a python3 "$VNET_TESTS/helpers/rtnl.py" fault va tx 1 1000001
+	nsx a "${VNETGENL[@]}" --do dev-set --json "{\"ifindex\": $ifa, \"fault-tx\": {\"drop\": 1000001}}"
 check_fails "a delay above 10 s (kernel: ERANGE)" "delay and jitter are at most 10 s" \
-	nsx a python3 "$VNET_TESTS/helpers/rtnl.py" fault va rx 5 10000001
+	nsx a "${VNETGENL[@]}" --do dev-set --json "{\"ifindex\": $ifa, \"fault-rx\": {\"delay-us\": 10000001}}"
 check_fails "a flap period of 1 ms (kernel: ERANGE)" "flap period is 0 (off) or 10 ms to 1 hour" \
-	nsx a python3 "$VNET_TESTS/helpers/rtnl.py" flap va 1
+	nsx a "${VNETGENL[@]}" --do dev-set --json "{\"ifindex\": $ifa, \"flap-ms\": 1}"
+check_fails "faults in an RTM_NEWLINK that makes a device: checked too, no device made" \
+	"probability above 100%" nsx a python3 "$VNET_TESTS/helpers/rtnl.py" add-fault vz tx 1 1000001
+check_fails "a flap period of 1 ms when making a device (kernel: ERANGE)" "flap period is 0" \
+	nsx a python3 "$VNET_TESTS/helpers/rtnl.py" flap vz 1
+check "and no vz was made" nsx a bash -c '! ip link show vz 2> /dev/null'
 check_fails "a peer for an existing device (kernel: EOPNOTSUPP)" \
 	"a pair's peer is given when the pair is made" \
 	nsx a python3 "$VNET_TESTS/helpers/rtnl.py" change-peer va

@@ -6,8 +6,10 @@ treats requests no well-behaved tool would build.
   rtnl.py short-peer NAME     VNET_INFO_PEER shorter than a struct ifinfomsg
   rtnl.py peer-pid NAME PEER PID   the peer in the netns of a process PID
   rtnl.py fault NAME tx|rx ATTR U32   one wire fault attribute (a number of
-                              vnet_uapi.h's VNET_FAULT_*), unchecked
-  rtnl.py flap NAME U32       VNET_INFO_FLAP_MS, unchecked
+                              vnet_uapi.h's VNET_FAULT_*), unchecked, for
+                              the existing device NAME
+  rtnl.py add-fault NAME tx|rx ATTR U32   the same, making a device NAME
+  rtnl.py flap NAME U32       VNET_INFO_FLAP_MS, unchecked, making NAME
   rtnl.py change-peer NAME    VNET_INFO_PEER on an existing device
 Prints the kernel's answer: "ok" or "error <errno>: <extack message>".
 """
@@ -71,7 +73,7 @@ def main():
         peer = attr(VNET_INFO_PEER | NLA_F_NESTED, ifinfomsg() +
                     attr(IFLA_IFNAME, a[2].encode() + b"\0") +
                     attr(IFLA_NET_NS_PID, struct.pack("=I", int(a[3]))))
-    elif a[0] == "fault":
+    elif a[0] in ("fault", "add-fault"):
         d = VNET_INFO_FAULT_TX if a[2] == "tx" else VNET_INFO_FAULT_RX
         peer = attr(d | NLA_F_NESTED, attr(int(a[3]), struct.pack("=I", int(a[4]))))
     elif a[0] == "flap":
@@ -81,7 +83,7 @@ def main():
     else:
         sys.exit(__doc__)
     info = attr(IFLA_LINKINFO | NLA_F_NESTED, kind + attr(IFLA_INFO_DATA | NLA_F_NESTED, peer))
-    answer = send(name + info, a[0] not in ("fault", "flap", "change-peer"))
+    answer = send(name + info, a[0] not in ("fault", "change-peer"))
     print(answer)
     sys.exit(answer != "ok")
 

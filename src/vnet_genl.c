@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vnet_genl.c - the generic netlink family "vnet": what vnet itself lets
+ * an administrator read and change on a device that exists.
+ *
+ * Today that is the faults (docs/FAULTS.md). They used to be link
+ * attributes of the "vnet" kind, changed by RTM_NEWLINK and reported in
+ * every RTM_GETLINK answer; but the kernel's own netlink tools (ynl)
+ * decode link data by kind from the kernel's specs, know no "vnet", and
+ * gave up on the whole answer. A family of our own, described by
+ * spec/vnet.yaml in the format of the kernel's Documentation/netlink/specs,
+ * lets vnetctl, ynl and any other client drive it from that description.
+ *
+ *   dev-get  do: one device by ifindex; dump: every vnet device of the
+ *            caller's namespace
+ *   dev-set  do: change what the request names (CAP_NET_ADMIN over the
+ *            device's namespace)
+ *
+ * Both run under RTNL, which guards the settings (vnet_fault_nl.c).
+ */
+#include <net/genetlink.h>
+#include <net/rtnetlink.h>
+#include <net/sock.h>
+
+#include "vnet.h"
+
+static const struct nla_policy vnet_genl_dev_policy[VNET_A_DEV_MAX + 1] = {
+	[VNET_A_DEV_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
+	[VNET_A_DEV_FAULT_TX]	= { .type = NLA_NESTED },
+	[VNET_A_DEV_FAULT_RX]	= { .type = NLA_NESTED },
+	[VNET_A_DEV_FAULT_SEED]	= { .type = NLA_U64 },
+	[VNET_A_DEV_RX_EXHAUST]	= NLA_POLICY_MAX(NLA_U8, 1),
+	[VNET_A_DEV_TX_STALL]	= NLA_POLICY_MAX(NLA_U8, 1),
+	[VNET_A_DEV_FLAP_MS]	= { .type = NLA_U32 },
+};
+
+static struct genl_family vnet_genl_family;
+
+/* The device a request names, if it is a vnet device. Context: RTNL. */
+static struct net_device *vnet_genl_dev(struct genl_info *info)
+{
+	struct net_device *dev;
+
+	if (!info->attrs[VNET_A_DEV_IFINDEX]) {
+		NL_SET_ERR_MSG_MOD(info->extack, "which device? (ifindex)");
+		return ERR_PTR(-EINVAL);
+	}
+	dev = __dev_get_by_index(genl_info_net(info),
+				 nla_get_u32(info->attrs[VNET_A_DEV_IFINDEX]));
+	if (!dev) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[VNET_A_DEV_IFINDEX],
+				    "no such device in this namespace");
+		return ERR_PTR(-ENODEV);
+	}
+	if (!vnet_is_vnet(dev)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[VNET_A_DEV_IFINDEX],
+				    "not a vnet device");
+		return ERR_PTR(-EOPNOTSUPP);
+	}
+	return dev;
+}
+
+/*
+ * The vnet device of @net with the lowest ifindex not below *@ifindex,
+ * which is set to it. Context: RTNL.
+ */
+static struct net_device *vnet_genl_next_dev(struct net *net,
+					     unsigned long *ifindex)
+{
+	struct net_device *dev, *next = NULL;
+
+	for_each_netdev(net, dev)
+		if (vnet_is_vnet(dev) && dev->ifindex >= *ifindex &&
+		    (!next || dev->ifindex < next->ifindex))
+			next = dev;
+	if (next)
+		*ifindex = next->ifindex;
+	return next;
+}
+
+/* One device's attributes, as a message of @cmd. Context: RTNL. */
+static int vnet_genl_dev_fill(struct sk_buff *skb, struct net_device *dev,
+			      u32 portid, u32 seq, int flags, u8 cmd)
+{
+	void *hdr;
+
+	hdr = genlmsg_put(skb, portid, seq, &vnet_genl_family, flags, cmd);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, VNET_A_DEV_IFINDEX, dev->ifindex) ||
+	    vnet_fault_fill(skb, dev)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+static int vnet_genl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net_device *dev;
+	struct sk_buff *msg;
+	int err;
+
+	msg = genlmsg_new(GENLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	rtnl_lock();
+	dev = vnet_genl_dev(info);
+	if (IS_ERR(dev))
+		err = PTR_ERR(dev);
+	else
+		err = vnet_genl_dev_fill(msg, dev, info->snd_portid,
+					 info->snd_seq, 0, VNET_CMD_DEV_GET);
+	rtnl_unlock();
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+/*
+ * Every vnet device of the caller's namespace, in ifindex order, so that
+ * a dump that needs several messages resumes after the last one sent
+ * (cb->args[0]) even if devices come and go meanwhile.
+ */
+static int vnet_genl_dev_get_dumpit(struct sk_buff *skb,
+				    struct netlink_callback *cb)
+{
+	struct net *net = sock_net(skb->sk);
+	unsigned long ifindex = cb->args[0];
+	struct net_device *dev;
+	int err = 0;
+
+	rtnl_lock();
+	for (;; ifindex++) {
+		dev = vnet_genl_next_dev(net, &ifindex);
+		if (!dev)
+			break;
+		err = vnet_genl_dev_fill(skb, dev, NETLINK_CB(cb->skb).portid,
+					 cb->nlh->nlmsg_seq, NLM_F_MULTI,
+					 VNET_CMD_DEV_GET);
+		if (err)
+			break;
+	}
+	rtnl_unlock();
+	cb->args[0] = ifindex;
+	/* A full message: what was put goes now, the rest in the next. */
+	return err == -EMSGSIZE && skb->len ? skb->len : err;
+}
+
+static int vnet_genl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr **tb = info->attrs;
+	struct vnet_fault_attrs faults = {
+		.dir = { tb[VNET_A_DEV_FAULT_TX], tb[VNET_A_DEV_FAULT_RX] },
+		.seed = tb[VNET_A_DEV_FAULT_SEED],
+		.rx_exhaust = tb[VNET_A_DEV_RX_EXHAUST],
+		.tx_stall = tb[VNET_A_DEV_TX_STALL],
+		.flap_ms = tb[VNET_A_DEV_FLAP_MS],
+	};
+	struct net_device *dev;
+	int err;
+
+	rtnl_lock();
+	dev = vnet_genl_dev(info);
+	if (IS_ERR(dev)) {
+		err = PTR_ERR(dev);
+		goto out_unlock;
+	}
+	err = vnet_fault_validate(&faults, info->extack);
+	if (!err && vnet_fault_given(&faults))
+		err = vnet_fault_set(dev, &faults, info->extack);
+out_unlock:
+	rtnl_unlock();
+	return err;
+}
+
+static const struct genl_ops vnet_genl_ops[] = {
+	{
+		.cmd	= VNET_CMD_DEV_GET,
+		.doit	= vnet_genl_dev_get_doit,
+		.dumpit	= vnet_genl_dev_get_dumpit,
+	},
+	{
+		.cmd	= VNET_CMD_DEV_SET,
+		.doit	= vnet_genl_dev_set_doit,
+		/* CAP_NET_ADMIN over the namespace, as for `ip link set`. */
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+};
+
+static struct genl_family vnet_genl_family __ro_after_init = {
+	.name		= VNET_GENL_NAME,
+	.version	= VNET_GENL_VERSION,
+	.maxattr	= VNET_A_DEV_MAX,
+	.policy		= vnet_genl_dev_policy,
+	.netnsok	= true,
+	.module		= THIS_MODULE,
+	.ops		= vnet_genl_ops,
+	.n_ops		= ARRAY_SIZE(vnet_genl_ops),
+	/* A new family: every command's header is checked (reserved 0). */
+	.resv_start_op	= VNET_CMD_DEV_GET,
+};
+
+/**
+ * vnet_genl_register() - make the vnet family known
+ *
+ * Context: module init.
+ * Return: 0 or a negative errno.
+ */
+int vnet_genl_register(void)
+{
+	return genl_register_family(&vnet_genl_family);
+}
+
+/**
+ * vnet_genl_unregister() - the vnet family goes (waits for its requests)
+ *
+ * Context: module exit, or init failing.
+ */
+void vnet_genl_unregister(void)
+{
+	genl_unregister_family(&vnet_genl_family);
+}

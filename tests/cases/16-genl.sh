@@ -1,0 +1,93 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The generic netlink family "vnet", driven from its spec (spec/vnet.yaml)
+# by a client that knows nothing else of vnet (helpers/vnetgenl.py, called
+# as the kernel's ynl CLI is): dev-get and its dump, dev-set and what it
+# refuses (errno + extack), CAP_NET_ADMIN, namespaces, the family going
+# with the module. RTM_GETLINK answers carry no link data of vnet's, and
+# an RTM_NEWLINK with faults for an existing device is refused by name.
+. "$(dirname "$0")/../lib.sh"
+plan 21
+
+g() {
+	"${VNETGENL[@]}" "$@"
+}
+# j EXPR: EXPR of the JSON on stdin (d), printed.
+j() {
+	python3 -c "import json, sys; d = json.load(sys.stdin); print($1)"
+}
+set_json() {	# set_json IFINDEX JSON-MEMBERS
+	g --do dev-set --json "{\"ifindex\": $1${2:+, $2}}"
+}
+
+vnet_load devices=2 rx_interval_ms=0
+i0=$(cat /sys/class/net/vnet0/ifindex) i1=$(cat /sys/class/net/vnet1/ifindex)
+
+out=$(g --dump dev-get)
+check_eq "the dump lists every vnet device, in ifindex order" "$i0 $i1" \
+	"$(j "' '.join(str(x['ifindex']) for x in d)" <<< "$out")"
+check_eq "with no fault set" "0 0 0 0 0" \
+	"$(j "d[1]['fault-tx']['drop'], d[1]['fault-rx']['delay-us'], d[1]['rx-exhaust'], d[1]['tx-stall'], d[1]['flap-ms']" \
+		<<< "$out" | tr -d '(),')"
+vnetctl fault vnet1 seed 7 tx drop 12.5% rx delay 3ms flap 500
+out=$(g --do dev-get --json "{\"ifindex\": $i1}")
+check_eq "dev-get reports what vnetctl fault set" "125000 3000 7 500" \
+	"$(j "d['fault-tx']['drop'], d['fault-rx']['delay-us'], d['fault-seed'], d['flap-ms']" \
+		<<< "$out" | tr -d '(),')"
+set_json "$i1" '"fault-tx": {"drop": 0}, "flap-ms": 0' > /dev/null
+out=$(g --do dev-get --json "{\"ifindex\": $i1}")
+check_eq "dev-set changes what it names, and only that" "0 3000 7 0" \
+	"$(j "d['fault-tx']['drop'], d['fault-rx']['delay-us'], d['fault-seed'], d['flap-ms']" \
+		<<< "$out" | tr -d '(),')"
+check_eq "vnetctl show prints the family's view" "faults: rx delay 3000us seed 7" \
+	"$(vnetctl show vnet1 | grep -o 'faults:.*')"
+check_eq "vnet0 kept its own settings" "0 0" \
+	"$(g --do dev-get --json "{\"ifindex\": $i0}" | j "d['fault-rx']['delay-us'], d['fault-seed']" | tr -d '(),')"
+vnetctl fault vnet1 clear
+
+# What the family refuses, and how.
+check_fails "no ifindex: EINVAL" "Invalid argument: which device? (ifindex)" \
+	g --do dev-set --json '{"flap-ms": 0}'
+check_fails "ifindex 0: out of range (the policy)" "out of range" \
+	g --do dev-get --json '{"ifindex": 0}'
+check_fails "an ifindex of no device: ENODEV" "No such device: no such device in this namespace" \
+	g --do dev-get --json '{"ifindex": 999999}'
+check_fails "the loopback is not a vnet device: EOPNOTSUPP" "not a vnet device" \
+	set_json 1 '"flap-ms": 0'
+check_fails "rx-exhaust 2: out of range (the policy)" "out of range" set_json "$i0" '"rx-exhaust": 2'
+check_fails "without CAP_NET_ADMIN dev-set is refused: EPERM" "Operation not permitted" \
+	setpriv --inh-caps=-net_admin --bounding-set=-net_admin \
+	"${VNETGENL[@]}" --do dev-set --json "{\"ifindex\": $i0, \"flap-ms\": 0}"
+check "without it dev-get answers" setpriv --inh-caps=-net_admin --bounding-set=-net_admin \
+	"${VNETGENL[@]}" --do dev-get --json "{\"ifindex\": $i0}"
+check_fails "vnetctl fault names a missing device" "no device 'nodev'" \
+	vnetctl fault nodev tx drop 1%
+check_fails "vnetctl fault on the loopback: the kernel's message" "not a vnet device" \
+	vnetctl fault lo tx drop 1%
+
+# Namespaces: each sees its own devices.
+ip netns add n
+ip link add vn netns n type vnet
+check_eq "from another namespace the dump lists only that namespace's device" \
+	"$(nsx n cat /sys/class/net/vn/ifindex)" \
+	"$(nsx n "${VNETGENL[@]}" --dump dev-get | j "' '.join(str(x['ifindex']) for x in d)")"
+ip netns del n
+
+# rtnetlink: link data of ours neither answered nor changed.
+check_eq "RTM_GETLINK carries no IFLA_INFO_DATA of vnet's (as veth's)" "vnet none" \
+	"$(ip -d -j link show vnet0 | j "d[0]['linkinfo']['info_kind'], d[0]['linkinfo'].get('info_data', 'none')" |
+		tr -d "(),'")"
+check_fails "faults in an RTM_NEWLINK for an existing device: EOPNOTSUPP, naming the family" \
+	"set through the vnet generic netlink family" \
+	python3 "$VNET_TESTS/helpers/rtnl.py" fault vnet0 tx 1 1000
+check_eq "nothing refused was applied" "faults: seed 0 (none active)" \
+	"$(vnetctl show vnet0 | grep -o 'faults:.*')"
+
+# The family goes with the module, and comes back with it.
+vnet_unload
+check_fails "without the module there is no family" "no generic netlink family 'vnet'" \
+	g --dump dev-get
+vnet_load devices=1 rx_interval_ms=0
+check_eq "loaded again, it answers" "1" "$(g --dump dev-get | j "len(d)")"
+vnet_unload
+done_testing
