@@ -327,6 +327,14 @@ struct vnet_coalesce {
  * @coal: interrupt moderation (ethtool -C)
  * @speed_mbps: the emulated line rate (ethtool -s speed), 0: unlimited;
  *	written under RTNL, read by the TX engines
+ * @irq_spread: interrupts a sender raises go to the next CPU (vnet_irq.c)
+ * @rx_poll_us: busy polling after a poll that received, in us; 0: off
+ *	(vnet_rx.c)
+ * @tx_delay_us: the TX engine's completion latency, in us (vnet_tx.c)
+ *
+ * @irq_spread, @rx_poll_us and @tx_delay_us start as the module's
+ * parameters say, are changed through the vnet family (dev-set, under
+ * RTNL, WRITE_ONCE()) and read on the data path with READ_ONCE().
  * @wire_free_ns: the device's wire is busy until then (ktime, ns): the
  *	queues' engines reserve time on it with cmpxchg (vnet_pace.c)
  */
@@ -356,6 +364,9 @@ struct vnet_priv {
 	struct vnet_coalesce coal;
 	u32 speed_mbps;
 	atomic64_t wire_free_ns;
+	bool irq_spread;
+	u32 rx_poll_us;
+	u32 tx_delay_us;
 };
 
 /* Module parameters (vnet_params.c). */
@@ -364,7 +375,8 @@ extern unsigned int vnet_num_queues;
 extern unsigned int vnet_tx_delay_us;
 extern bool vnet_irq_spread;
 extern unsigned int vnet_rx_poll_us;
-#define VNET_MAX_RX_POLL_US	1000000
+#define VNET_MAX_RX_POLL_US	VNET_SETTING_MAX_US
+#define VNET_MAX_TX_DELAY_US	VNET_SETTING_MAX_US
 extern unsigned int vnet_synth_interval_ms;
 extern unsigned int vnet_synth_burst;
 extern __be32 vnet_synth_sender_ip;

@@ -3,7 +3,10 @@
  * vnet_genl.c - the generic netlink family "vnet": what vnet itself lets
  * an administrator read and change on a device that exists.
  *
- * Today that is the faults (docs/FAULTS.md). They used to be link
+ * Three settings that real NICs have per device - where its interrupts go
+ * (irq-spread), busy polling (rx-poll-us), the TX completion latency
+ * (tx-delay-us) - and the faults (docs/FAULTS.md). The settings start as
+ * the module's parameters say; the faults used to be link
  * attributes of the "vnet" kind, changed by RTM_NEWLINK and reported in
  * every RTM_GETLINK answer; but the kernel's own netlink tools (ynl)
  * decode link data by kind from the kernel's specs, know no "vnet", and
@@ -26,6 +29,10 @@
 
 static const struct nla_policy vnet_genl_dev_policy[VNET_A_DEV_MAX + 1] = {
 	[VNET_A_DEV_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
+	[VNET_A_DEV_IRQ_SPREAD]	= NLA_POLICY_MAX(NLA_U8, 1),
+	/* Checked in vnet_genl_settings_check(): a u32 limit, with a message. */
+	[VNET_A_DEV_RX_POLL_US]	= { .type = NLA_U32 },
+	[VNET_A_DEV_TX_DELAY_US] = { .type = NLA_U32 },
 	[VNET_A_DEV_FAULT_TX]	= { .type = NLA_NESTED },
 	[VNET_A_DEV_FAULT_RX]	= { .type = NLA_NESTED },
 	[VNET_A_DEV_FAULT_SEED]	= { .type = NLA_U64 },
@@ -78,6 +85,48 @@ static struct net_device *vnet_genl_next_dev(struct net *net,
 	return next;
 }
 
+static int vnet_genl_settings_fill(struct sk_buff *skb,
+				   const struct vnet_priv *priv)
+{
+	if (nla_put_u8(skb, VNET_A_DEV_IRQ_SPREAD, READ_ONCE(priv->irq_spread)) ||
+	    nla_put_u32(skb, VNET_A_DEV_RX_POLL_US, READ_ONCE(priv->rx_poll_us)) ||
+	    nla_put_u32(skb, VNET_A_DEV_TX_DELAY_US, READ_ONCE(priv->tx_delay_us)))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/* The settings' times: at most VNET_SETTING_MAX_US, said with a message. */
+static int vnet_genl_settings_check(struct nlattr **tb,
+				    struct netlink_ext_ack *extack)
+{
+	static const int attrs[] = { VNET_A_DEV_RX_POLL_US, VNET_A_DEV_TX_DELAY_US };
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(attrs); i++) {
+		const struct nlattr *a = tb[attrs[i]];
+
+		if (a && nla_get_u32(a) > VNET_SETTING_MAX_US) {
+			NL_SET_ERR_MSG_ATTR(extack, a, "at most 1 s (1000000 us)");
+			return -ERANGE;
+		}
+	}
+	return 0;
+}
+
+/*
+ * The data path reads each setting once where it acts (READ_ONCE()): a
+ * change applies from the next doorbell, interrupt or poll on.
+ */
+static void vnet_genl_settings_set(struct vnet_priv *priv, struct nlattr **tb)
+{
+	if (tb[VNET_A_DEV_IRQ_SPREAD])
+		WRITE_ONCE(priv->irq_spread, nla_get_u8(tb[VNET_A_DEV_IRQ_SPREAD]));
+	if (tb[VNET_A_DEV_RX_POLL_US])
+		WRITE_ONCE(priv->rx_poll_us, nla_get_u32(tb[VNET_A_DEV_RX_POLL_US]));
+	if (tb[VNET_A_DEV_TX_DELAY_US])
+		WRITE_ONCE(priv->tx_delay_us, nla_get_u32(tb[VNET_A_DEV_TX_DELAY_US]));
+}
+
 /* One device's attributes, as a message of @cmd. Context: RTNL. */
 static int vnet_genl_dev_fill(struct sk_buff *skb, struct net_device *dev,
 			      u32 portid, u32 seq, int flags, u8 cmd)
@@ -88,6 +137,7 @@ static int vnet_genl_dev_fill(struct sk_buff *skb, struct net_device *dev,
 	if (!hdr)
 		return -EMSGSIZE;
 	if (nla_put_u32(skb, VNET_A_DEV_IFINDEX, dev->ifindex) ||
+	    vnet_genl_settings_fill(skb, netdev_priv(dev)) ||
 	    vnet_fault_fill(skb, dev)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
@@ -169,9 +219,14 @@ static int vnet_genl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 		err = PTR_ERR(dev);
 		goto out_unlock;
 	}
-	err = vnet_fault_validate(&faults, info->extack);
+	err = vnet_genl_settings_check(tb, info->extack);
+	if (!err)
+		err = vnet_fault_validate(&faults, info->extack);
+	/* The faults first: they may fail (ENOMEM), the settings cannot. */
 	if (!err && vnet_fault_given(&faults))
 		err = vnet_fault_set(dev, &faults, info->extack);
+	if (!err)
+		vnet_genl_settings_set(netdev_priv(dev), tb);
 out_unlock:
 	rtnl_unlock();
 	return err;

@@ -160,11 +160,11 @@ void vnet_rx_irq_stop(struct vnet_queue *q)
  * to the sender's CPU.
  * -1: the raising CPU itself (irq_spread=0, or a single CPU).
  */
-static int vnet_irq_cpu(void)
+static int vnet_irq_cpu(const struct vnet_priv *priv)
 {
 	int cpu;
 
-	if (!READ_ONCE(vnet_irq_spread) || num_online_cpus() < 2 ||
+	if (!READ_ONCE(priv->irq_spread) || num_online_cpus() < 2 ||
 	    in_serving_softirq())
 		return -1;
 	cpu = cpumask_next(raw_smp_processor_id(), cpu_online_mask);
@@ -248,7 +248,7 @@ bool vnet_queue_interrupt(struct vnet_queue *q)
 	smp_mb();
 	if (READ_ONCE(q->irq_deferred))
 		return false;
-	cpu = vnet_irq_cpu();
+	cpu = vnet_irq_cpu(q->priv);
 	/*
 	 * Masked: a NIC driver keeps its interrupt off from the moment NAPI
 	 * is scheduled until napi_complete_done(). A poll scheduled or

@@ -163,21 +163,23 @@ static void vnet_size_bucket_test(struct kunit *test)
  */
 static void vnet_tx_hw_test_stop_final(struct kunit *test)
 {
-	unsigned int delay = READ_ONCE(vnet_tx_delay_us);
+	struct vnet_priv *priv;
 	struct vnet_queue *q;
 	bool armed;
 
+	priv = kunit_kzalloc(test, sizeof(*priv), GFP_KERNEL);
 	q = kunit_kzalloc(test, sizeof(*q), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, priv);
 	KUNIT_ASSERT_NOT_NULL(test, q);
+	q->priv = priv;
+	/* With a TX latency the doorbell only arms the timer. */
+	priv->tx_delay_us = 1000000;
 	vnet_tx_hw_init(q);
 	vnet_tx_hw_stop(q);
 	WRITE_ONCE(q->tx_hw_blocked, true);
-	/* With a TX latency the doorbell only arms the timer. */
-	WRITE_ONCE(vnet_tx_delay_us, 1000000);
 	local_bh_disable();
 	vnet_tx_kick(q);
 	local_bh_enable();
-	WRITE_ONCE(vnet_tx_delay_us, delay);
 	armed = hrtimer_active(&q->tx_hw_timer);
 	/* Cancel what the kick armed before the queue's memory goes. */
 	hrtimer_cancel(&q->tx_hw_timer);
@@ -192,12 +194,11 @@ static void vnet_tx_hw_test_stop_final(struct kunit *test)
  * kick would ever come from a failed open, and the frames would sit in
  * the TX ring. The queue's interrupt is masked (as while NAPI is deferred)
  * and moderated, so that the test raises none: this queue has no NAPI.
- * Without a TX latency (a load with tx_delay_us set would make the
- * doorbell arm a timer only), the doorbell completes at once.
+ * Without a TX latency (with one the doorbell would arm a timer only),
+ * the doorbell completes at once.
  */
 static void vnet_tx_hw_test_ringless_peer(struct kunit *test)
 {
-	unsigned int delay = READ_ONCE(vnet_tx_delay_us);
 	struct vnet_priv *priv, *ppriv;
 	struct net_device *peer;
 	struct vnet_queue *q;
@@ -230,11 +231,9 @@ static void vnet_tx_hw_test_ringless_peer(struct kunit *test)
 	vnet_tx_hw_start(q);
 	/* Two frames posted (the engine looks at the indices only). */
 	smp_store_release(&q->tx_ring.prod, 2);
-	WRITE_ONCE(vnet_tx_delay_us, 0);
 	local_bh_disable();
 	vnet_tx_doorbell(q);
 	local_bh_enable();
-	WRITE_ONCE(vnet_tx_delay_us, delay);
 	done = READ_ONCE(q->tx_hw_done);
 	blocked = READ_ONCE(q->tx_hw_blocked);
 	vnet_tx_hw_stop(q);
@@ -256,7 +255,6 @@ static void vnet_tx_hw_test_ringless_peer(struct kunit *test)
  */
 static void vnet_tx_hw_test_cut_through_held(struct kunit *test)
 {
-	unsigned int delay = READ_ONCE(vnet_tx_delay_us);
 	struct vnet_priv *priv;
 	struct vnet_queue *q;
 	bool idle, held;
@@ -267,18 +265,15 @@ static void vnet_tx_hw_test_cut_through_held(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, q);
 	q->priv = priv;
 	/*
-	 * An idle TX ring (cons == prod), no fault, no stall, no line rate.
-	 * tx_delay_us is the module's (writable) parameter: devices made at
-	 * load see 0 for these few instructions, harmless in a test build.
+	 * An idle TX ring (cons == prod), no fault, no stall, no line rate,
+	 * no TX latency (the zeroed priv's).
 	 */
-	WRITE_ONCE(vnet_tx_delay_us, 0);
 	local_bh_disable();
 	idle = vnet_tx_can_cut_through(q);
 	/* NAPI published two frames still in the delay line. */
 	smp_store_release(&q->fault.tx_held, 2);
 	held = vnet_tx_can_cut_through(q);
 	local_bh_enable();
-	WRITE_ONCE(vnet_tx_delay_us, delay);
 	KUNIT_EXPECT_TRUE_MSG(test, idle, "an idle queue cannot cut through");
 	KUNIT_EXPECT_FALSE_MSG(test, held,
 			       "cut-through beside frames in the TX delay line");

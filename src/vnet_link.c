@@ -25,6 +25,8 @@
  */
 void vnet_setup(struct net_device *dev)
 {
+	struct vnet_priv *priv = netdev_priv(dev);
+
 	ether_setup(dev);
 	dev->netdev_ops = &vnet_netdev_ops;
 	dev->ethtool_ops = &vnet_ethtool_ops;
@@ -38,6 +40,10 @@ void vnet_setup(struct net_device *dev)
 	dev->hw_features |= dev->features | NETIF_F_RXALL;
 	dev->needs_free_netdev = true;
 	dev->watchdog_timeo = VNET_TX_TIMEOUT;
+	/* The module's parameters are the defaults of a device's settings. */
+	priv->irq_spread = READ_ONCE(vnet_irq_spread);
+	priv->rx_poll_us = READ_ONCE(vnet_rx_poll_us);
+	priv->tx_delay_us = READ_ONCE(vnet_tx_delay_us);
 	/* The device is not registered yet: no lock, no notifier needed. */
 	xdp_set_features_flag_locked(dev, NETDEV_XDP_ACT_BASIC |
 				     NETDEV_XDP_ACT_REDIRECT |

@@ -36,48 +36,25 @@ static char *vnet_arp_target = "10.0.0.2";
 module_param_named(arp_target, vnet_arp_target, charp, 0444);
 MODULE_PARM_DESC(arp_target, "Target IPv4 of synthetic ARP requests (default 10.0.0.2)");
 
-#define VNET_MAX_TX_DELAY_US	1000000
-
 /*
- * tx_delay_us and rx_poll_us are writable while devices run: a write is
- * checked as a load-time value is, and refused (-EINVAL) above 1 s.
+ * The defaults of three per-device settings, read-only: a device's own are
+ * changed through the vnet family (vnetctl set, vnet_genl.c), so that one
+ * device's test does not change its neighbours'.
  */
-static int vnet_param_set_usecs(const char *val, const struct kernel_param *kp)
-{
-	unsigned int usecs;
-	int err;
-
-	BUILD_BUG_ON(VNET_MAX_TX_DELAY_US != VNET_MAX_RX_POLL_US);
-	err = kstrtouint(val, 0, &usecs);
-	if (err)
-		return err;
-	if (usecs > VNET_MAX_TX_DELAY_US) {
-		pr_err("%s: %s <= %u, not %u\n", VNET_DRV_NAME, kp->name,
-		       VNET_MAX_TX_DELAY_US, usecs);
-		return -EINVAL;
-	}
-	WRITE_ONCE(*(unsigned int *)kp->arg, usecs);
-	return 0;
-}
-
-static const struct kernel_param_ops vnet_param_usecs_ops = {
-	.set = vnet_param_set_usecs,
-	.get = param_get_uint,
-};
-
 unsigned int vnet_tx_delay_us;
-module_param_cb(tx_delay_us, &vnet_param_usecs_ops, &vnet_tx_delay_us, 0644);
-MODULE_PARM_DESC(tx_delay_us, "Simulated TX completion latency in us (default 0, max 1000000)");
+module_param_named(tx_delay_us, vnet_tx_delay_us, uint, 0444);
+MODULE_PARM_DESC(tx_delay_us,
+		 "Default for new devices: simulated TX completion latency in us (default 0, max 1000000)");
 
 bool vnet_irq_spread;
-module_param_named(irq_spread, vnet_irq_spread, bool, 0644);
+module_param_named(irq_spread, vnet_irq_spread, bool, 0444);
 MODULE_PARM_DESC(irq_spread,
-		 "1: RX and TX-done interrupts raised by a sender go to the next CPU in an IPI, as interrupt affinity keeps receive work off the sending CPU (those raised in softirq stay); default 0: on the CPU that raises them");
+		 "Default for new devices: 1: RX and TX-done interrupts raised by a sender go to the next CPU in an IPI, as interrupt affinity keeps receive work off the sending CPU (those raised in softirq stay); default 0: on the CPU that raises them");
 
 unsigned int vnet_rx_poll_us;
-module_param_cb(rx_poll_us, &vnet_param_usecs_ops, &vnet_rx_poll_us, 0644);
+module_param_named(rx_poll_us, vnet_rx_poll_us, uint, 0444);
 MODULE_PARM_DESC(rx_poll_us,
-		 "Busy polling: after a NAPI poll that received frames, keep polling, the interrupt masked, until none has come for this many us (default 0: off; max 1000000)");
+		 "Default for new devices: busy polling: after a NAPI poll that received frames, keep polling, the interrupt masked, until none has come for this many us (default 0: off; max 1000000)");
 
 __be32 vnet_synth_sender_ip;
 __be32 vnet_synth_target_ip;
@@ -108,7 +85,7 @@ int __init vnet_params_check(void)
 	if (vnet_num_devices > VNET_MAX_DEVICES || !vnet_num_queues ||
 	    vnet_num_queues > VNET_MAX_QUEUES || vnet_synth_burst > VNET_MAX_BURST ||
 	    vnet_tx_delay_us > VNET_MAX_TX_DELAY_US || vnet_rx_poll_us > VNET_MAX_RX_POLL_US) {
-		pr_err("%s: devices <= %d, 1 <= queues <= %d, rx_burst <= %d, tx_delay_us <= %d, rx_poll_us <= %d\n",
+		pr_err("%s: devices <= %d, 1 <= queues <= %d, rx_burst <= %d, tx_delay_us <= %u, rx_poll_us <= %u\n",
 		       VNET_DRV_NAME, VNET_MAX_DEVICES, VNET_MAX_QUEUES,
 		       VNET_MAX_BURST, VNET_MAX_TX_DELAY_US, VNET_MAX_RX_POLL_US);
 		return -EINVAL;

@@ -348,8 +348,8 @@ static void vnet_napi_complete(struct vnet_queue *q, int work)
  */
 static bool vnet_napi_busy(struct vnet_queue *q, int work)
 {
-	/* Writable at run time (range-checked on write); read once. */
-	u32 us = min_t(u32, READ_ONCE(vnet_rx_poll_us), VNET_MAX_RX_POLL_US);
+	/* Changed at run time (range-checked when set); read once. */
+	u32 us = min_t(u32, READ_ONCE(q->priv->rx_poll_us), VNET_MAX_RX_POLL_US);
 	u64 now;
 
 	if (likely(!us))

@@ -7,7 +7,8 @@
  *      posted in the queue's TX ring and reported to BQL;
  *   2. unless the stack says more frames follow (xmit_more), the driver
  *      rings the doorbell: vnet_tx_doorbell() starts the simulated TX engine;
- *   3. the engine "puts the frame on the wire" after vnet_tx_delay_us and
+ *   3. the engine "puts the frame on the wire" after the device's TX latency
+ *      (tx_delay_us, vnetctl set) and
  *      marks the descriptors done (tx_hw_done), then raises the TX-done
  *      interrupt, which schedules NAPI;
  *   4. vnet_tx_clean(), in NAPI, counts and frees the completed skbs,
@@ -225,7 +226,7 @@ static enum hrtimer_restart vnet_tx_hw_timer_fn(struct hrtimer *timer)
  */
 void vnet_tx_doorbell(struct vnet_queue *q)
 {
-	unsigned int delay_us = READ_ONCE(vnet_tx_delay_us);
+	unsigned int delay_us = READ_ONCE(q->priv->tx_delay_us);
 	/* Sampled before the lock (on PREEMPT_RT it leaves IRQs on). */
 	bool irqs_off = irqs_disabled();
 	unsigned long flags;
@@ -365,7 +366,7 @@ static bool vnet_tx_maybe_stop(struct vnet_queue *q, struct netdev_queue *txq)
  */
 bool vnet_tx_can_cut_through(struct vnet_queue *q)
 {
-	return !READ_ONCE(vnet_tx_delay_us) && !irqs_disabled() &&
+	return !READ_ONCE(q->priv->tx_delay_us) && !irqs_disabled() &&
 	       /* Wire faults act in NAPI; a stalled engine sends nothing. */
 	       !rcu_access_pointer(q->priv->fault) && !READ_ONCE(q->priv->tx_stall) &&
 	       /* A line rate paces every frame through the engine. */

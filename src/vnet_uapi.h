@@ -21,8 +21,9 @@
  *   (ynl) read vnet devices like any other.
  *
  * 2. The generic netlink family "vnet" (spec/vnet.yaml describes it in
- *    the kernel's Documentation/netlink/specs format): a device's faults,
- *    read and set while it exists (vnetctl fault, vnetctl show):
+ *    the kernel's Documentation/netlink/specs format): a device's settings
+ *    and faults, read and changed while it exists (vnetctl set, vnetctl
+ *    fault, vnetctl show):
  *
  *   VNET_CMD_DEV_GET   do: VNET_A_DEV_IFINDEX -> the device's attributes;
  *                      dump: every vnet device of the namespace
@@ -80,6 +81,7 @@ enum {
 #define VNET_FAULT_REORDER_US	10000U	/* 10 ms */
 #define VNET_FLAP_MIN_MS	10U
 #define VNET_FLAP_MAX_MS	3600000U	/* an hour */
+#define VNET_SETTING_MAX_US	1000000U	/* rx-poll-us, tx-delay-us: 1 s */
 
 /* The generic netlink family "vnet" (spec/vnet.yaml). */
 #define VNET_GENL_NAME		"vnet"
@@ -98,6 +100,9 @@ enum {
 enum {
 	VNET_A_DEV_UNSPEC,
 	VNET_A_DEV_IFINDEX,	/* u32: which device */
+	VNET_A_DEV_IRQ_SPREAD,	/* u8: 1 = a sender's interrupts to the next CPU */
+	VNET_A_DEV_RX_POLL_US,	/* u32: busy polling after a poll that received */
+	VNET_A_DEV_TX_DELAY_US,	/* u32: the TX engine's completion latency */
 	VNET_A_DEV_FAULT_TX,	/* nested VNET_FAULT_*: frames it sends */
 	VNET_A_DEV_FAULT_RX,	/* nested VNET_FAULT_*: frames it receives */
 	VNET_A_DEV_FAULT_SEED,	/* u64: seeds every random choice */

@@ -191,6 +191,26 @@ VNETCTL="$VNET_TESTS/../tools/vnetctl"
 vnetctl() {
 	"$VNETCTL" "$@"
 }
+# vset DEV[,DEV...] SETTING VALUE...: `vnetctl set` on each device, in the
+# namespace it is in (the initial one or one of `ip netns list`).
+vset() {
+	local devs=$1 dev ns
+	shift
+	for dev in ${devs//,/ }; do
+		if [ -e "/sys/class/net/$dev" ]; then
+			"$VNETCTL" set "$dev" "$@" || return
+			continue
+		fi
+		for ns in $(ip netns list | awk '{print $1}'); do
+			if ip netns exec "$ns" test -e "/sys/class/net/$dev"; then
+				ip netns exec "$ns" "$VNETCTL" set "$dev" "$@" || return
+				continue 2
+			fi
+		done
+		echo "vset: no device $dev" >&2
+		return 1
+	done
+}
 # "${VNETGENL[@]}" --do|--dump OP [--json '{...}']: the vnet family, driven
 # by its spec as the kernel's ynl CLI is (helpers/vnetgenl.py); an array,
 # so that `nsx NS "${VNETGENL[@]}" ...` works too.

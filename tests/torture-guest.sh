@@ -8,8 +8,8 @@
 # random operations chosen by a seeded generator: link flaps, ethtool
 # -G/-L/-C/-K/-s, MTU, XDP attach/replace/detach, every kind of fault,
 # /dev/vnet attach and close, namespace moves, pair deletion and
-# re-creation, threaded NAPI, netconsole, module parameters; for the middle
-# third of the run (debug kernel) fail_function fails vnet's allocation
+# re-creation, threaded NAPI, netconsole, device settings (vnetctl set);
+# for the middle third of the run (debug kernel) fail_function fails vnet's allocation
 # steps in the control workers' commands. Then everything must come back: traffic
 # stops, faults cleared, every pair's counters add up, every device goes
 # down and away in seconds, rmmod works, kmemleak and dmesg stay clean.
@@ -389,9 +389,11 @@ worker() {
 		13)	netconsole_op "$w" "$step" "$v" ;;
 		14)	# NAPI in a kthread, or back in softirq.
 			op "$w" "$step" "${X[@]}" sh -c "echo $((q % 2)) > /sys/class/net/$dev/threaded" ;;
-		15)	local params=(irq_spread irq_spread rx_poll_us rx_poll_us tx_delay_us tx_delay_us)
-			local vals=(0 1 0 50 0 20)
-			op "$w" "$step" sh -c "echo ${vals[v]} > /sys/module/vnet/parameters/${params[v]}" ;;
+		15)	# A device's settings (vnetctl set), one of six.
+			local settings=("irq-spread off" "irq-spread on" "rx-poll 0" "rx-poll 50us"
+					"tx-delay 0" "tx-delay 20us")
+			# shellcheck disable=SC2086 # the setting and its value, split
+			op "$w" "$step" "${X[@]}" "$VNETCTL" set "$dev" ${settings[v % 6]} ;;
 		esac
 		# The counters are read while all this goes on, as a monitor does.
 		[ $((q % 4)) = 0 ] && op "$w" "$step" "${X[@]}" ethtool -S "$dev"
@@ -618,9 +620,6 @@ restore() {
 		[ -d "$d" ] && echo 0 > "$d/enabled" && rmdir "$d"
 	done
 	rmmod netconsole 2> /dev/null
-	for p in irq_spread rx_poll_us tx_delay_us; do
-		echo 0 > "/sys/module/vnet/parameters/$p"
-	done
 	for i in $(seq 0 $((npairs - 1))); do
 		ip netns exec "tA$i" ip link show "ta$i" > /dev/null 2>&1 ||
 			ip netns exec "tB$i" "$VNETCTL" del "tb$i" 2> /dev/null
@@ -638,6 +637,9 @@ restore() {
 		[ -n "$did" ] || continue
 		[[ $did == *" fault "* ]] &&
 			timeout "$cmd_limit" "${X[@]}" "$VNETCTL" fault "$dev" clear
+		[[ $did == *"vnetctl set "* ]] &&
+			timeout "$cmd_limit" "${X[@]}" "$VNETCTL" set "$dev" irq-spread off \
+				rx-poll 0 tx-delay 0
 		[[ $did == *" xdpdrv obj "* ]] &&
 			timeout "$cmd_limit" ip ${ns:+-n "$ns"} link set dev "$dev" xdpdrv off
 		[[ $did == *" mtu "* ]] &&

@@ -8,10 +8,11 @@
  *   vnetctl show [NAME]
  *   vnetctl fault NAME [seed N] [tx|rx FAULT VALUE...] [rx-exhaust on|off]
  *                 [tx-stall on|off] [flap MS|off] [clear]
+ *   vnetctl set NAME [irq-spread on|off] [rx-poll TIME] [tx-delay TIME]
  *   vnetctl -n NS COMMAND...      any of these in network namespace NS
  *
  * It speaks rtnetlink (libmnl) for links, the generic netlink family "vnet"
- * (spec/vnet.yaml) for faults, and the ethtool ioctl for rings, channels
+ * (spec/vnet.yaml) for settings and faults, and the ethtool ioctl for rings, channels
  * and counters. Errors print the kernel's extack message and exit 1.
  */
 #define _GNU_SOURCE		/* setns() */
@@ -60,6 +61,7 @@ static void usage(FILE *f)
 		"       %s show [NAME]\n"
 		"       %s fault NAME [seed N] [tx|rx FAULT VALUE...] [rx-exhaust on|off]\n"
 		"                    [tx-stall on|off] [flap MS|off] [clear]\n"
+		"       %s set NAME [irq-spread on|off] [rx-poll TIME] [tx-delay TIME]\n"
 		"       %s -n NS COMMAND...\n"
 		"       %s --help\n"
 		"\n"
@@ -74,8 +76,8 @@ static void usage(FILE *f)
 		"del   deletes a vnet device (and no other kind); deleting either end\n"
 		"      of a pair deletes both.\n"
 		"show  prints every vnet device (or NAME): link, peer, rings,\n"
-		"      channels, every device counter, and the per-queue counters\n"
-		"      that are not zero, and the faults set.\n"
+		"      channels, settings, the faults set, every device counter, and\n"
+		"      the per-queue counters that are not zero.\n"
 		"fault sets a device's faults (docs/FAULTS.md); what is not named keeps\n"
 		"      its value, 'clear' turns every fault off first. After 'tx' or 'rx'\n"
 		"      (the frames NAME sends or receives) come wire faults:\n"
@@ -86,8 +88,17 @@ static void usage(FILE *f)
 		"      'seed' seeds every random choice (a run is reproducible);\n"
 		"      'rx-exhaust on' makes every arriving frame a missed one;\n"
 		"      'tx-stall on' stops TX completions until the watchdog resets the\n"
-		"      device; 'flap MS' toggles the carrier every MS ms (10 to 3600000).\n",
-		prog, prog, prog, prog, prog, prog);
+		"      device; 'flap MS' toggles the carrier every MS ms (10 to 3600000).\n"
+		"set   changes NAME's settings (what is not named keeps its value; new\n"
+		"      devices start with the module parameters irq_spread, rx_poll_us\n"
+		"      and tx_delay_us):\n"
+		"        irq-spread on   the interrupts a sender raises go to the next CPU\n"
+		"        rx-poll T       busy polling: NAPI keeps polling until no frame\n"
+		"                        has come for T (0: off)\n"
+		"        tx-delay T      the TX engine completes frames T after the\n"
+		"                        doorbell\n"
+		"      T: N[us|ms|s] (us if no unit), at most 1 s.\n",
+		prog, prog, prog, prog, prog, prog, prog);
 }
 
 static int fail(const char *fmt, const char *arg)
@@ -564,6 +575,54 @@ static struct mnl_socket *vnet_genl_request(char *buf, uint8_t cmd, uint16_t fla
 	return nl;
 }
 
+/* vnetctl set: the device's settings (VNET_A_DEV_IRQ_SPREAD...). */
+static int cmd_set(int argc, char **argv)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct mnl_socket *nl;
+	struct nlmsghdr *nlh;
+	unsigned int ifindex;
+	long long us;
+	int i, rc;
+
+	if (argc < 2)
+		return fail("set: which %s?", "NAME");
+	if (argc < 3 || argc % 2)
+		return fail("set: give SETTING VALUE pairs (see --help; 'vnetctl show %s' prints them)",
+			    argv[1]);
+	ifindex = if_nametoindex(argv[1]);
+	if (!ifindex)
+		return fail("set: no device '%s'", argv[1]);
+	nl = vnet_genl_request(buf, VNET_CMD_DEV_SET, NLM_F_ACK, &nlh, "set");
+	if (!nl)
+		return 1;
+	mnl_attr_put_u32(nlh, VNET_A_DEV_IFINDEX, ifindex);
+	for (i = 2, rc = 0; i < argc && !rc; i += 2) {
+		const char *key = argv[i], *v = argv[i + 1];
+
+		if (!strcmp(key, "irq-spread")) {
+			if (strcmp(v, "on") && strcmp(v, "off"))
+				rc = fail("set: irq-spread takes 'on' or 'off', not '%s'", v);
+			else
+				mnl_attr_put_u8(nlh, VNET_A_DEV_IRQ_SPREAD, !strcmp(v, "on"));
+		} else if (!strcmp(key, "rx-poll") || !strcmp(key, "tx-delay")) {
+			/* Up to 10 s here: what is too long, the kernel explains. */
+			us = parse_duration(v);
+			if (us < 0)
+				rc = fail("set: '%s' is not a time (N[us|ms|s])", v);
+			else
+				mnl_attr_put_u32(nlh, key[0] == 'r' ? VNET_A_DEV_RX_POLL_US :
+						 VNET_A_DEV_TX_DELAY_US, us);
+		} else {
+			rc = fail("set: unknown setting '%s' (see --help)", key);
+		}
+	}
+	if (!rc)
+		rc = nl_talk(nl, nlh, "set");
+	mnl_socket_close(nl);
+	return rc;
+}
+
 static int cmd_fault(int argc, char **argv)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
@@ -605,14 +664,31 @@ struct link {
 	char kind[32];			/* IFLA_INFO_KIND, "" if none */
 };
 
-/* One line: each direction's faults, then the device faults (VNET_A_DEV_*). */
+/*
+ * Two lines: the settings; each direction's faults, then the device
+ * faults (VNET_A_DEV_*).
+ */
 static int show_faults_cb(const struct nlmsghdr *nlh, void *arg)
 {
 	const struct nlattr *a, *i;
 	bool any = false;
 
 	(void)arg;
-	printf("    faults:");
+	printf("    settings:");
+	mnl_attr_for_each(a, nlh, GENL_HDRLEN) {
+		switch (mnl_attr_get_type(a)) {
+		case VNET_A_DEV_IRQ_SPREAD:
+			printf(" irq-spread %s", mnl_attr_get_u8(a) ? "on" : "off");
+			break;
+		case VNET_A_DEV_RX_POLL_US:
+			printf(" rx-poll %uus", mnl_attr_get_u32(a));
+			break;
+		case VNET_A_DEV_TX_DELAY_US:
+			printf(" tx-delay %uus", mnl_attr_get_u32(a));
+			break;
+		}
+	}
+	printf("\n    faults:");
 	mnl_attr_for_each(a, nlh, GENL_HDRLEN) {
 		int type = mnl_attr_get_type(a);
 
@@ -954,6 +1030,8 @@ int main(int argc, char **argv)
 		return cmd_show(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "fault"))
 		return cmd_fault(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "set"))
+		return cmd_set(argc - 1, argv + 1);
 	fprintf(stderr, "%s: unknown command '%s'\n\n", prog, argv[1]);
 	usage(stderr);
 	return 1;

@@ -29,6 +29,5 @@ check_eq "BQL has nothing in flight" 0 \
 	"$(cat /sys/class/net/vnet0/queues/tx-0/byte_queue_limits/inflight)"
 check_range "completions were batched (fewer TX interrupts than frames)" 1 2999 \
 	"$(stat vnet0 tx_irqs)"
-echo 0 > /sys/module/vnet/parameters/tx_delay_us
 vnet_unload
 done_testing

@@ -112,7 +112,7 @@ check "the pair still answers pings" ping -c 3 -i 0.1 -W 2 10.9.0.2
 
 # The same with a TX latency (the engine's timer completes) and with TX
 # interrupt moderation (its coalescing timer raises the interrupt).
-echo 50 > /sys/module/vnet/parameters/tx_delay_us
+vset va,vb tx-delay 50us
 ethtool -C va tx-usecs 30 tx-frames 8
 : > /tmp/nc.out
 ping -f -c $(reps 2000 400) -W 1 10.9.0.2 > /dev/null 2>&1 &
@@ -120,22 +120,22 @@ flood=$!
 marks pair
 wait $flood
 check "with a TX latency and moderation too" wait_for $((10 * VNET_SLOW)) got
-echo 0 > /sys/module/vnet/parameters/tx_delay_us
+vset va,vb tx-delay 0
 ethtool -C va tx-usecs 0 tx-frames 0
 nc_del pair
 kill $rcv 2> /dev/null
 wait $rcv 2> /dev/null
 
-# Interrupts on the other CPU (irq_spread) for the same traffic.
-echo 1 > /sys/module/vnet/parameters/irq_spread
-check "irq_spread: a target on va is enabled again" \
+# Interrupts on the other CPU (irq-spread) for the same traffic.
+vset va,vb irq-spread on
+check "irq-spread: a target on va is enabled again" \
 	nc_target pair2 va 10.9.0.1 10.9.0.2 "$(nsx b cat /sys/class/net/vb/address)"
 ping -f -c $(reps 2000 400) -W 1 10.9.0.2 > /dev/null 2>&1 &
 flood=$!
 marks spread
 wait $flood
 nc_del pair2
-echo 0 > /sys/module/vnet/parameters/irq_spread
+vset va,vb irq-spread off
 check "the pair still answers pings after netconsole left" ping -c 3 -i 0.1 -W 2 10.9.0.2
 
 # (b) a standalone device: its wire consumes the messages, counted in

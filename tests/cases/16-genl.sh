@@ -2,12 +2,13 @@
 # SPDX-License-Identifier: GPL-2.0
 # The generic netlink family "vnet", driven from its spec (spec/vnet.yaml)
 # by a client that knows nothing else of vnet (helpers/vnetgenl.py, called
-# as the kernel's ynl CLI is): dev-get and its dump, dev-set and what it
-# refuses (errno + extack), CAP_NET_ADMIN, namespaces, the family going
-# with the module. RTM_GETLINK answers carry no link data of vnet's, and
+# as the kernel's ynl CLI is): dev-get and its dump, dev-set of settings
+# and faults and what it refuses (errno + extack; a request refused in part
+# changes nothing), CAP_NET_ADMIN, namespaces, the family going with the
+# module. RTM_GETLINK answers carry no link data of vnet's, and
 # an RTM_NEWLINK with faults for an existing device is refused by name.
 . "$(dirname "$0")/../lib.sh"
-plan 21
+plan 31
 
 g() {
 	"${VNETGENL[@]}" "$@"
@@ -45,8 +46,36 @@ check_eq "vnet0 kept its own settings" "0 0" \
 	"$(g --do dev-get --json "{\"ifindex\": $i0}" | j "d['fault-rx']['delay-us'], d['fault-seed']" | tr -d '(),')"
 vnetctl fault vnet1 clear
 
+# The settings: from the module's parameters, then each device's own.
+spread=$([ "$(cat /sys/module/vnet/parameters/irq_spread)" = Y ] && echo 1 || echo 0)
+check_eq "dev-get reports the settings the parameters gave" "$spread 0 0" \
+	"$(g --do dev-get --json "{\"ifindex\": $i0}" |
+		j "d['irq-spread'], d['rx-poll-us'], d['tx-delay-us']")"
+vnetctl set vnet1 tx-delay 300us rx-poll 5ms irq-spread on
+check_eq "vnetctl set changes them" "1 5000 300" \
+	"$(g --do dev-get --json "{\"ifindex\": $i1}" |
+		j "d['irq-spread'], d['rx-poll-us'], d['tx-delay-us']")"
+check_eq "vnetctl show prints them" "settings: irq-spread on rx-poll 5000us tx-delay 300us" \
+	"$(vnetctl show vnet1 | grep -o 'settings:.*')"
+check_eq "on that device alone" "$spread 0 0" \
+	"$(g --do dev-get --json "{\"ifindex\": $i0}" |
+		j "d['irq-spread'], d['rx-poll-us'], d['tx-delay-us']")"
+check_fails "a TX latency above 1 s: ERANGE" "Numerical result out of range: at most 1 s" \
+	set_json "$i1" '"tx-delay-us": 1000001'
+check_fails "busy polling above 1 s (vnetctl): the kernel's message" "at most 1 s (1000000 us)" \
+	vnetctl set vnet1 rx-poll 2s
+check_fails "irq-spread 2: out of range (the policy)" "out of range" set_json "$i1" '"irq-spread": 2'
+check_fails "vnetctl set irq-spread maybe" "irq-spread takes 'on' or 'off'" \
+	vnetctl set vnet1 irq-spread maybe
+check_fails "a request refused in part changes nothing" "probability above 100%" \
+	set_json "$i1" '"tx-delay-us": 7, "fault-rx": {"drop": 1000001}'
+check_eq "nothing: the settings are as they were" "1 5000 300" \
+	"$(g --do dev-get --json "{\"ifindex\": $i1}" |
+		j "d['irq-spread'], d['rx-poll-us'], d['tx-delay-us']")"
+vnetctl set vnet1 tx-delay 0 rx-poll 0 irq-spread off
+
 # What the family refuses, and how.
-check_fails "no ifindex: EINVAL" "Invalid argument: which device? (ifindex)" \
+check_fails "no ifindex: EINVAL" "Invalid argument: vnet: which device? (ifindex)" \
 	g --do dev-set --json '{"flap-ms": 0}'
 check_fails "ifindex 0: out of range (the policy)" "out of range" \
 	g --do dev-get --json '{"ifindex": 0}'

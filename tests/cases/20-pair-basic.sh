@@ -4,7 +4,7 @@
 # (A@B, link-netns), ping over IPv4 and IPv6, ethtool -S naming the peer,
 # and the standalone kind through stock iproute2.
 . "$(dirname "$0")/../lib.sh"
-plan 20
+plan 21
 
 vnet_load devices=0
 check "vnetctl makes a pair across two namespaces" pair_setup
@@ -33,19 +33,22 @@ nsx a ping -c 20 -i 0.05 -W 2 10.9.0.2 > /dev/null
 read -r t1 c1 <<< "$(txcut)"
 check_eq "20 pings with an idle ring: every frame cut through" $((t1 - t0)) $((c1 - c0))
 check_eq "and no TX-done interrupt was needed" "$i0" "$(nstat a va tx_irqs)"
-echo 100 > /sys/module/vnet/parameters/tx_delay_us
+vset va tx-delay 100us
 read -r t0 c0 <<< "$(txcut)"
+b0=$(nstat b vb tx_cut_through)
 nsx a ping -c 20 -i 0.05 -W 2 10.9.0.2 > /dev/null
 # Read before the switch back: a background frame (IPv6 MLD/ND) sent after
 # it would rightly cut through.
 read -r t1 c1 <<< "$(txcut)"
-echo 0 > /sys/module/vnet/parameters/tx_delay_us
-check_eq "with tx_delay_us=100 none does: 20+ frames through the ring" "0 yes" \
-	"$((c1 - c0)) $([ $((t1 - t0)) -ge 20 ] && echo yes)"
-# RX interrupts go to the other CPU (irq_spread=1; the guest has 2 CPUs)
+b1=$(nstat b vb tx_cut_through)
+vset va tx-delay 0
+check_eq "with a TX latency of 100 us on va (vnetctl set) none does: 20+ frames through the ring" \
+	"0 yes" "$((c1 - c0)) $([ $((t1 - t0)) -ge 20 ] && echo yes)"
+check_range "the setting is va's alone: vb's 20 replies still cut through" 20 999 $((b1 - b0))
+# RX interrupts go to the other CPU (irq-spread on; the guest has 2 CPUs)
 # when a sender raises them, stay on the CPU serving softirqs when the
-# receive path does, and always stay with irq_spread=0 (the default).
-echo 1 > /sys/module/vnet/parameters/irq_spread
+# receive path does, and always stay with irq-spread off (the default).
+vset va,vb irq-spread on
 ia=$(nstat a va irq_ipis) ib=$(nstat b vb irq_ipis)
 nsx a ping -c 10 -i 0.05 -W 2 10.9.0.2 > /dev/null
 check_range "10 echo requests (ping's process context): vb's interrupts reach the other CPU by IPI" \
@@ -53,11 +56,11 @@ check_range "10 echo requests (ping's process context): vb's interrupts reach th
 # (2 of slack: an IPv6 report sent from a workqueue is a sender too.)
 check_range "10 replies (sent from vb's receive softirq): va's interrupts stay there" \
 	0 2 $(($(nstat a va irq_ipis) - ia))
-echo 0 > /sys/module/vnet/parameters/irq_spread
+vset va,vb irq-spread off
 sleep 0.5	# an interrupt raised just before the switch is counted first
 i0=$(nstat b vb irq_ipis)
 nsx a ping -c 5 -i 0.05 -W 2 10.9.0.2 > /dev/null
-check_eq "with irq_spread=0 none does" "$i0" "$(nstat b vb irq_ipis)"
+check_eq "with irq-spread off none does" "$i0" "$(nstat b vb irq_ipis)"
 check "vnetctl show prints the pair with its counters" \
 	bash -c "ip netns exec a $VNETCTL show va | grep -q 'peer-ifindex' && ip netns exec a $VNETCTL show va | grep -q rx_ipv4"
 check "vnetctl -n a show va: the same, from the initial namespace" \

@@ -13,14 +13,14 @@ events=$(ls "$T/events/vnet" | grep '^vnet_' | tr '\n' ' ')
 check_eq "six vnet events exist" \
 	"vnet_drop vnet_fault vnet_napi_poll vnet_rx_enqueue vnet_tx_complete vnet_xmit " "$events"
 
-# tracefs: 5 pings through the TX ring (tx_delay_us: no cut-through).
+# tracefs: 5 pings through the TX ring (a TX latency: no cut-through).
 echo 0 > "$T/tracing_on"
 echo > "$T/trace"
 echo 1 > "$T/events/vnet/enable"
 echo 1 > "$T/tracing_on"
-echo 100 > /sys/module/vnet/parameters/tx_delay_us
+vset va,vb tx-delay 100us
 nsx a ping -c 5 -i 0.1 -W 2 10.9.0.2 > /dev/null
-echo 0 > /sys/module/vnet/parameters/tx_delay_us
+vset va,vb tx-delay 0
 echo 0 > "$T/tracing_on"
 cp "$T/trace" /tmp/trace.txt
 count() { grep -c "$1" /tmp/trace.txt; }

@@ -45,7 +45,7 @@ check_range "moderation off: an interrupt per frame again" 100 110 $(($(irqs b v
 # Completions come later, BQL holds frames back in the qdisc: a plain FIFO,
 # since fq_codel would drop what waits there (as it should).
 nsx a tc qdisc replace dev va root pfifo
-echo 100 > /sys/module/vnet/parameters/tx_delay_us
+vset va,vb tx-delay 100us
 t0=$(irqs a va tx_irqs)
 udp_run 100 > /dev/null
 t1=$(($(irqs a va tx_irqs) - t0))
@@ -53,7 +53,7 @@ nsx a ethtool -C va tx-usecs 500000 tx-frames 10
 t0=$(irqs a va tx_irqs)
 out=$(udp_run 300)
 t2=$(($(irqs a va tx_irqs) - t0))
-echo 0 > /sys/module/vnet/parameters/tx_delay_us
+vset va,vb tx-delay 0
 nsx a ethtool -C va tx-usecs 0 tx-frames 0
 check_eq "with tx-frames 10 all 300 datagrams arrive" 300 "$(field datagrams "$out")"
 check_range "tx-frames 10: 300 frames, under 50 TX-done interrupts (100 frames without: $t1)" \
@@ -78,12 +78,12 @@ out=$(udp_run 100)
 check_eq "deferral off: all 100 datagrams arrive" 100 "$(field datagrams "$out")"
 check_range "and an interrupt per frame again" 100 110 $(($(irqs b vb rx_irqs) - r0))
 
-# Busy polling (rx_poll_us): while datagrams keep coming (2 ms apart, the
+# Busy polling (vnetctl set rx-poll): while datagrams keep coming (2 ms apart, the
 # window 100 ms) vb's NAPI keeps polling with its interrupt masked; once they
 # stop it completes and polls no more. The window is wide because the
 # sender's vCPU can stall for tens of ms on a host busy with other guests
 # (20 ms gave 43 interrupts for 300 datagrams once, 7.2 with irq_spread=1).
-echo 100000 > /sys/module/vnet/parameters/rx_poll_us
+vset vb rx-poll 100ms
 r0=$(irqs b vb rx_irqs) p0=$(irqs b vb napi_polls)
 out=$(udp_run 300)
 r4=$(($(irqs b vb rx_irqs) - r0)) p4=$(($(irqs b vb napi_polls) - p0))
@@ -97,7 +97,7 @@ polls_still() {	# napi_polls does not move for 0.3 s
 	[ "$p" = "$(irqs b vb napi_polls)" ]
 }
 check "after the last frame it stops polling" wait_for $((5 * VNET_SLOW)) polls_still
-echo 0 > /sys/module/vnet/parameters/rx_poll_us
+vset vb rx-poll 0
 r0=$(irqs b vb rx_irqs)
 udp_run 100 > /dev/null
 check_range "busy polling off: an interrupt per frame again" 100 110 $(($(irqs b vb rx_irqs) - r0))
