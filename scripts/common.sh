@@ -39,7 +39,7 @@ vnet_archive_uri() {
 
 # The userland the guest borrows from the host (over 9p) for tests and demo.
 vnet_guest_tools() {
-	vnet_apt iproute2 ethtool tcpdump python3 python3-scapy python3-yaml iputils-ping arping \
+	vnet_apt iproute2 ethtool tcpdump python3 python3-scapy python3-yaml iputils-ping arping socat \
 		procps kmod util-linux coreutils gawk sed grep xdp-tools trace-cmd bpftrace iperf3 \
 		linux-perf
 }
