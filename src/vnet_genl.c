@@ -255,8 +255,7 @@ static struct genl_family vnet_genl_family __ro_after_init = {
 	.module		= THIS_MODULE,
 	.ops		= vnet_genl_ops,
 	.n_ops		= ARRAY_SIZE(vnet_genl_ops),
-	/* A new family: every command's header is checked (reserved 0). */
-	.resv_start_op	= VNET_CMD_DEV_GET,
+	/* resv_start_op 0: a new family, every command checked strictly. */
 };
 
 /**

@@ -133,6 +133,12 @@ class Genl:
                 if seq != self.seq:
                     continue
                 if typ == NLMSG_DONE:
+                    # A dump's end carries its error code (and extack after
+                    # it: DONE echoes no request).
+                    err = struct.unpack("=i", m[16:20])[0] if n >= 20 else 0
+                    if err < 0:
+                        msg = extack_done(m, fl)
+                        raise Error(f"error {os.strerror(-err)}" + (f": {msg}" if msg else ""))
                     return replies
                 if typ == NLMSG_ERROR:
                     err = struct.unpack("=i", m[16:20])[0]
@@ -166,6 +172,16 @@ def extack(m, flags):
     return ""
 
 
+def extack_done(m, flags):
+    """The extack message of an NLMSG_DONE that ends a dump in error."""
+    if not flags & NLM_F_ACK_TLVS:
+        return ""
+    for t, payload in attrs_of(m[20:]):
+        if t == NLMSGERR_ATTR_MSG:
+            return payload.split(b"\0")[0].decode()
+    return ""
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--spec", required=True)
@@ -189,6 +205,10 @@ def main():
                    for m in nl.request(fam, cmd, version, body, dump=bool(a.dump))]
     except Error as e:
         print(e)
+        sys.exit(1)
+    except (struct.error, ValueError, KeyError, TypeError) as e:
+        # A value the attribute's type cannot hold, JSON that is not.
+        print(f"bad request: {e}")
         sys.exit(1)
     if a.dump:
         print(json.dumps(replies))
