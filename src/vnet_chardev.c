@@ -95,36 +95,24 @@ struct vnet_port {
 
 /*
  * A frame the wire copied for the reader: a page fragment with the frame's
- * length and bytes. In the port's frame ring its pointer is tagged with
- * VNET_PORT_COPY (bit 0); an untagged entry is an skb, which stays the
- * sender's skb until it is read (see vnet_port_take()). (RX rings tag
- * their entries differently: VNET_RING_XDP/WIRE in vnet.h.)
+ * length and bytes, an entry of kind VNET_ENTRY_COPY in the port's frame
+ * ring. The ring's other entries are skbs, each the sender's skb until it
+ * is read (see vnet_port_take()).
  */
 struct vnet_port_copy {
 	u32 len;
 	u8 data[];
 };
 
-#define VNET_PORT_COPY		0x1UL
 #define VNET_PORT_COPY_MAX	(PAGE_SIZE - sizeof(struct vnet_port_copy))
 
-static bool vnet_port_is_copy(const struct sk_buff *entry)
-{
-	return (unsigned long)entry & VNET_PORT_COPY;
-}
-
-static struct vnet_port_copy *vnet_port_to_copy(struct sk_buff *entry)
-{
-	return (struct vnet_port_copy *)((unsigned long)entry & ~VNET_PORT_COPY);
-}
-
 /* Free a frame-ring entry: a copy, or an skb that was sent (consumed). */
-static void vnet_port_entry_free(struct sk_buff *entry)
+static void vnet_port_entry_free(struct vnet_entry entry)
 {
-	if (vnet_port_is_copy(entry))
-		skb_free_frag(vnet_port_to_copy(entry));
+	if (vnet_entry_kind(entry) == VNET_ENTRY_COPY)
+		skb_free_frag(vnet_entry_ptr(entry));
 	else
-		consume_skb(entry);
+		consume_skb(vnet_entry_to_skb(entry));
 }
 
 /*
@@ -144,27 +132,27 @@ static struct vnet_port_copy *vnet_port_copy_alloc(unsigned int len)
 	return c;
 }
 
-static struct sk_buff *vnet_port_copy_entry(struct vnet_port_copy *c)
+static struct vnet_entry vnet_port_copy_entry(struct vnet_port_copy *c)
 {
-	return (struct sk_buff *)((unsigned long)c | VNET_PORT_COPY);
+	return vnet_entry_make(c, VNET_ENTRY_COPY);
 }
 
 /*
  * The wire: copy a frame into a buffer of the port's (checksum offload
- * done). Return the tagged entry, or NULL (see vnet_port_copy_alloc()).
+ * done). Return the entry, or an empty one (see vnet_port_copy_alloc()).
  */
-static struct sk_buff *vnet_port_copy(const struct sk_buff *skb)
+static struct vnet_entry vnet_port_copy(const struct sk_buff *skb)
 {
 	struct vnet_port_copy *c = vnet_port_copy_alloc(skb->len);
 
 	if (unlikely(!c))
-		return NULL;
+		return (struct vnet_entry){};
 	vnet_tx_wire_copy(skb, c->data);
 	return vnet_port_copy_entry(c);
 }
 
 /* Hand an entry to the reader; the frame ring has room. Its producer only. */
-static void vnet_port_put(struct vnet_port *port, struct sk_buff *entry)
+static void vnet_port_put(struct vnet_port *port, struct vnet_entry entry)
 {
 	struct vnet_ring *ring = &port->frames;
 
@@ -231,19 +219,19 @@ static void vnet_port_release_frame(struct sk_buff *skb)
  * it is final - the sender's CPU does nothing more, and the reader's CPU
  * frees the skb after copying it out - or else a copy with its checksum
  * filled in, the skb completed here (@budget: 0 outside NAPI). Return the
- * ring entry, or NULL for a frame that is neither (longer than a page and
- * not final, or no memory): the skb is still the caller's.
+ * ring entry, or an empty one for a frame that is neither (longer than a
+ * page and not final, or no memory): the skb is still the caller's.
  */
-static struct sk_buff *vnet_port_take(struct sk_buff *skb, int budget)
+static struct vnet_entry vnet_port_take(struct sk_buff *skb, int budget)
 {
-	struct sk_buff *entry;
+	struct vnet_entry entry;
 
 	if (likely(vnet_port_frame_final(skb))) {
 		vnet_port_release_frame(skb);
-		return skb;
+		return vnet_entry_skb(skb);
 	}
 	entry = vnet_port_copy(skb);
-	if (entry)
+	if (entry.tagged)
 		napi_consume_skb(skb, budget);
 	return entry;
 }
@@ -297,7 +285,7 @@ static bool vnet_port_deliver(struct vnet_wire *w, struct sk_buff *skb,
 			      bool bad_fcs)
 {
 	struct vnet_port *port = w->to;
-	struct sk_buff *entry;
+	struct vnet_entry entry;
 
 	if (unlikely(!port)) {
 		napi_consume_skb(skb, w->budget);
@@ -308,10 +296,11 @@ static bool vnet_port_deliver(struct vnet_wire *w, struct sk_buff *skb,
 		return false;
 	}
 	entry = vnet_port_take(skb, w->budget);
-	if (unlikely(!entry)) {
-		entry = vnet_port_finish_frame(skb);
-		if (!entry)
+	if (unlikely(!entry.tagged)) {
+		skb = vnet_port_finish_frame(skb);
+		if (!skb)
 			return false;
+		entry = vnet_entry_skb(skb);
 	}
 	vnet_port_put(port, entry);
 	w->delivered++;
@@ -328,12 +317,12 @@ static bool vnet_port_deliver(struct vnet_wire *w, struct sk_buff *skb,
 static bool vnet_port_try_deliver(struct vnet_wire *w, struct sk_buff *skb)
 {
 	struct vnet_port *port = w->to;
-	struct sk_buff *entry;
+	struct vnet_entry entry;
 
 	if (!port || !vnet_ring_space(&port->frames))
 		return false;
 	entry = vnet_port_take(skb, 0);
-	if (!entry)
+	if (!entry.tagged)
 		return false;
 	vnet_port_put(port, entry);
 	w->delivered++;
@@ -704,7 +693,7 @@ static int vnet_port_write_frame(struct vnet_port *port, const void __user *data
 	for (;;) {
 		rcu_read_lock();
 		q = rcu_dereference(port->queue);
-		err = q ? vnet_rx_inject(q, skb) : -ENXIO;
+		err = q ? vnet_rx_inject(q, vnet_entry_skb(skb)) : -ENXIO;
 		if (q && (err == -ENOSPC || (!err && !more)))
 			vnet_rx_irq(q);
 		rcu_read_unlock();
@@ -821,7 +810,7 @@ static ssize_t vnet_port_read_frame(struct vnet_port *port, void __user *buf,
 				    size_t size, bool nonblock, u32 *frame_len)
 {
 	struct vnet_ring *ring = &port->frames;
-	struct sk_buff **slot, *entry;
+	struct vnet_entry *slot, entry;
 	const void *data;
 	size_t n;
 	u32 len;
@@ -843,19 +832,21 @@ static ssize_t vnet_port_read_frame(struct vnet_port *port, void __user *buf,
 	}
 	slot = vnet_ring_slot(ring, ring->cons);
 	entry = *slot;
-	if (vnet_port_is_copy(entry)) {
-		data = vnet_port_to_copy(entry)->data;
-		len = vnet_port_to_copy(entry)->len;
+	if (vnet_entry_kind(entry) == VNET_ENTRY_COPY) {
+		struct vnet_port_copy *c = vnet_entry_ptr(entry);
+
+		data = c->data;
+		len = c->len;
 	} else {
-		data = entry->data;
-		len = entry->len;
+		data = vnet_entry_to_skb(entry)->data;
+		len = vnet_entry_to_skb(entry)->len;
 	}
 	n = min_t(size_t, size, len);
 	if (copy_to_user(buf, data, n)) {
 		mutex_unlock(&port->read_lock);
 		return -EFAULT;
 	}
-	*slot = NULL;
+	slot->tagged = 0;
 	/* Hands the slot back to vnet_port_deliver(). */
 	smp_store_release(&ring->cons, vnet_ring_next(ring, ring->cons));
 	mutex_unlock(&port->read_lock);

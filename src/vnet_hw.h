@@ -49,8 +49,8 @@ unsigned int vnet_rx_reserve(struct vnet_queue *q, unsigned int n);
 unsigned int vnet_rx_enqueue_xdp(struct vnet_queue *q, struct xdp_frame **frames,
 				 unsigned int n);
 void vnet_rx_count_nomem(struct vnet_queue *q);
-bool vnet_rx_enqueue(struct vnet_queue *q, struct sk_buff *skb);
-int vnet_rx_inject(struct vnet_queue *q, struct sk_buff *skb);
+bool vnet_rx_enqueue(struct vnet_queue *q, struct vnet_entry entry);
+int vnet_rx_inject(struct vnet_queue *q, struct vnet_entry entry);
 void vnet_rx_count_length_error(struct vnet_queue *q);
 void vnet_rx_count_crc_error(struct vnet_queue *q);
 

@@ -43,18 +43,16 @@ static void vnet_ring_test_wrap(struct kunit *test)
 		for (round = 0; round < 5; round++) {
 			for (i = 0; i < size; i++) {
 				KUNIT_ASSERT_EQ(test, vnet_ring_space(&ring), size - i);
-				*vnet_ring_slot(&ring, ring.prod) =
-					(struct sk_buff *)(unsigned long)(i + 1);
+				vnet_ring_slot(&ring, ring.prod)->tagged = i + 1;
 				ring.prod = vnet_ring_next(&ring, ring.prod);
 			}
 			KUNIT_EXPECT_EQ(test, vnet_ring_space(&ring), 0);
 			KUNIT_EXPECT_NE(test, ring.prod, ring.cons);
 			for (i = 0; i < size; i++) {
-				struct sk_buff **slot = vnet_ring_slot(&ring, ring.cons);
+				struct vnet_entry e;
 
-				KUNIT_ASSERT_EQ(test, (unsigned long)*slot,
-						(unsigned long)(i + 1));
-				*slot = NULL;
+				e = vnet_ring_take(vnet_ring_slot(&ring, ring.cons));
+				KUNIT_ASSERT_EQ(test, e.tagged, (unsigned long)(i + 1));
 				ring.cons = vnet_ring_next(&ring, ring.cons);
 			}
 			KUNIT_EXPECT_EQ(test, vnet_ring_space(&ring), size);

@@ -95,7 +95,7 @@ u32 vnet_pace_complete(struct vnet_queue *q, u32 room)
 	from = now;
 	for (; n < room; n++, c = vnet_ring_next(ring, c)) {
 		if (!q->pace_end) {
-			struct sk_buff *skb = *vnet_ring_slot(ring, c);
+			struct sk_buff *skb = vnet_entry_to_skb(*vnet_ring_slot(ring, c));
 			u64 bytes = vnet_pace_wire_bytes(skb);
 
 			/* bits / (Mbit/s) = us; in ns: bytes * 8000 / rate. */

@@ -2,7 +2,7 @@
 /*
  * vnet_ring.c - allocation and teardown of descriptor rings.
  *
- * The index arithmetic is inline in vnet.h because the TX and RX hot paths
+ * The index arithmetic is inline in vnet_ring.h because the TX and RX hot paths
  * use it; this file holds what runs only on open, stop and resize.
  */
 #include <linux/error-injection.h>
@@ -38,16 +38,16 @@ ALLOW_ERROR_INJECTION(vnet_ring_alloc, ERRNO);
 
 /**
  * vnet_ring_entry_free() - free what a ring entry holds, as a drop
- * @entry: an skb, or a tagged xdp_frame (see vnet_ring_is_xdp())
+ * @entry: an entry of a TX or RX ring: an skb or an xdp_frame
  *
  * Context: any context.
  */
-void vnet_ring_entry_free(struct sk_buff *entry)
+void vnet_ring_entry_free(struct vnet_entry entry)
 {
-	if (vnet_ring_is_xdp(entry))
-		xdp_return_frame(vnet_ring_to_xdp(entry));
+	if (vnet_entry_is_xdp(entry))
+		xdp_return_frame(vnet_entry_to_xdp(entry));
 	else
-		dev_kfree_skb_any(entry);
+		dev_kfree_skb_any(vnet_entry_to_skb(entry));
 }
 
 /**
@@ -58,17 +58,14 @@ void vnet_ring_entry_free(struct sk_buff *entry)
  * Context: any; the caller has stopped both ends of the ring.
  * Return: the number of entries freed, for the drop counters.
  */
-unsigned int __vnet_ring_drain(struct vnet_ring *ring, void (*free)(struct sk_buff *))
+unsigned int __vnet_ring_drain(struct vnet_ring *ring, void (*free)(struct vnet_entry))
 {
 	unsigned int n = 0;
 
 	if (!ring->slots)
 		return 0;
 	while (ring->cons != ring->prod) {
-		struct sk_buff **slot = vnet_ring_slot(ring, ring->cons);
-
-		free(*slot);
-		*slot = NULL;
+		free(vnet_ring_take(vnet_ring_slot(ring, ring->cons)));
 		ring->cons = vnet_ring_next(ring, ring->cons);
 		n++;
 	}

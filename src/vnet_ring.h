@@ -14,8 +14,78 @@
 #define VNET_RING_MAX		4096
 
 /**
+ * struct vnet_entry - what a ring slot holds: a pointer, tagged with its kind
+ * @tagged: the pointer, its two low bits its kind (enum vnet_entry_kind);
+ *	0: an empty slot
+ *
+ * One scheme for every ring. A TX ring holds skbs; an RX ring skbs and
+ * xdp_frames (sent by the peer's program, or in an RX buffer the wire
+ * filled for an XDP receiver, vnet_xdp_wire_fill()); a /dev/vnet port's
+ * frame ring skbs and copies of frames (vnet_chardev.c). Everything a slot
+ * points to is at least 4-byte aligned. A struct rather than a pointer,
+ * so that the compiler never lets an entry pass for an skb.
+ */
+struct vnet_entry {
+	unsigned long tagged;
+};
+
+/* The kinds of entry: XDP and WIRE (bit 0) are both xdp_frames. */
+enum vnet_entry_kind {
+	VNET_ENTRY_SKB,		/* struct sk_buff */
+	VNET_ENTRY_XDP,		/* struct xdp_frame the peer's program sent */
+	VNET_ENTRY_COPY,	/* a port's copy of a frame (vnet_chardev.c) */
+	VNET_ENTRY_WIRE,	/* struct xdp_frame in an RX buffer the wire filled */
+};
+
+#define VNET_ENTRY_KINDS	0x3UL
+
+static inline struct vnet_entry vnet_entry_make(const void *p, enum vnet_entry_kind kind)
+{
+	return (struct vnet_entry){ .tagged = (unsigned long)p | kind };
+}
+
+static inline enum vnet_entry_kind vnet_entry_kind(struct vnet_entry e)
+{
+	return e.tagged & VNET_ENTRY_KINDS;
+}
+
+static inline void *vnet_entry_ptr(struct vnet_entry e)
+{
+	return (void *)(e.tagged & ~VNET_ENTRY_KINDS);
+}
+
+static inline struct vnet_entry vnet_entry_skb(struct sk_buff *skb)
+{
+	return vnet_entry_make(skb, VNET_ENTRY_SKB);
+}
+
+/* An xdp_frame, of either kind. */
+static inline bool vnet_entry_is_xdp(struct vnet_entry e)
+{
+	return e.tagged & VNET_ENTRY_XDP;
+}
+
+static inline struct sk_buff *vnet_entry_to_skb(struct vnet_entry e)
+{
+	return (struct sk_buff *)e.tagged;
+}
+
+static inline struct xdp_frame *vnet_entry_to_xdp(struct vnet_entry e)
+{
+	return vnet_entry_ptr(e);
+}
+
+/* The length of the frame an entry of an RX ring holds (skb or xdp_frame). */
+static inline unsigned int vnet_entry_len(struct vnet_entry e)
+{
+	return vnet_entry_is_xdp(e) ? vnet_entry_to_xdp(e)->len :
+				      vnet_entry_to_skb(e)->len;
+}
+
+/**
  * struct vnet_ring - a single-producer, single-consumer descriptor ring
- * @slots: @size skb pointers; NULL when the ring is not allocated
+ * @slots: @size entries (struct vnet_entry); NULL when the ring is not
+ *	allocated
  * @size: number of descriptors, any value in [VNET_RING_MIN, VNET_RING_MAX]
  * @prod: next descriptor the producer fills (written by the producer only)
  * @cons: next descriptor the consumer takes (written by the consumer only)
@@ -23,14 +93,9 @@
  * @prod and @cons run over [0, 2 * @size): the ring is empty when they are
  * equal and full when they differ by exactly @size. Counting over twice
  * the size tells full from empty without wasting a slot, for any size.
- *
- * A slot holds an skb, except in an RX ring, where it may hold an
- * xdp_frame: one sent by the peer's XDP program, tagged with VNET_RING_XDP
- * (see vnet_ring_is_xdp()), or an RX buffer the wire filled for an XDP
- * receiver (vnet_xdp_wire_fill()), tagged VNET_RING_XDP | VNET_RING_WIRE.
  */
 struct vnet_ring {
-	struct sk_buff **slots;
+	struct vnet_entry *slots;
 	u32 size;
 	u32 prod;
 	u32 cons;
@@ -55,7 +120,7 @@ static inline u32 vnet_ring_advance(const struct vnet_ring *ring, u32 c, u32 n)
 }
 
 /* The descriptor a counter designates. */
-static inline struct sk_buff **vnet_ring_slot(const struct vnet_ring *ring, u32 c)
+static inline struct vnet_entry *vnet_ring_slot(const struct vnet_ring *ring, u32 c)
 {
 	return &ring->slots[c < ring->size ? c : c - ring->size];
 }
@@ -70,54 +135,19 @@ static inline u32 vnet_ring_space(const struct vnet_ring *ring)
 	return ring->size - vnet_ring_distance(ring, cons, READ_ONCE(ring->prod));
 }
 
-/*
- * An xdp_frame in a ring slot: the pointer with its lowest bit set. The
- * next bit says that the frame sits in an RX buffer the wire filled (a
- * page fragment of vnet's, MEM_TYPE_PAGE_SHARED), so the receiver's
- * program may run on it in place. Frames are at least 8-byte aligned.
- * Only RX rings hold tagged entries (a TX ring holds skbs). A /dev/vnet
- * port's frame ring tags its entries its own way (VNET_PORT_COPY in
- * vnet_chardev.c): the two kinds of tag never meet in one ring.
- */
-#define VNET_RING_XDP	0x1UL
-#define VNET_RING_WIRE	0x2UL
-#define VNET_RING_TAGS	(VNET_RING_XDP | VNET_RING_WIRE)
-
-static inline bool vnet_ring_is_xdp(const struct sk_buff *entry)
+/* Take the entry out of a slot, leaving it empty. */
+static inline struct vnet_entry vnet_ring_take(struct vnet_entry *slot)
 {
-	return (unsigned long)entry & VNET_RING_XDP;
-}
+	struct vnet_entry e = *slot;
 
-static inline bool vnet_ring_is_wire(const struct sk_buff *entry)
-{
-	return (unsigned long)entry & VNET_RING_WIRE;
-}
-
-static inline struct xdp_frame *vnet_ring_to_xdp(struct sk_buff *entry)
-{
-	return (struct xdp_frame *)((unsigned long)entry & ~VNET_RING_TAGS);
-}
-
-static inline struct sk_buff *vnet_ring_from_xdp(struct xdp_frame *frame)
-{
-	return (struct sk_buff *)((unsigned long)frame | VNET_RING_XDP);
-}
-
-static inline struct sk_buff *vnet_ring_from_wire(struct xdp_frame *frame)
-{
-	return (struct sk_buff *)((unsigned long)frame | VNET_RING_TAGS);
-}
-
-/* The length of the frame a ring entry holds. */
-static inline unsigned int vnet_ring_entry_len(struct sk_buff *entry)
-{
-	return vnet_ring_is_xdp(entry) ? vnet_ring_to_xdp(entry)->len : entry->len;
+	slot->tagged = 0;
+	return e;
 }
 
 int vnet_ring_alloc(struct vnet_ring *ring, u32 size);
 void vnet_ring_free(struct vnet_ring *ring);
-void vnet_ring_entry_free(struct sk_buff *entry);
-unsigned int __vnet_ring_drain(struct vnet_ring *ring, void (*free)(struct sk_buff *));
+void vnet_ring_entry_free(struct vnet_entry entry);
+unsigned int __vnet_ring_drain(struct vnet_ring *ring, void (*free)(struct vnet_entry));
 unsigned int vnet_ring_drain(struct vnet_ring *ring);
 
 #endif /* _VNET_RING_H */

@@ -61,9 +61,9 @@ unsigned int vnet_rx_reserve(struct vnet_queue *q, unsigned int n)
 /**
  * vnet_rx_enqueue() - the hardware receives a frame into an RX ring
  * @q: the queue
- * @skb: a whole Ethernet frame, skb->data at its header, or another ring
- *	 entry (a tagged xdp_frame); ownership passes to the ring, or it is
- *	 freed if the ring is full or gone
+ * @entry: an skb (a whole Ethernet frame, skb->data at its header) or an
+ *	   xdp_frame; ownership passes to the ring, or it is freed if the ring
+ *	   is full or gone
  *
  * The caller raises the interrupt with vnet_rx_irq() once it has enqueued
  * its batch.
@@ -71,9 +71,9 @@ unsigned int vnet_rx_reserve(struct vnet_queue *q, unsigned int n)
  * Context: any context but hard IRQ; takes rx_lock with BHs off.
  * Return: true if the frame was queued, false if it was dropped (counted).
  */
-bool vnet_rx_enqueue(struct vnet_queue *q, struct sk_buff *skb)
+bool vnet_rx_enqueue(struct vnet_queue *q, struct vnet_entry entry)
 {
-	int err = vnet_rx_inject(q, skb);
+	int err = vnet_rx_inject(q, entry);
 
 	if (likely(!err))
 		return true;
@@ -82,16 +82,15 @@ bool vnet_rx_enqueue(struct vnet_queue *q, struct sk_buff *skb)
 		__vnet_rx_count_missed(q, 1);
 		spin_unlock_bh(&q->rx_lock);
 	}
-	vnet_ring_entry_free(skb);
+	vnet_ring_entry_free(entry);
 	return false;
 }
 
 /**
  * vnet_rx_inject() - receive a frame only if a descriptor is free for it
  * @q: the queue
- * @skb: a whole Ethernet frame, skb->data at its header, or another ring
- *	 entry (a tagged xdp_frame); ownership passes to the ring only on
- *	 success
+ * @entry: an skb (a whole Ethernet frame, skb->data at its header) or an
+ *	   xdp_frame; ownership passes to the ring only on success
  *
  * For a source that can wait, such as a /dev/vnet writer: a full ring is
  * not a loss, the frame stays the caller's. The caller raises the
@@ -103,7 +102,7 @@ bool vnet_rx_enqueue(struct vnet_queue *q, struct sk_buff *skb)
  * Return: 0 if queued, -ENOSPC if the ring is full, -ENETDOWN if the
  * device is down (it has no rings).
  */
-int vnet_rx_inject(struct vnet_queue *q, struct sk_buff *skb)
+int vnet_rx_inject(struct vnet_queue *q, struct vnet_entry entry)
 {
 	struct vnet_ring *ring = &q->rx_ring;
 	int err = 0;
@@ -113,12 +112,12 @@ int vnet_rx_inject(struct vnet_queue *q, struct sk_buff *skb)
 		err = -ENETDOWN;
 	} else if (unlikely(READ_ONCE(q->priv->rx_exhaust))) {
 		__vnet_rx_count_missed(q, 1);
-		vnet_ring_entry_free(skb);
+		vnet_ring_entry_free(entry);
 	} else if (unlikely(!vnet_ring_space(ring))) {
 		err = -ENOSPC;
 	} else {
-		trace_vnet_rx_enqueue(q->priv->dev, q->index, vnet_ring_entry_len(skb));
-		*vnet_ring_slot(ring, ring->prod) = skb;
+		trace_vnet_rx_enqueue(q->priv->dev, q->index, vnet_entry_len(entry));
+		*vnet_ring_slot(ring, ring->prod) = entry;
 		/* Pairs with the acquire in vnet_rx_receive(). */
 		smp_store_release(&ring->prod, vnet_ring_next(ring, ring->prod));
 	}
@@ -149,7 +148,8 @@ unsigned int vnet_rx_enqueue_xdp(struct vnet_queue *q, struct xdp_frame **frames
 		goto out;	/* down: the peer counts what was not sent */
 	for (; i < n && vnet_ring_space(ring) && !READ_ONCE(q->priv->rx_exhaust); i++) {
 		trace_vnet_rx_enqueue(q->priv->dev, q->index, frames[i]->len);
-		*vnet_ring_slot(ring, ring->prod) = vnet_ring_from_xdp(frames[i]);
+		*vnet_ring_slot(ring, ring->prod) =
+			vnet_entry_make(frames[i], VNET_ENTRY_XDP);
 		/* Pairs with the acquire in vnet_rx_receive(). */
 		smp_store_release(&ring->prod, vnet_ring_next(ring, ring->prod));
 	}
@@ -194,17 +194,19 @@ void vnet_rx_count_crc_error(struct vnet_queue *q)
 }
 
 /* Count a received ring entry (an skb or an xdp_frame) by class and size. */
-static void vnet_rx_count_entry(struct sk_buff *entry, u32 *classes,
+static void vnet_rx_count_entry(struct vnet_entry entry, u32 *classes,
 				u32 *sizes, u64 *bytes)
 {
 	struct xdp_frame *frame;
 	unsigned int len;
 
-	if (likely(!vnet_ring_is_xdp(entry))) {
-		classes[vnet_skb_class(entry)]++;
-		len = entry->len;
+	if (likely(!vnet_entry_is_xdp(entry))) {
+		struct sk_buff *skb = vnet_entry_to_skb(entry);
+
+		classes[vnet_skb_class(skb)]++;
+		len = skb->len;
 	} else {
-		frame = vnet_ring_to_xdp(entry);
+		frame = vnet_entry_to_xdp(entry);
 		/* The sender let only whole Ethernet headers through. */
 		classes[vnet_frame_class(frame->data)]++;
 		len = frame->len;
@@ -213,14 +215,18 @@ static void vnet_rx_count_entry(struct sk_buff *entry, u32 *classes,
 	*bytes += len;
 }
 
-/* One received frame (or ring entry): to XDP if needed, then to GRO. */
+/* One received frame (a ring entry): to XDP if needed, then to GRO. */
 static void vnet_rx_pass(struct vnet_queue *q, struct vnet_xdp_poll *xp,
-			 struct sk_buff *skb)
+			 struct vnet_entry entry)
 {
-	if (xp->prog || vnet_ring_is_xdp(skb)) {
-		skb = vnet_xdp_receive(q, xp, skb);
+	struct sk_buff *skb;
+
+	if (xp->prog || vnet_entry_is_xdp(entry)) {
+		skb = vnet_xdp_receive(q, xp, entry);
 		if (!skb)
 			return;
+	} else {
+		skb = vnet_entry_to_skb(entry);
 	}
 	skb->protocol = eth_type_trans(skb, q->priv->dev);
 	/* The queue it came in on: RPS, PACKET_FANOUT_QM, XPS by rxqs. */
@@ -271,23 +277,22 @@ static int vnet_rx_receive(struct vnet_queue *q, int budget)
 	while (work < budget && !skb_queue_empty(&q->fault.line[VNET_DIR_RX]) &&
 	       (skb = vnet_fault_rx_due(q))) {
 		work++;
-		vnet_rx_pass(q, &xp, skb);
+		vnet_rx_pass(q, &xp, vnet_entry_skb(skb));
 	}
 	taken = work;
 	while (work < budget && cons != prod) {
-		struct sk_buff **slot = vnet_ring_slot(ring, cons);
+		struct vnet_entry entry = vnet_ring_take(vnet_ring_slot(ring, cons));
 
-		skb = *slot;
-		*slot = NULL;
 		cons = vnet_ring_next(ring, cons);
 		work++;
-		vnet_rx_count_entry(skb, classes, sizes, &bytes);
-		if (unlikely(fault) && !vnet_ring_is_xdp(skb)) {
-			skb = vnet_fault_rx(q, fault, skb);
+		vnet_rx_count_entry(entry, classes, sizes, &bytes);
+		if (unlikely(fault) && !vnet_entry_is_xdp(entry)) {
+			skb = vnet_fault_rx(q, fault, vnet_entry_to_skb(entry));
 			if (!skb)
 				continue;
+			entry = vnet_entry_skb(skb);
 		}
-		vnet_rx_pass(q, &xp, skb);
+		vnet_rx_pass(q, &xp, entry);
 	}
 	vnet_xdp_poll_end(q, &xp);
 	rcu_read_unlock();

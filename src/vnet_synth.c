@@ -80,7 +80,7 @@ static void vnet_synth_tick(struct timer_list *t)
 		vnet_synth_build_arp(skb_put(skb, VNET_SYNTH_FRAME_LEN),
 				     dev->dev_addr, vnet_synth_sender_ip,
 				     vnet_synth_target_ip);
-		queued += vnet_rx_enqueue(q, skb);
+		queued += vnet_rx_enqueue(q, vnet_entry_skb(skb));
 	}
 	if (queued)
 		vnet_rx_irq(q);

@@ -500,7 +500,7 @@ netdev_tx_t vnet_tx_post(struct vnet_queue *q, struct sk_buff *skb, bool more)
 	skb_tx_timestamp(skb);
 	if (vnet_tx_cut_through(q, skb, more))
 		return NETDEV_TX_OK;
-	*vnet_ring_slot(ring, ring->prod) = skb;
+	*vnet_ring_slot(ring, ring->prod) = vnet_entry_skb(skb);
 	/*
 	 * BQL must hear of the bytes before the hardware can complete them,
 	 * so report them before publishing the descriptor.
@@ -594,13 +594,13 @@ void vnet_tx_clean(struct vnet_queue *q, int budget)
 	if (fault && !fault->active[VNET_DIR_TX])
 		fault = NULL;
 	while (cons != done) {
-		struct sk_buff **slot = vnet_ring_slot(ring, cons);
-		struct sk_buff *skb = *slot;
+		struct vnet_entry *slot = vnet_ring_slot(ring, cons);
+		/* A TX ring holds skbs only. */
+		struct sk_buff *skb = vnet_entry_to_skb(vnet_ring_take(slot));
 		unsigned int class = vnet_skb_class(skb);
 		unsigned int len = skb->len;
 		bool sent;
 
-		*slot = NULL;
 		cons = vnet_ring_next(ring, cons);
 		done_pkts++;
 		done_bytes += len;

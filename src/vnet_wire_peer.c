@@ -58,23 +58,21 @@ static struct vnet_ring *vnet_peer_ring(struct vnet_wire *w)
  * XDP program, the frame is copied into an RX buffer for it on this CPU
  * (vnet_xdp_wire_fill()): the program runs there in place, and the skb is
  * completed here. Not for GSO frames, nor while RX faults are set on the
- * peer (they act on skbs). Return the tagged ring entry, or NULL: the skb
- * itself crosses.
+ * peer (they act on skbs). Return the filled buffer (an RX ring entry of
+ * kind VNET_ENTRY_WIRE), or NULL: the skb itself crosses.
  */
-static struct sk_buff *vnet_peer_rx_buffer(struct vnet_queue *pq,
-					   struct sk_buff *skb)
+static struct xdp_frame *vnet_peer_rx_buffer(struct vnet_queue *pq,
+					     struct sk_buff *skb)
 {
 	struct vnet_priv *ppriv = pq->priv;
 	const struct vnet_fault_cfg *fault;
-	struct xdp_frame *frame;
 
 	if (!rcu_access_pointer(ppriv->xdp_prog) || skb_is_gso(skb))
 		return NULL;
 	fault = rcu_dereference(ppriv->fault);
 	if (fault && fault->active[VNET_DIR_RX])
 		return NULL;
-	frame = vnet_xdp_wire_fill(pq, skb);
-	return frame ? vnet_ring_from_wire(frame) : NULL;
+	return vnet_xdp_wire_fill(pq, skb);
 }
 
 /* Longer than the peer accepts: MTU + Ethernet + one VLAN header, unless GSO. */
@@ -97,8 +95,9 @@ static bool vnet_peer_deliver(struct vnet_wire *w, struct sk_buff *skb,
 			      bool bad_fcs)
 {
 	struct vnet_queue *pq = w->to;
+	struct vnet_entry entry;
 	struct net_device *peer;
-	struct sk_buff *buf;
+	struct xdp_frame *buf;
 
 	if (unlikely(!pq)) {
 		/* The pair is being deleted: the frame left, nobody got it. */
@@ -124,14 +123,15 @@ static bool vnet_peer_deliver(struct vnet_wire *w, struct sk_buff *skb,
 	if (buf) {
 		/* Copied onto the wire: the frame is sent. */
 		napi_consume_skb(skb, w->budget);
+		entry = vnet_entry_make(buf, VNET_ENTRY_WIRE);
 	} else {
 		/* What the sender's stack knew of this skb stays on its side. */
 		skb_scrub_packet(skb, !net_eq(dev_net(skb->dev), dev_net(peer)));
 		skb->dev = peer;
-		buf = skb;
+		entry = vnet_entry_skb(skb);
 	}
 	/* Ownership: the peer's, or freed and counted. */
-	if (!vnet_rx_enqueue(pq, buf))
+	if (!vnet_rx_enqueue(pq, entry))
 		return false;
 	w->delivered++;
 	return true;
@@ -151,15 +151,17 @@ static bool vnet_peer_try_deliver(struct vnet_wire *w, struct sk_buff *skb)
 	struct vnet_queue *pq = vnet_peer_running(w);
 	struct net_device *dev = skb->dev;
 	struct net_device *peer;
-	struct sk_buff *buf;
+	struct vnet_entry entry;
+	struct xdp_frame *buf;
 
 	if (!pq || vnet_peer_too_long(pq, skb))
 		return false;
 	peer = pq->priv->dev;
 	buf = vnet_peer_rx_buffer(pq, skb);
 	if (buf) {
-		if (unlikely(vnet_rx_inject(pq, buf))) {
-			vnet_ring_entry_free(buf);
+		entry = vnet_entry_make(buf, VNET_ENTRY_WIRE);
+		if (unlikely(vnet_rx_inject(pq, entry))) {
+			vnet_ring_entry_free(entry);
 			return false;
 		}
 		dev_consume_skb_any(skb);
@@ -168,7 +170,7 @@ static bool vnet_peer_try_deliver(struct vnet_wire *w, struct sk_buff *skb)
 	}
 	skb_scrub_packet(skb, !net_eq(dev_net(dev), dev_net(peer)));
 	skb->dev = peer;
-	if (unlikely(vnet_rx_inject(pq, skb))) {
+	if (unlikely(vnet_rx_inject(pq, vnet_entry_skb(skb)))) {
 		skb->dev = dev;
 		return false;
 	}

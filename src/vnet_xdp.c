@@ -494,7 +494,7 @@ static void vnet_xdp_tx_flush(struct vnet_queue *q, struct vnet_xdp_poll *xp)
  * The buffer is a page of @pq's pool, laid out as the RX buffer the
  * program runs in (XDP_PACKET_HEADROOM in front, the rest of the page
  * behind), and becomes an xdp_frame of @pq's RX queue
- * (MEM_TYPE_PAGE_POOL), to be tagged with vnet_ring_from_wire(). The
+ * (MEM_TYPE_PAGE_POOL), an RX ring entry of kind VNET_ENTRY_WIRE. The
  * frame is made under xdp_pool_lock, so that it never carries the memory
  * model of a queue gone down meanwhile; the copy follows.
  *
@@ -702,14 +702,14 @@ static struct sk_buff *vnet_xdp_receive_in_place(struct vnet_queue *q,
  * @xp: this poll's XDP state: the program (NULL if none), the XDP_TX bulk,
  *	the counts
  * @entry: an RX ring entry: an skb, an xdp_frame from the peer's XDP, or
- *	an RX buffer the wire filled (see vnet_ring_is_xdp()); it is consumed
+ *	an RX buffer the wire filled (enum vnet_entry_kind); it is consumed
  *
  * Context: NAPI, under rcu_read_lock() (which protects @xp->prog).
  * Return: an skb for the stack, skb->data at its Ethernet header, or NULL
  * if the frame went elsewhere (dropped, sent, redirected: counted).
  */
 struct sk_buff *vnet_xdp_receive(struct vnet_queue *q, struct vnet_xdp_poll *xp,
-				 struct sk_buff *entry)
+				 struct vnet_entry entry)
 {
 	struct xdp_frame *frame = NULL;
 	struct sk_buff *skb = NULL;
@@ -717,13 +717,13 @@ struct sk_buff *vnet_xdp_receive(struct vnet_queue *q, struct vnet_xdp_poll *xp,
 	void *hard_start;
 	unsigned int len;
 
-	if (vnet_ring_is_xdp(entry))
-		frame = vnet_ring_to_xdp(entry);
+	if (vnet_entry_is_xdp(entry))
+		frame = vnet_entry_to_xdp(entry);
 	else
-		skb = entry;
+		skb = vnet_entry_to_skb(entry);
 	if (!xp->prog)
 		return vnet_xdp_frame_to_skb(q, xp, frame);
-	if (vnet_ring_is_wire(entry))
+	if (vnet_entry_kind(entry) == VNET_ENTRY_WIRE)
 		return vnet_xdp_receive_in_place(q, xp, frame);
 
 	len = frame ? frame->len : skb->len;

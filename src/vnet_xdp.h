@@ -47,7 +47,7 @@ struct xdp_frame *vnet_xdp_wire_fill(struct vnet_queue *pq, struct sk_buff *skb)
 unsigned int vnet_xdp_wire_send(struct vnet_queue *q, struct vnet_queue *pq,
 				struct xdp_frame **frames, unsigned int n);
 struct sk_buff *vnet_xdp_receive(struct vnet_queue *q, struct vnet_xdp_poll *xp,
-				 struct sk_buff *entry);
+				 struct vnet_entry entry);
 void vnet_xdp_poll_begin(struct vnet_queue *q, struct vnet_xdp_poll *xp,
 			 int budget);
 void vnet_xdp_poll_end(struct vnet_queue *q, struct vnet_xdp_poll *xp);
