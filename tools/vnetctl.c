@@ -575,13 +575,32 @@ static struct mnl_socket *vnet_genl_request(char *buf, uint8_t cmd, uint16_t fla
 	return nl;
 }
 
+/*
+ * Start a dev-set request for device @name in @buf (see vnet_genl_request()),
+ * naming it by its ifindex; NULL after saying why not.
+ */
+static struct mnl_socket *vnet_dev_set_request(char *buf, const char *name,
+					       struct nlmsghdr **nlh, const char *what)
+{
+	unsigned int ifindex = if_nametoindex(name);
+	struct mnl_socket *nl;
+
+	if (!ifindex) {
+		fprintf(stderr, "%s: %s: no device '%s'\n", prog, what, name);
+		return NULL;
+	}
+	nl = vnet_genl_request(buf, VNET_CMD_DEV_SET, NLM_F_ACK, nlh, what);
+	if (nl)
+		mnl_attr_put_u32(*nlh, VNET_A_DEV_IFINDEX, ifindex);
+	return nl;
+}
+
 /* vnetctl set: the device's settings (VNET_A_DEV_IRQ_SPREAD...). */
 static int cmd_set(int argc, char **argv)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct mnl_socket *nl;
 	struct nlmsghdr *nlh;
-	unsigned int ifindex;
 	long long us;
 	int i, rc;
 
@@ -590,13 +609,9 @@ static int cmd_set(int argc, char **argv)
 	if (argc < 3 || argc % 2)
 		return fail("set: give SETTING VALUE pairs (see --help; 'vnetctl show %s' prints them)",
 			    argv[1]);
-	ifindex = if_nametoindex(argv[1]);
-	if (!ifindex)
-		return fail("set: no device '%s'", argv[1]);
-	nl = vnet_genl_request(buf, VNET_CMD_DEV_SET, NLM_F_ACK, &nlh, "set");
+	nl = vnet_dev_set_request(buf, argv[1], &nlh, "set");
 	if (!nl)
 		return 1;
-	mnl_attr_put_u32(nlh, VNET_A_DEV_IFINDEX, ifindex);
 	for (i = 2, rc = 0; i < argc && !rc; i += 2) {
 		const char *key = argv[i], *v = argv[i + 1];
 
@@ -628,7 +643,6 @@ static int cmd_fault(int argc, char **argv)
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct mnl_socket *nl;
 	struct nlmsghdr *nlh;
-	unsigned int ifindex;
 	struct faults f;
 	int rc;
 
@@ -639,13 +653,9 @@ static int cmd_fault(int argc, char **argv)
 			    argv[1]);
 	if (faults_from_args(&f, argc - 2, argv + 2))
 		return 1;
-	ifindex = if_nametoindex(argv[1]);
-	if (!ifindex)
-		return fail("fault: no device '%s'", argv[1]);
-	nl = vnet_genl_request(buf, VNET_CMD_DEV_SET, NLM_F_ACK, &nlh, "fault");
+	nl = vnet_dev_set_request(buf, argv[1], &nlh, "fault");
 	if (!nl)
 		return 1;
-	mnl_attr_put_u32(nlh, VNET_A_DEV_IFINDEX, ifindex);
 	put_faults(nlh, &f, &genl_fault_attrs);
 	rc = nl_talk(nl, nlh, "fault");
 	mnl_socket_close(nl);
