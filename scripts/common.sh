@@ -44,6 +44,28 @@ vnet_guest_tools() {
 		linux-perf
 }
 
+# vnet_ynl DIR: the kernel's ynl tools and netlink schemas, from Debian's
+# linux-source-6.12 (extracted once into the cache), copied to DIR:
+# DIR/tools/net/ynl/cli.py, DIR/Documentation/netlink/*.yaml.
+vnet_ynl() {
+	local ver src
+	vnet_apt linux-source-6.12 xz-utils python3-yaml python3-jsonschema
+	ver=$(dpkg-query -W -f='${Version}' linux-source-6.12)
+	src="$VNET_CACHE/ynl-$ver"
+	if [ ! -e "$src/tools/net/ynl/cli.py" ]; then
+		rm -rf "$src.tmp"
+		mkdir -p "$src.tmp"
+		tar -xJf /usr/src/linux-source-6.12.tar.xz -C "$src.tmp" --strip-components=1 \
+			linux-source-6.12/tools/net/ynl linux-source-6.12/Documentation/netlink ||
+			return 1
+		rm -rf "$src"
+		mv "$src.tmp" "$src"
+	fi
+	rm -rf "$1"
+	mkdir -p "$1"
+	cp -r "$src/tools" "$src/Documentation" "$1/"
+}
+
 # vnet_kernel KERNEL: fetch KERNEL of the matrix (scripts/kernels.sh) and
 # set KREL, KIMAGE, KDIR, KMODS and KCHROOT; stop if it is not available.
 vnet_kernel() {

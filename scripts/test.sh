@@ -148,6 +148,20 @@ else
 	record not-ok "[host] tools (vnetctl, libvnet, vnet-pcap, vnet-responder, vnet-xdp, XDP programs) build with -Wall -Wextra -Werror"
 fi
 
+# The vnet family's spec is one the kernel's own ynl takes: valid against
+# its schema (genetlink-legacy, linux-source-6.12's). The guests find that
+# ynl in build/ynl (16-genl drives the family with it).
+if vnet_ynl "$VNET_TOP/build/ynl" > "$res/ynl.log" 2>&1 &&
+	python3 -c 'import sys, yaml, jsonschema
+jsonschema.validate(yaml.safe_load(open(sys.argv[1])), yaml.safe_load(open(sys.argv[2])))' \
+	"$VNET_TOP/spec/vnet.yaml" "$VNET_TOP/build/ynl/Documentation/netlink/genetlink-legacy.yaml" \
+	>> "$res/ynl.log" 2>&1; then
+	record ok "[host] spec/vnet.yaml is valid against the kernel's netlink schema (ynl of linux-source-6.12)"
+else
+	sed 's/^/# /' "$res/ynl.log" | tail -20
+	record not-ok "[host] spec/vnet.yaml is valid against the kernel's netlink schema (ynl of linux-source-6.12)"
+fi
+
 # A user's first `make` on a machine without kernel headers: it must say
 # what to install, not fail inside kbuild.
 # (KREL stands in for the running kernel's release, whose headers this

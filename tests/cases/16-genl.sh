@@ -8,7 +8,7 @@
 # module. RTM_GETLINK answers carry no link data of vnet's, and
 # an RTM_NEWLINK with faults for an existing device is refused by name.
 . "$(dirname "$0")/../lib.sh"
-plan 31
+plan 33
 
 g() {
 	"${VNETGENL[@]}" "$@"
@@ -73,6 +73,26 @@ check_eq "nothing: the settings are as they were" "1 5000 300" \
 	"$(g --do dev-get --json "{\"ifindex\": $i1}" |
 		j "d['irq-spread'], d['rx-poll-us'], d['tx-delay-us']")"
 vnetctl set vnet1 tx-delay 0 rx-poll 0 irq-spread off
+
+# The kernel's own ynl CLI (linux-source-6.12's, which test.sh puts in
+# build/ynl after checking the spec against its schema) drives the family
+# from the same spec.
+ynl_dir="$VNET_TESTS/../build/ynl"
+ynl() {
+	python3 "$ynl_dir/tools/net/ynl/cli.py" --spec "$VNET_SPEC" \
+		--schema "$ynl_dir/Documentation/netlink/genetlink-legacy.yaml" "$@"
+}
+if [ -e "$ynl_dir/tools/net/ynl/cli.py" ]; then
+	check_eq "the kernel's ynl CLI dumps the family from spec/vnet.yaml" "$i0 $i1" \
+		"$(ynl --dump dev-get --output-json | j "' '.join(str(x['ifindex']) for x in d)")"
+	ynl --do dev-set --json "{\"ifindex\": $i1, \"tx-delay-us\": 42}" > /dev/null
+	check_eq "and sets with it: vnetctl sees what ynl set" "tx-delay 42us" \
+		"$(vnetctl show vnet1 | grep -o 'tx-delay [0-9]*us')"
+	vnetctl set vnet1 tx-delay 0
+else
+	skip "the kernel's ynl CLI dumps the family from spec/vnet.yaml" "no build/ynl (test.sh makes it)"
+	skip "and sets with it: vnetctl sees what ynl set" "no build/ynl (test.sh makes it)"
+fi
 
 # What the family refuses, and how.
 check_fails "no ifindex: EINVAL" "Invalid argument: vnet: which device? (ifindex)" \
