@@ -219,6 +219,18 @@ static int vnet_genl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 		err = PTR_ERR(dev);
 		goto out_unlock;
 	}
+	/*
+	 * Interrupts sent to other CPUs and a busy-polling ksoftirqd cost
+	 * CPUs a container's namespace does not own: only the host's
+	 * administrator may ask for them.
+	 */
+	if ((tb[VNET_A_DEV_IRQ_SPREAD] || tb[VNET_A_DEV_RX_POLL_US]) &&
+	    !netlink_capable(skb, CAP_NET_ADMIN)) {
+		NL_SET_ERR_MSG_MOD(info->extack,
+				   "irq-spread and rx-poll-us spend the host's CPUs: CAP_NET_ADMIN in the initial namespace");
+		err = -EPERM;
+		goto out_unlock;
+	}
 	err = vnet_genl_settings_check(tb, info->extack);
 	if (!err)
 		err = vnet_fault_validate(&faults, info->extack);

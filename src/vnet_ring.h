@@ -41,6 +41,7 @@ enum vnet_entry_kind {
 
 static inline struct vnet_entry vnet_entry_make(const void *p, enum vnet_entry_kind kind)
 {
+	DEBUG_NET_WARN_ON_ONCE((unsigned long)p & VNET_ENTRY_KINDS);
 	return (struct vnet_entry){ .tagged = (unsigned long)p | kind };
 }
 
@@ -67,6 +68,7 @@ static inline bool vnet_entry_is_xdp(struct vnet_entry e)
 
 static inline struct sk_buff *vnet_entry_to_skb(struct vnet_entry e)
 {
+	DEBUG_NET_WARN_ON_ONCE(vnet_entry_kind(e) != VNET_ENTRY_SKB);
 	return (struct sk_buff *)e.tagged;
 }
 

@@ -192,24 +192,29 @@ vnetctl() {
 	"$VNETCTL" "$@"
 }
 # vset DEV[,DEV...] SETTING VALUE...: `vnetctl set` on each device, in the
-# namespace it is in (the initial one or one of `ip netns list`).
+# namespace it is in (the initial one or one of `ip netns list`). Every
+# device is tried; a failure is said in the log (as a KTAP comment) and
+# makes the status 1.
 vset() {
-	local devs=$1 dev ns
+	local devs=$1 dev ns rc=0
 	shift
 	for dev in ${devs//,/ }; do
 		if [ -e "/sys/class/net/$dev" ]; then
-			"$VNETCTL" set "$dev" "$@" || return
+			"$VNETCTL" set "$dev" "$@" 2>&1 | sed 's/^/# vset: /'
+			[ "${PIPESTATUS[0]}" = 0 ] || rc=1
 			continue
 		fi
 		for ns in $(ip netns list | awk '{print $1}'); do
 			if ip netns exec "$ns" test -e "/sys/class/net/$dev"; then
-				ip netns exec "$ns" "$VNETCTL" set "$dev" "$@" || return
+				"$VNETCTL" -n "$ns" set "$dev" "$@" 2>&1 | sed 's/^/# vset: /'
+				[ "${PIPESTATUS[0]}" = 0 ] || rc=1
 				continue 2
 			fi
 		done
-		echo "vset: no device $dev" >&2
-		return 1
+		echo "# vset: no device $dev"
+		rc=1
 	done
+	return $rc
 }
 # "${VNETGENL[@]}" --do|--dump OP [--json '{...}']: the vnet family, driven
 # by its spec as the kernel's ynl CLI is (helpers/vnetgenl.py); an array,

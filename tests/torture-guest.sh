@@ -615,7 +615,7 @@ fi
 # setting took 244 s of a run whose workers had run six commands
 # (2026-12-06).
 restore() {
-	local d dev ns i p X did
+	local d dev ns i p X did P=/sys/module/vnet/parameters
 	[ -d /sys/kernel/config/netconsole ] && for d in /sys/kernel/config/netconsole/t*; do
 		[ -d "$d" ] && echo 0 > "$d/enabled" && rmdir "$d"
 	done
@@ -637,9 +637,11 @@ restore() {
 		[ -n "$did" ] || continue
 		[[ $did == *" fault "* ]] &&
 			timeout "$cmd_limit" "${X[@]}" "$VNETCTL" fault "$dev" clear
+		# Back to what the module's parameters gave the device.
 		[[ $did == *"vnetctl set "* ]] &&
-			timeout "$cmd_limit" "${X[@]}" "$VNETCTL" set "$dev" irq-spread off \
-				rx-poll 0 tx-delay 0
+			timeout "$cmd_limit" "${X[@]}" "$VNETCTL" set "$dev" \
+				irq-spread "$([ "$(cat "$P/irq_spread")" = Y ] && echo on || echo off)" \
+				rx-poll "$(cat "$P/rx_poll_us")" tx-delay "$(cat "$P/tx_delay_us")"
 		[[ $did == *" xdpdrv obj "* ]] &&
 			timeout "$cmd_limit" ip ${ns:+-n "$ns"} link set dev "$dev" xdpdrv off
 		[[ $did == *" mtu "* ]] &&

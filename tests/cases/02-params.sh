@@ -3,7 +3,7 @@
 # Module parameters shape the devices: how many, their MACs, MTU, queues,
 # and the settings each device starts with.
 . "$(dirname "$0")/../lib.sh"
-plan 16
+plan 17
 
 vnet_load devices=3 queues=4 rx_interval_ms=0
 check "devices=3 gives vnet0..vnet2" ip link show vnet2
@@ -37,6 +37,8 @@ check_eq "a device starts with the settings the parameters give" \
 	"settings: irq-spread on rx-poll 1000us tx-delay 250us" \
 	"$(vnetctl show vnet0 | grep -o 'settings:.*')"
 vnetctl set vnet0 tx-delay 0 irq-spread off
+check_eq "vnetctl set changes that device's" "settings: irq-spread off rx-poll 1000us tx-delay 0us" \
+	"$(vnetctl show vnet0 | grep -o 'settings:.*')"
 ip link add vnew type vnet
 check_eq "and so does one made later, whatever another's became" \
 	"settings: irq-spread on rx-poll 1000us tx-delay 250us" \

@@ -8,7 +8,7 @@
 # module. RTM_GETLINK answers carry no link data of vnet's, and
 # an RTM_NEWLINK with faults for an existing device is refused by name.
 . "$(dirname "$0")/../lib.sh"
-plan 33
+plan 37
 
 g() {
 	"${VNETGENL[@]}" "$@"
@@ -72,6 +72,10 @@ check_fails "a request refused in part changes nothing" "probability above 100%"
 check_eq "nothing: the settings are as they were" "1 5000 300" \
 	"$(g --do dev-get --json "{\"ifindex\": $i1}" |
 		j "d['irq-spread'], d['rx-poll-us'], d['tx-delay-us']")"
+check_fails "nor the other way: a bad setting beside a good fault" "at most 1 s" \
+	set_json "$i1" '"tx-delay-us": 1000001, "flap-ms": 500'
+check_eq "the flap period stayed 0" 0 \
+	"$(g --do dev-get --json "{\"ifindex\": $i1}" | j "d['flap-ms']")"
 vnetctl set vnet1 tx-delay 0 rx-poll 0 irq-spread off
 
 # The kernel's own ynl CLI (linux-source-6.12's, which test.sh puts in
@@ -113,6 +117,29 @@ check_fails "vnetctl fault names a missing device" "no device 'nodev'" \
 	vnetctl fault nodev tx drop 1%
 check_fails "vnetctl fault on the loopback: the kernel's message" "not a vnet device" \
 	vnetctl fault lo tx drop 1%
+
+# A container's administrator (CAP_NET_ADMIN over its own user and network
+# namespaces) sets its device's TX latency and faults, but not what spends
+# the host's CPUs.
+if unshare -U -r true 2> /dev/null; then
+	cat > /tmp/userns.sh <<-EOF
+	ip link add vu type vnet || exit 9
+	$VNETCTL set vu tx-delay 10us && echo latency=ok
+	$VNETCTL fault vu tx drop 1% && echo fault=ok
+	$VNETCTL set vu rx-poll 10us 2>&1
+	$VNETCTL set vu irq-spread on 2>&1
+	EOF
+	out=$(unshare -U -r -n bash /tmp/userns.sh 2>&1)
+	check_eq "in its own namespaces a container sets its device's TX latency and faults" \
+		"latency=ok fault=ok" "$(grep -o '^[a-z]*=ok' <<< "$out" | tr '\n' ' ' | sed 's/ $//')"
+	check_eq "but not busy polling nor irq-spread: EPERM, saying why" 2 \
+		"$(grep -c "Operation not permitted: vnet: irq-spread and rx-poll-us spend the host's CPUs" <<< "$out")"
+else
+	skip "in its own namespaces a container sets its device's TX latency and faults" \
+		"this kernel has no user namespaces (CONFIG_USER_NS)"
+	skip "but not busy polling nor irq-spread: EPERM, saying why" \
+		"this kernel has no user namespaces (CONFIG_USER_NS)"
+fi
 
 # Namespaces: each sees its own devices.
 ip netns add n
