@@ -37,24 +37,34 @@
  *                   xmit_stats. XDP's transmit on a standalone device
  *                   takes it too. A TX ring is put in place or taken away
  *                   (struct vnet_ring as a whole) under it and tx_hw_lock.
- * tx_hw_lock        Per queue. Serialises the simulated TX engine (the
- *                   doorbell in xmit, the completion and coalescing
- *                   hrtimers, a peer's kick, stop and start): it alone
- *                   writes tx_hw_done, tx_hw_armed, tx_hw_blocked,
- *                   tx_hw_stopped, tx_coal_armed and pace_end (but for
- *                   the RTNL holder's resets while tx_hw_stopped: then
- *                   nothing else runs the engine).
+ * tx_hw_lock        Per queue. Serialises the simulated TX engine's state
+ *                   (the doorbell in xmit, the engine's and coalescing
+ *                   hrtimers, a peer's kick, stop and start): it guards
+ *                   tx_hw_armed, tx_hw_blocked, tx_hw_stopped, tx_hw_busy,
+ *                   tx_hw_again, tx_coal_armed and pace_end, and
+ *                   tx_hw_done is written under it (but for the RTNL
+ *                   holder's resets while tx_hw_stopped: then nothing
+ *                   else runs the engine).
  *                   IRQ-safe (spin_lock_irqsave): netpoll rings the
  *                   doorbell with IRQs off, maybe from a hard IRQ that
  *                   interrupted a holder. Nothing that may enable BHs
- *                   runs under it: the TX-done interrupt is raised after
- *                   it is dropped, and with IRQs off (netpoll) the engine
- *                   completes from its timer instead of at once. Once
- *                   tx_hw_stopped is set (queue down) no doorbell or kick
- *                   arms a timer until the queue comes up again.
+ *                   runs under it: the wire is fed and the TX-done
+ *                   interrupt raised after it is dropped, and with IRQs
+ *                   off (netpoll) the engine runs from its timer instead
+ *                   of at once. Once tx_hw_stopped is set (queue down) no
+ *                   doorbell or kick sends a frame or arms a timer until
+ *                   the queue comes up again.
+ * tx_hw_busy        One pass of a queue's TX engine at a time feeds the
+ *                   wire (vnet_tx_hw_pass()), outside tx_hw_lock, BHs off
+ *                   and IRQs on: set under the lock, it makes the pass
+ *                   the only user of the TX descriptors from tx_hw_done
+ *                   to the producer's, of the TX delay line and of the
+ *                   TX direction's fault state, until it clears it. Who
+ *                   finds it set leaves the work to that pass
+ *                   (tx_hw_again); vnet_tx_hw_stop() waits for it.
  * rx_lock           Per queue. Serialises the producers of an RX ring (the
  *                   synthetic traffic timer; a pair's peer, from its TX
- *                   clean, its xmit's cut-through or its XDP transmit,
+ *                   engine, its xmit's cut-through or its XDP transmit,
  *                   possibly from several CPUs; a /dev/vnet writer).
  *                   Held with BHs off. It protects rx_ring.prod,
  *                   rx_ring.slots (NULL while the device is down) and
@@ -65,19 +75,21 @@
  *                   rcu_dereference() on the data path, where the
  *                   device's unregistration waits for readers.
  * cut-through       ndo_start_xmit (and ndo_xdp_xmit, XDP_TX: same txq
- *                   lock) delivers to the wire itself only when NAPI
- *                   holds nothing for it: the TX ring is idle (cons ==
- *                   prod) and the TX delay line is empty (fault.tx_held
- *                   == 0, which NAPI publishes after its last delivery
- *                   from the line; a fault just cleared leaves frames
- *                   there). Both are read with acquire, cons first: a
- *                   frame enters the line only from the ring, before NAPI
- *                   releases cons. NAPI can then deliver nothing more
- *                   until xmit posts again, under the txq lock xmit
- *                   holds, so xmit and NAPI never produce into a port's
- *                   frame ring at the same time: it keeps one producer,
- *                   without a lock. (A pair's peer RX ring takes several
- *                   producers anyway, under its rx_lock.)
+ *                   lock) delivers to the wire itself only when the TX
+ *                   engine holds nothing for it: everything posted was
+ *                   sent (tx_hw_done == prod, which a pass publishes
+ *                   after its last delivery) and the TX delay line is
+ *                   empty (fault.tx_held == 0, which the engine
+ *                   publishes after its last delivery from the line; a
+ *                   fault just cleared leaves frames there). Both are
+ *                   read with acquire, tx_hw_done first: a frame enters
+ *                   the line only from the ring, before the engine
+ *                   releases tx_hw_done. The engine can then deliver
+ *                   nothing more until xmit posts again, under the txq
+ *                   lock xmit holds, so xmit and the engine never produce
+ *                   into a port's frame ring at the same time: it keeps
+ *                   one producer, without a lock. (A pair's peer RX ring
+ *                   takes several producers anyway, under its rx_lock.)
  * fault (RCU)       The wire faults: see vnet_fault.h.
  * rx_irq_csd        An interrupt carried to another CPU (an IPI, see
  *                   vnet_rx_irq()) holds the queue alive until its handler
@@ -110,8 +122,9 @@
  *                   and napi_stats. While NAPI is disabled (device down),
  *                   the RTNL holder owns those instead. netpoll's poll
  *                   (budget 0, IRQs off) excludes NAPI (poll_owner) and
- *                   only frees TX completions of a standalone wire: it
- *                   takes no BH lock and never receives.
+ *                   only reclaims written-back TX descriptors, which
+ *                   touches neither skbs nor the wire: it takes no BH
+ *                   lock and never receives.
  * Ring indices are published with smp_store_release() and read on the
  * other side with smp_load_acquire(): a slot is written before the index
  * that hands it over, and read before the index that hands it back.
@@ -174,15 +187,22 @@ struct vnet_port;
  *	(netif_napi_add()) only while @napi_listed
  * @napi_listed: @napi is added: the queue is in use and the device up
  *	(under RTNL; a producer that finds the queue's rings finds it set)
- * @tx_ring: skbs posted by ndo_start_xmit, awaiting hardware completion
- * @tx_hw_done: the hardware has completed descriptors up to this counter
- * @tx_hw_armed: the completion hrtimer is pending
- * @tx_hw_blocked: the peer's RX ring had no room: completion waits for its
- *	NAPI to call vnet_tx_kick()
+ * @tx_ring: skbs posted by ndo_start_xmit for the hardware to send; behind
+ *	@tx_hw_done, the records it wrote back over them (struct vnet_tx_wb)
+ * @tx_hw_done: the hardware has sent the frames of the descriptors up to
+ *	this counter, and written them back
+ * @tx_hw_armed: the engine's hrtimer is pending
+ * @tx_hw_blocked: the wire's ring (a peer's RX ring, a reader's) had no
+ *	room: the engine waits for its consumer to call vnet_tx_kick()
  * @tx_hw_stopped: the engine is stopped (queue down): doorbells and kicks
  *	are ignored until vnet_tx_hw_start()
+ * @tx_hw_busy: a pass of the engine is running (vnet_tx_hw_pass()); it
+ *	alone feeds the wire, from tx_hw_done on and from the TX delay line
+ * @tx_hw_again: a doorbell, kick or timer came during that pass: it looks
+ *	again before it ends
  * @tx_hw_lock: the simulated TX engine's state (see "Locking")
- * @tx_hw_timer: completes descriptors after the hardware's TX latency
+ * @tx_hw_timer: runs the engine after the hardware's TX latency, when the
+ *	line rate lets the next frame go, or after VNET_TX_HW_PASSES passes
  * @rx_ring: received skbs awaiting NAPI
  * @rx_lock: serialises RX producers (see "Locking")
  * @napi_stats: counters written by NAPI
@@ -237,6 +257,8 @@ struct vnet_queue {
 	bool tx_hw_armed;
 	bool tx_hw_blocked;
 	bool tx_hw_stopped;
+	bool tx_hw_busy;
+	bool tx_hw_again;
 	spinlock_t tx_hw_lock;		/* tx_hw_*, tx_coal_armed, pace_end */
 	struct hrtimer tx_hw_timer;
 
@@ -330,7 +352,7 @@ struct vnet_coalesce {
  * @irq_spread: interrupts a sender raises go to the next CPU (vnet_irq.c)
  * @rx_poll_us: busy polling after a poll that received, in us; 0: off
  *	(vnet_rx.c)
- * @tx_delay_us: the TX engine's completion latency, in us (vnet_tx.c)
+ * @tx_delay_us: the TX engine's latency, in us (vnet_tx_hw.c)
  *
  * @irq_spread, @rx_poll_us and @tx_delay_us start as the module's
  * parameters say, are changed through the vnet family (dev-set, under
@@ -392,15 +414,16 @@ int vnet_rings_reconfigure(struct vnet_priv *priv, u32 tx_size, u32 rx_size,
 int vnet_channels_reconfigure(struct vnet_priv *priv, u16 count);
 void vnet_pair_carrier(struct net_device *dev);
 
-/* vnet_tx.c: the driver's side (the TX engine: vnet_hw.h) */
+/* vnet_tx.c: the driver's side (the TX engine: vnet_hw.h, vnet_tx_hw.c) */
 netdev_tx_t vnet_start_xmit(struct sk_buff *skb, struct net_device *dev);
 netdev_tx_t vnet_tx_post(struct vnet_queue *q, struct sk_buff *skb, bool more);
 bool vnet_tx_can_cut_through(struct vnet_queue *q);
 void vnet_tx_count_cut_through(struct vnet_queue *q, unsigned int len,
 			       unsigned int class);
-void vnet_tx_clean(struct vnet_queue *q, int budget);
+void vnet_tx_clean(struct vnet_queue *q);
+void vnet_tx_reclaim(struct vnet_queue *q);
 
-/* vnet_rx.c: the NAPI poll (RX placement: vnet_hw.h) */
+/* vnet_rx.c: the NAPI poll (RX placement: vnet_hw.h, vnet_rx_hw.c) */
 int vnet_napi_poll(struct napi_struct *napi, int budget);
 
 /* vnet_stats.c */

@@ -6,10 +6,10 @@
  * standalone vnet device (VNET_IOC_ATTACH). The file, a "port", is then
  * that queue's wire, in both directions:
  *
- *   TX  The simulated TX engine completes frames only as far as the port's
+ *   TX  The simulated TX engine sends frames only as far as the port's
  *       frame ring has room: flow control, exactly as towards a pair's
- *       peer. vnet_tx_clean() puts completed frames on the wire
- *       (vnet_port_take()): a frame that needs no work goes as the skb
+ *       peer. It puts them on the wire (vnet_port_deliver(),
+ *       vnet_port_take()): a frame that needs no work goes as the skb
  *       itself, released from its socket, and the reader's CPU frees it
  *       after copying it out, as tap's does; one that needs work (a
  *       checksum left to the "hardware", fragments, an skb shared with a
@@ -49,11 +49,11 @@
  * port (RCU)        q->port and port->queue link a queue with the
  *                   /dev/vnet file that is its wire. Written under RTNL
  *                   (attach, detach, device removal: each detach waits
- *                   in synchronize_net()); read under RCU by NAPI and the
- *                   file's syscalls.
+ *                   in synchronize_net()); read under RCU by the queue's
+ *                   TX engine, its NAPI and the file's syscalls.
  * read_lock         Per port (mutex). Serialises the readers of a port's
  *                   frame ring: it alone writes frames.cons. The ring's
- *                   producer is the attached queue's NAPI (or its xmit,
+ *                   producer is the attached queue's TX engine (or its xmit,
  *                   see "cut-through" in vnet.h).
  * pool_lock         Per port (spinlock, BH off). Serialises the writers
  *                   taking buffers from the port's page pool, whose
@@ -68,7 +68,7 @@
  * @dev: the attached device, under RTNL
  * @owns_dev: VNET_ATTACH_CREATE made @dev: it goes when the file closes
  * @frames: frames the queue transmitted, waiting for read(); produced by
- *	the queue's NAPI, consumed under @read_lock
+ *	the queue's TX engine, consumed under @read_lock
  * @read_lock: serialises readers (see "Locking")
  * @wait: readers, writers and pollers waiting for frames, RX descriptors
  *	or a detach
@@ -117,8 +117,7 @@ static void vnet_port_entry_free(struct vnet_entry entry)
 
 /*
  * A buffer for the copy of a @len-byte frame, or NULL if the frame is
- * longer than a page or there is no memory. Any context (TX clean may run
- * from netpoll with IRQs off).
+ * longer than a page or there is no memory. BHs off (the TX engine, xmit).
  */
 static struct vnet_port_copy *vnet_port_copy_alloc(unsigned int len)
 {
@@ -218,11 +217,11 @@ static void vnet_port_release_frame(struct sk_buff *skb)
  * Take a frame for the reader without making it wait: the skb itself if
  * it is final - the sender's CPU does nothing more, and the reader's CPU
  * frees the skb after copying it out - or else a copy with its checksum
- * filled in, the skb completed here (@budget: 0 outside NAPI). Return the
+ * filled in, the skb completed here. Return the
  * ring entry, or an empty one for a frame that is neither (longer than a
  * page and not final, or no memory): the skb is still the caller's.
  */
-static struct vnet_entry vnet_port_take(struct sk_buff *skb, int budget)
+static struct vnet_entry vnet_port_take(struct sk_buff *skb)
 {
 	struct vnet_entry entry;
 
@@ -232,7 +231,7 @@ static struct vnet_entry vnet_port_take(struct sk_buff *skb, int budget)
 	}
 	entry = vnet_port_copy(skb);
 	if (entry.tagged)
-		napi_consume_skb(skb, budget);
+		dev_consume_skb_any(skb);
 	return entry;
 }
 
@@ -276,7 +275,7 @@ static struct vnet_ring *vnet_port_wire_ring(struct vnet_wire *w)
  * (vnet_tx_wire_room()), so the ring has a free slot unless the port was
  * attached while frames were in flight. The corruption fault's bad FCS
  * reaches the reader as the bytes it changed.
- * Context: TX clean of the attached queue (NAPI): the frame ring's
+ * Context: the attached queue's TX engine (BH off): the frame ring's
  * producer, while xmit's cut-through is not (see "cut-through" in vnet.h).
  * Return: true if the frame is queued for the reader (or, detaching, no
  * reader: consumed); false if it was dropped (the caller counts it).
@@ -288,14 +287,14 @@ static bool vnet_port_deliver(struct vnet_wire *w, struct sk_buff *skb,
 	struct vnet_entry entry;
 
 	if (unlikely(!port)) {
-		napi_consume_skb(skb, w->budget);
+		dev_consume_skb_any(skb);
 		return true;
 	}
 	if (unlikely(!vnet_ring_space(&port->frames))) {
 		dev_kfree_skb_any(skb);
 		return false;
 	}
-	entry = vnet_port_take(skb, w->budget);
+	entry = vnet_port_take(skb);
 	if (unlikely(!entry.tagged)) {
 		skb = vnet_port_finish_frame(skb);
 		if (!skb)
@@ -312,7 +311,7 @@ static bool vnet_port_deliver(struct vnet_wire *w, struct sk_buff *skb,
  * vnet_port_take() decides; the ordinary path takes the others (a frame
  * longer than a page that needs work).
  * Context: ndo_start_xmit of the attached queue (BH off, txq lock held),
- * while NAPI has nothing to deliver (see "cut-through" in vnet.h).
+ * while the TX engine has nothing to deliver (see "cut-through" in vnet.h).
  */
 static bool vnet_port_try_deliver(struct vnet_wire *w, struct sk_buff *skb)
 {
@@ -321,7 +320,7 @@ static bool vnet_port_try_deliver(struct vnet_wire *w, struct sk_buff *skb)
 
 	if (!port || !vnet_ring_space(&port->frames))
 		return false;
-	entry = vnet_port_take(skb, 0);
+	entry = vnet_port_take(skb);
 	if (!entry.tagged)
 		return false;
 	vnet_port_put(port, entry);
@@ -333,7 +332,7 @@ static bool vnet_port_try_deliver(struct vnet_wire *w, struct sk_buff *skb)
  * Cut-through for an XDP frame: copied for the reader if the frame ring
  * has room; the frame stays the caller's, who gives it back.
  * Context: ndo_xdp_xmit of the attached queue, its txq lock held, while
- * NAPI has nothing to deliver (see "cut-through" in vnet.h).
+ * the TX engine has nothing to deliver (see "cut-through" in vnet.h).
  */
 static bool vnet_port_try_deliver_xdp(struct vnet_wire *w,
 				      const struct xdp_frame *frame)
@@ -393,7 +392,7 @@ static void vnet_port_detach(struct vnet_port *port)
 	WRITE_ONCE(priv->ports, priv->ports - 1);
 	port->dev = NULL;
 	port->owns_dev = false;
-	/* NAPI and the syscalls below are done with the port after this. */
+	/* The engine, NAPI and the syscalls are done with the port after this. */
 	synchronize_net();
 	if (netif_running(priv->dev)) {
 		/* A TX engine waiting for the port now has the standalone wire. */
@@ -1006,7 +1005,7 @@ static int vnet_port_release(struct inode *inode, struct file *file)
 	if (made)
 		unregister_netdevice(made);
 	rtnl_unlock();
-	/* No producer is left (detach waited for NAPI), nor any reader. */
+	/* No producer is left (detach waited for the engine), nor any reader. */
 	__vnet_ring_drain(&port->frames, vnet_port_entry_free);
 	vnet_ring_free(&port->frames);
 	/* Pages still in the stack's skbs come back to it later: it waits. */

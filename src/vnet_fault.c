@@ -8,13 +8,14 @@
  *
  * Wire faults, per direction: drop, corrupt, duplicate, reorder, delay and
  * jitter. The TX direction acts where the simulated TX engine puts a
- * completed frame on the wire (vnet_tx_clean()), the RX direction where
- * NAPI takes a received frame from the RX ring (vnet_rx_receive()): both in
- * the queue's NAPI poll, which owns the queue's random state and its delay
- * lines, so the fault path takes no lock. A delayed frame waits in a delay
- * line (an skb list sorted by due time) until a per-queue hrtimer
- * schedules NAPI again. With no wire fault set the data path tests one
- * RCU pointer (priv->fault) and nothing else.
+ * frame on the wire (vnet_tx_hw.c), the RX direction where NAPI takes a
+ * received frame from the RX ring (vnet_rx_receive()). Each direction has
+ * one owner - the queue's TX engine, whose passes never overlap, and its
+ * NAPI poll - which alone uses that direction's random state, delay line,
+ * timer and counters, so the fault path takes no lock. A delayed frame
+ * waits in a delay line (an skb list sorted by due time) until the
+ * direction's hrtimer runs its owner again. With no wire fault set the
+ * data path tests one RCU pointer (priv->fault) and nothing else.
  *
  * Device faults: RX ring exhaustion (every frame that arrives is missed),
  * a TX stall (completions stop until the watchdog's ndo_tx_timeout resets
@@ -49,7 +50,7 @@ static struct vnet_fault_cb *vnet_fault_cb(struct sk_buff *skb)
 }
 
 /* ------------------------------------------------------------------ */
-/* The data path: wire faults, in NAPI                                 */
+/* The data path: wire faults, in the TX engine and in NAPI            */
 /* ------------------------------------------------------------------ */
 
 /* A choice with probability @ppm parts per million. */
@@ -58,21 +59,34 @@ static bool vnet_fault_chance(struct rnd_state *rnd, u32 ppm)
 	return ppm && ((u64)prandom_u32_state(rnd) * VNET_FAULT_PPM_MAX >> 32) < ppm;
 }
 
-/* Re-seed the queue's random state if the settings changed since. */
-static void vnet_fault_sync(struct vnet_queue *q, const struct vnet_fault_cfg *cfg)
+/*
+ * Re-seed direction @d's random state if the settings changed since. Each
+ * direction keeps its own generation: its owner alone writes it.
+ */
+static void vnet_fault_sync(struct vnet_queue *q, const struct vnet_fault_cfg *cfg,
+			    int d)
 {
 	struct vnet_fault_queue *fq = &q->fault;
-	int d;
 
-	if (likely(fq->gen == cfg->gen))
+	if (likely(fq->gen[d] == cfg->gen))
 		return;
-	fq->gen = cfg->gen;
-	for (d = 0; d < VNET_DIR_NUM; d++)
-		prandom_seed_state(&fq->rnd[d], cfg->seed ^
-				   ((u64)(q->index * VNET_DIR_NUM + d + 1) << 40));
+	fq->gen[d] = cfg->gen;
+	prandom_seed_state(&fq->rnd[d], cfg->seed ^
+			   ((u64)(q->index * VNET_DIR_NUM + d + 1) << 40));
 }
 
-static void vnet_fault_count(struct vnet_queue *q, u64_stats_t *counter)
+/* Count in direction @d's block: its owner is the writer. */
+static void vnet_fault_count(struct vnet_queue *q, int d, u64_stats_t *counter)
+{
+	struct vnet_fault_stats *s = &q->fault.stats[d];
+
+	u64_stats_update_begin(&s->syncp);
+	u64_stats_inc(counter);
+	u64_stats_update_end(&s->syncp);
+}
+
+/* Count in napi_stats: for the RX direction only, whose owner is NAPI. */
+static void vnet_fault_count_napi(struct vnet_queue *q, u64_stats_t *counter)
 {
 	u64_stats_update_begin(&q->napi_stats.syncp);
 	u64_stats_inc(counter);
@@ -83,7 +97,7 @@ static void vnet_fault_count(struct vnet_queue *q, u64_stats_t *counter)
 static void vnet_fault_hit(struct vnet_queue *q, int d, enum vnet_fault_kind kind,
 			   u64_stats_t *counter, const struct sk_buff *skb)
 {
-	vnet_fault_count(q, counter);
+	vnet_fault_count(q, d, counter);
 	trace_vnet_fault(q->priv->dev, q->index, d == VNET_DIR_RX, kind, skb->len);
 	if (kind == VNET_FAULT_KIND_DROP)
 		trace_vnet_drop(q->priv->dev, q->index, VNET_DROP_FAULT, 1);
@@ -114,21 +128,15 @@ static void vnet_fault_corrupt(struct sk_buff *skb, struct rnd_state *rnd)
 		skb->data[off] ^= 1 << (r & 7);
 }
 
-/* Arm the queue's timer for the first frame due in either delay line. */
-static void vnet_fault_arm(struct vnet_queue *q)
+/* Arm direction @d's timer for the first frame due in its delay line. */
+static void vnet_fault_arm(struct vnet_queue *q, int d)
 {
 	struct vnet_fault_queue *fq = &q->fault;
-	u64 due = U64_MAX;
-	int d;
+	struct sk_buff *head = skb_peek(&fq->line[d]);
 
-	for (d = 0; d < VNET_DIR_NUM; d++) {
-		struct sk_buff *head = skb_peek(&fq->line[d]);
-
-		if (head)
-			due = min(due, vnet_fault_cb(head)->due);
-	}
-	if (due != U64_MAX)
-		hrtimer_start(&fq->timer, ns_to_ktime(due), HRTIMER_MODE_ABS_SOFT);
+	if (head)
+		hrtimer_start(&fq->timer[d], ns_to_ktime(vnet_fault_cb(head)->due),
+			      HRTIMER_MODE_ABS_SOFT);
 }
 
 /* Put @skb in a delay line, sorted by due time, FIFO among equals. */
@@ -177,12 +185,12 @@ static enum vnet_fault_fate vnet_fault_frame(struct vnet_queue *q,
 {
 	const struct vnet_fault_dir *f = &cfg->dir[d];
 	struct vnet_fault_queue *fq = &q->fault;
-	struct vnet_napi_stats *s = &q->napi_stats;
+	struct vnet_fault_stats *s = &fq->stats[d];
 	struct rnd_state *rnd = &fq->rnd[d];
 	struct sk_buff *skb, *copy = NULL;
 	u64 now, due;
 
-	vnet_fault_sync(q, cfg);
+	vnet_fault_sync(q, cfg, d);
 	*bad_fcs = false;
 	/*
 	 * A fault writes the skb: its cb and list pointers in a delay line,
@@ -198,16 +206,16 @@ static enum vnet_fault_fate vnet_fault_frame(struct vnet_queue *q,
 	if (unlikely(!skb)) {
 		/* No clone: lost for want of memory (the TX caller counts). */
 		if (d == VNET_DIR_RX)
-			vnet_fault_count(q, &s->rx_nomem);
+			vnet_fault_count_napi(q, &q->napi_stats.rx_nomem);
 		return VNET_FAULT_TAKEN;
 	}
 	if (vnet_fault_chance(rnd, f->drop)) {
-		vnet_fault_hit(q, d, VNET_FAULT_KIND_DROP, &s->fault_drop[d], skb);
+		vnet_fault_hit(q, d, VNET_FAULT_KIND_DROP, &s->drop, skb);
 		kfree_skb(skb);
 		return VNET_FAULT_TAKEN;
 	}
 	if (vnet_fault_chance(rnd, f->corrupt)) {
-		vnet_fault_hit(q, d, VNET_FAULT_KIND_CORRUPT, &s->fault_corrupt[d], skb);
+		vnet_fault_hit(q, d, VNET_FAULT_KIND_CORRUPT, &s->corrupt, skb);
 		vnet_fault_corrupt(skb, rnd);
 		*bad_fcs = true;
 	}
@@ -215,7 +223,7 @@ static enum vnet_fault_fate vnet_fault_frame(struct vnet_queue *q,
 		copy = skb_copy(skb, GFP_ATOMIC);
 		if (copy)
 			vnet_fault_hit(q, d, VNET_FAULT_KIND_DUPLICATE,
-				       &s->fault_duplicate[d], skb);
+				       &s->duplicate, skb);
 	}
 	due = 0;
 	if (f->delay_us || f->jitter_us) {
@@ -225,7 +233,7 @@ static enum vnet_fault_fate vnet_fault_frame(struct vnet_queue *q,
 			       NSEC_PER_USEC;
 	}
 	if (vnet_fault_chance(rnd, f->reorder)) {
-		vnet_fault_hit(q, d, VNET_FAULT_KIND_REORDER, &s->fault_reorder[d], skb);
+		vnet_fault_hit(q, d, VNET_FAULT_KIND_REORDER, &s->reorder, skb);
 		due += (u64)VNET_FAULT_REORDER_US * NSEC_PER_USEC;
 	}
 	if (!due && !copy)
@@ -233,17 +241,17 @@ static enum vnet_fault_fate vnet_fault_frame(struct vnet_queue *q,
 
 	now = ktime_get_ns();
 	if (copy && !vnet_fault_line_add(&fq->line[d], copy, now + due, *bad_fcs)) {
-		vnet_fault_hit(q, d, VNET_FAULT_KIND_DROP, &s->fault_drop[d], copy);
+		vnet_fault_hit(q, d, VNET_FAULT_KIND_DROP, &s->drop, copy);
 		kfree_skb(copy);
 	}
 	if (due) {
-		vnet_fault_hit(q, d, VNET_FAULT_KIND_DELAY, &s->fault_delay[d], skb);
+		vnet_fault_hit(q, d, VNET_FAULT_KIND_DELAY, &s->delay, skb);
 		if (!vnet_fault_line_add(&fq->line[d], skb, now + due, *bad_fcs)) {
-			vnet_fault_hit(q, d, VNET_FAULT_KIND_DROP, &s->fault_drop[d], skb);
+			vnet_fault_hit(q, d, VNET_FAULT_KIND_DROP, &s->drop, skb);
 			kfree_skb(skb);
 		}
 	}
-	vnet_fault_arm(q);
+	vnet_fault_arm(q, d);
 	return due ? VNET_FAULT_TAKEN : VNET_FAULT_PASS;
 }
 
@@ -255,7 +263,7 @@ static enum vnet_fault_fate vnet_fault_frame(struct vnet_queue *q,
  * @skb: the frame, taken over
  * @w: the wire, for a frame that goes on now
  *
- * Context: NAPI, RCU read side.
+ * Context: the TX engine (vnet_tx_hw.c; BH off), RCU read side.
  * Return: false if the wire refused a frame sent now, or no private clone
  * of a shared skb could be had (a TX wire drop); true otherwise: sent,
  * lost on the wire, or delayed.
@@ -269,8 +277,8 @@ bool vnet_fault_tx(struct vnet_queue *q, const struct vnet_fault_cfg *cfg,
 	fate = vnet_fault_frame(q, cfg, VNET_DIR_TX, &skb, &bad_fcs);
 	/*
 	 * The line may have grown (a delay, a duplicate): xmit sees it before
-	 * it sees the ring idle, as vnet_tx_clean() releases the ring's
-	 * consumer index after this (see "cut-through" in vnet.h).
+	 * it sees the ring idle, as the engine releases its completion index
+	 * after this (see "cut-through" in vnet.h).
 	 */
 	WRITE_ONCE(q->fault.tx_held, skb_queue_len(&q->fault.line[VNET_DIR_TX]));
 	/* Taken: lost or delayed on the wire; or no clone (a wire drop). */
@@ -282,21 +290,32 @@ bool vnet_fault_tx(struct vnet_queue *q, const struct vnet_fault_cfg *cfg,
 /**
  * vnet_fault_tx_release() - put the TX delay line's due frames on the wire
  * @q: the queue
- * @w: its wire; refusals are counted in @w->late_dropped
+ * @w: its wire
  *
- * Context: NAPI, RCU read side.
+ * Frames the wire refuses now are TX wire drops, counted here.
+ *
+ * Context: the TX engine (vnet_tx_hw.c; BH off), RCU read side.
  */
 void vnet_fault_tx_release(struct vnet_queue *q, struct vnet_wire *w)
 {
 	struct sk_buff_head *line = &q->fault.line[VNET_DIR_TX];
 	u64 now = ktime_get_ns();
+	unsigned int refused = 0;
 	struct sk_buff *skb;
 
 	if (skb_queue_empty(line))
 		return;
 	while ((skb = vnet_fault_line_due(line, now)))
 		if (!vnet_wire_deliver(w, skb, vnet_fault_cb(skb)->bad_fcs))
-			w->late_dropped++;
+			refused++;
+	if (unlikely(refused)) {
+		struct vnet_fault_stats *s = &q->fault.stats[VNET_DIR_TX];
+
+		trace_vnet_drop(q->priv->dev, q->index, VNET_DROP_WIRE, refused);
+		u64_stats_update_begin(&s->syncp);
+		u64_stats_add(&s->refused, refused);
+		u64_stats_update_end(&s->syncp);
+	}
 	/*
 	 * Only now, after the last frame is on the wire, may xmit see the
 	 * line empty and produce into the wire itself: a lockless look at
@@ -305,13 +324,13 @@ void vnet_fault_tx_release(struct vnet_queue *q, struct vnet_wire *w)
 	 * vnet_tx_can_cut_through().
 	 */
 	smp_store_release(&q->fault.tx_held, skb_queue_len(line));
-	vnet_fault_arm(q);
+	vnet_fault_arm(q, VNET_DIR_TX);
 }
 
 /* A received frame with a bad FCS: counted; dropped unless rx-all. */
 static struct sk_buff *vnet_fault_rx_fcs(struct vnet_queue *q, struct sk_buff *skb)
 {
-	vnet_fault_count(q, &q->napi_stats.rx_crc_errors);
+	vnet_fault_count_napi(q, &q->napi_stats.rx_crc_errors);
 	if (q->priv->dev->features & NETIF_F_RXALL)
 		return skb;
 	trace_vnet_drop(q->priv->dev, q->index, VNET_DROP_RX_CRC, 1);
@@ -360,22 +379,33 @@ struct sk_buff *vnet_fault_rx_due(struct vnet_queue *q)
 		if (skb)
 			return skb;
 	}
-	vnet_fault_arm(q);
+	vnet_fault_arm(q, VNET_DIR_RX);
 	return NULL;
 }
 
-static enum hrtimer_restart vnet_fault_timer_fn(struct hrtimer *timer)
+static enum hrtimer_restart vnet_fault_tx_timer_fn(struct hrtimer *timer)
 {
-	struct vnet_queue *q = container_of(timer, struct vnet_queue, fault.timer);
+	struct vnet_queue *q = container_of(timer, struct vnet_queue,
+					    fault.timer[VNET_DIR_TX]);
 
-	/* Frames are due: NAPI releases them. */
+	/* Frames are due: the TX engine puts them on the wire. */
+	vnet_tx_hw_run(q);
+	return HRTIMER_NORESTART;
+}
+
+static enum hrtimer_restart vnet_fault_rx_timer_fn(struct hrtimer *timer)
+{
+	struct vnet_queue *q = container_of(timer, struct vnet_queue,
+					    fault.timer[VNET_DIR_RX]);
+
+	/* Frames are due: NAPI receives them. */
 	vnet_queue_interrupt(q);
 	return HRTIMER_NORESTART;
 }
 
 /**
  * vnet_fault_queue_down() - drop what the delay lines of a queue hold
- * @q: the queue, whose NAPI is disabled
+ * @q: the queue, whose NAPI is disabled and TX engine stopped
  * @tx: add the frames dropped from the TX line here
  * @rx: add the frames dropped from the RX line here
  *
@@ -389,12 +419,13 @@ void vnet_fault_queue_down(struct vnet_queue *q, unsigned int *tx,
 {
 	struct vnet_fault_queue *fq = &q->fault;
 
-	hrtimer_cancel(&fq->timer);
+	hrtimer_cancel(&fq->timer[VNET_DIR_TX]);
+	hrtimer_cancel(&fq->timer[VNET_DIR_RX]);
 	*tx += skb_queue_len(&fq->line[VNET_DIR_TX]);
 	*rx += skb_queue_len(&fq->line[VNET_DIR_RX]);
 	__skb_queue_purge(&fq->line[VNET_DIR_TX]);
 	__skb_queue_purge(&fq->line[VNET_DIR_RX]);
-	/* NAPI and xmit are stopped: nothing is held for the wire now. */
+	/* NAPI, xmit and the engine are stopped: nothing is held for the wire. */
 	WRITE_ONCE(fq->tx_held, 0);
 }
 
@@ -479,8 +510,12 @@ void vnet_fault_init(struct vnet_priv *priv)
 
 		__skb_queue_head_init(&fq->line[VNET_DIR_TX]);
 		__skb_queue_head_init(&fq->line[VNET_DIR_RX]);
-		hrtimer_setup(&fq->timer, vnet_fault_timer_fn, CLOCK_MONOTONIC,
-			      HRTIMER_MODE_ABS_SOFT);
+		hrtimer_setup(&fq->timer[VNET_DIR_TX], vnet_fault_tx_timer_fn,
+			      CLOCK_MONOTONIC, HRTIMER_MODE_ABS_SOFT);
+		hrtimer_setup(&fq->timer[VNET_DIR_RX], vnet_fault_rx_timer_fn,
+			      CLOCK_MONOTONIC, HRTIMER_MODE_ABS_SOFT);
+		u64_stats_init(&fq->stats[VNET_DIR_TX].syncp);
+		u64_stats_init(&fq->stats[VNET_DIR_RX].syncp);
 	}
 }
 

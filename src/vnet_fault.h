@@ -63,20 +63,27 @@ struct vnet_fault_cfg {
 };
 
 /**
- * struct vnet_fault_queue - a queue's wire fault state, owned by its NAPI
+ * struct vnet_fault_queue - a queue's wire fault state, per direction
  * @gen: the settings generation @rnd was seeded for
- * @rnd: random state, per direction
- * @line: delay lines, per direction: frames sorted by due time
- * @timer: schedules NAPI when the first delayed frame is due
- * @tx_held: frames in the TX delay line, published by NAPI (release) once
- *	it is done with the wire: ndo_start_xmit reads it (acquire) to know
- *	that NAPI has nothing left to put on the wire (see "cut-through")
+ * @rnd: random state
+ * @line: delay lines: frames sorted by due time
+ * @timer: runs the direction's owner when the first delayed frame is due
+ * @stats: what the faults did
+ * @tx_held: frames in the TX delay line, published by the TX engine
+ *	(release) once it is done with the wire: ndo_start_xmit reads it
+ *	(acquire) to know that the engine has nothing left to put on the
+ *	wire (see "cut-through")
+ *
+ * Each direction's part belongs to its owner: the TX engine's passes
+ * (which never overlap) for VNET_DIR_TX, the queue's NAPI for VNET_DIR_RX;
+ * the RTNL holder's while both are stopped.
  */
 struct vnet_fault_queue {
-	u32 gen;
+	u32 gen[VNET_DIR_NUM];
 	struct rnd_state rnd[VNET_DIR_NUM];
 	struct sk_buff_head line[VNET_DIR_NUM];
-	struct hrtimer timer;
+	struct hrtimer timer[VNET_DIR_NUM];
+	struct vnet_fault_stats stats[VNET_DIR_NUM];
 	u32 tx_held;
 };
 
@@ -108,7 +115,7 @@ int vnet_fault_set(struct net_device *dev, const struct vnet_fault_attrs *a,
 		   struct netlink_ext_ack *extack);
 int vnet_fault_fill(struct sk_buff *skb, const struct net_device *dev);
 
-/* vnet_fault.c: the faults themselves (NAPI, timers) */
+/* vnet_fault.c: the faults themselves (the TX engine, NAPI, timers) */
 bool vnet_fault_tx(struct vnet_queue *q, const struct vnet_fault_cfg *cfg,
 		   struct sk_buff *skb, struct vnet_wire *w);
 void vnet_fault_tx_release(struct vnet_queue *q, struct vnet_wire *w);

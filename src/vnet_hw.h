@@ -3,11 +3,12 @@
  * vnet_hw.h - the simulated hardware, as the driver and the wires see it.
  *
  * What a NIC driver does to its NIC, vnet's driver does through these:
- * post TX descriptors and ring the doorbell (the TX engine, vnet_tx.c),
- * place received frames in RX descriptors (RX placement, vnet_rx.c),
+ * post TX descriptors and ring the doorbell (the TX engine, vnet_tx_hw.c),
+ * place received frames in RX descriptors (RX placement, vnet_rx_hw.c),
  * raise, moderate and mask the queue's interrupt (vnet_irq.c), and keep
  * the line rate (vnet_pace.c). The hardware calls the driver back only
- * through the interrupt, which schedules NAPI.
+ * through the interrupt, which schedules NAPI, and tells it what became
+ * of each frame sent in the TX descriptor it writes back.
  */
 #ifndef _VNET_HW_H
 #define _VNET_HW_H
@@ -36,15 +37,16 @@ struct vnet_queue;
 #define VNET_ADAPT_USECS	250
 #define VNET_ADAPT_FRAMES	64
 
-/* The TX engine (vnet_tx.c) */
+/* The TX engine (vnet_tx_hw.c) */
 void vnet_tx_doorbell(struct vnet_queue *q);
+void vnet_tx_hw_run(struct vnet_queue *q);
 void vnet_tx_hw_init(struct vnet_queue *q);
 void vnet_tx_hw_start(struct vnet_queue *q);
 void vnet_tx_hw_stop(struct vnet_queue *q);
 void vnet_tx_kick(struct vnet_queue *q);
 void vnet_tx_wire_copy(const struct sk_buff *skb, u8 *buf);
 
-/* RX placement (vnet_rx.c) */
+/* RX placement (vnet_rx_hw.c) */
 unsigned int vnet_rx_reserve(struct vnet_queue *q, unsigned int n);
 unsigned int vnet_rx_enqueue_xdp(struct vnet_queue *q, struct xdp_frame **frames,
 				 unsigned int n);

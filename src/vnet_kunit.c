@@ -188,29 +188,38 @@ static void vnet_tx_hw_test_stop_final(struct kunit *test)
  * A pair's peer that is running but has no RX ring yet - its ndo_open is
  * making the rings, or failed to, and the core clears the running mark
  * after the failure without telling us - is no wire to wait for: the
- * engine completes what was posted. Were it to wait for room there, no
- * kick would ever come from a failed open, and the frames would sit in
- * the TX ring. The queue's interrupt is masked (as while NAPI is deferred)
- * and moderated, so that the test raises none: this queue has no NAPI.
- * Without a TX latency (with one the doorbell would arm a timer only),
- * the doorbell completes at once.
+ * engine sends what was posted, and the peer drops it. Were it to wait
+ * for room there, no kick would ever come from a failed open, and the
+ * frames would sit in the TX ring. The queue's interrupt is masked (as
+ * while NAPI is deferred) and moderated, so that the test raises none:
+ * this queue has no NAPI. Without a TX latency (with one the doorbell
+ * would arm a timer only), the doorbell sends at once, and writes each
+ * descriptor back: the frame went, the wire refused it.
  */
 static void vnet_tx_hw_test_ringless_peer(struct kunit *test)
 {
+	struct net_device *peer, *dev;
 	struct vnet_priv *priv, *ppriv;
-	struct net_device *peer;
+	struct vnet_tx_wb wb[2];
 	struct vnet_queue *q;
-	u32 done;
 	bool blocked;
+	u32 done, i;
 
 	peer = alloc_etherdev(sizeof(*ppriv));
 	KUNIT_ASSERT_NOT_NULL(test, peer);
+	dev = alloc_etherdev(sizeof(*priv));
+	if (!dev) {
+		free_netdev(peer);
+		KUNIT_FAIL(test, "no memory for the test");
+		return;
+	}
 	ppriv = netdev_priv(peer);
+	priv = netdev_priv(dev);
 	ppriv->queues = kunit_kzalloc(test, sizeof(*ppriv->queues), GFP_KERNEL);
 	ppriv->num_queues = 1;
-	priv = kunit_kzalloc(test, sizeof(*priv), GFP_KERNEL);
 	q = kunit_kzalloc(test, sizeof(*q), GFP_KERNEL);
-	if (!ppriv->queues || !priv || !q || vnet_ring_alloc(&q->tx_ring, 8)) {
+	if (!ppriv->queues || !q || vnet_ring_alloc(&q->tx_ring, 8)) {
+		free_netdev(dev);
 		free_netdev(peer);
 		KUNIT_FAIL(test, "no memory for the test");
 		return;
@@ -218,38 +227,64 @@ static void vnet_tx_hw_test_ringless_peer(struct kunit *test)
 	/* A peer queue as ndo_init leaves it: no rings yet. */
 	ppriv->dev = peer;
 	ppriv->queues[0].priv = ppriv;
+	spin_lock_init(&ppriv->queues[0].rx_lock);
+	u64_stats_init(&ppriv->queues[0].rxhw_stats.syncp);
 	/* Running, as from __dev_open() before and during ndo_open. */
 	set_bit(__LINK_STATE_START, &peer->state);
+	priv->dev = dev;
 	rcu_assign_pointer(priv->peer, peer);
 	priv->coal.tx_usecs = 1000000;
 	q->priv = priv;
 	vnet_wire_set(q, &vnet_wire_peer);
 	q->irq_deferred = true;
+	/* Empty TX delay lines, as vnet_fault_init() leaves them. */
+	__skb_queue_head_init(&q->fault.line[VNET_DIR_TX]);
+	__skb_queue_head_init(&q->fault.line[VNET_DIR_RX]);
 	vnet_tx_hw_init(q);
 	vnet_tx_hw_start(q);
-	/* Two frames posted (the engine looks at the indices only). */
-	smp_store_release(&q->tx_ring.prod, 2);
+	/* Two frames posted. */
+	for (i = 0; i < 2; i++) {
+		struct sk_buff *skb = alloc_skb(ETH_ZLEN, GFP_KERNEL);
+
+		if (!skb)
+			break;
+		skb_put_zero(skb, ETH_ZLEN);
+		skb->dev = dev;
+		*vnet_ring_slot(&q->tx_ring, i) = vnet_entry_skb(skb);
+		/* As vnet_tx_post() publishes a descriptor: slot, then index. */
+		smp_store_release(&q->tx_ring.prod, i + 1);
+	}
 	local_bh_disable();
 	vnet_tx_doorbell(q);
 	local_bh_enable();
 	done = READ_ONCE(q->tx_hw_done);
 	blocked = READ_ONCE(q->tx_hw_blocked);
 	vnet_tx_hw_stop(q);
-	q->tx_ring.cons = q->tx_ring.prod;
+	for (i = 0; i < done && i < 2; i++)
+		wb[i] = vnet_ring_slot(&q->tx_ring, i)->wb;
+	/* Frames the engine did not send are still skbs: a failure's. */
+	q->tx_ring.cons = done;
+	vnet_ring_drain(&q->tx_ring);
 	vnet_ring_free(&q->tx_ring);
 	clear_bit(__LINK_STATE_START, &peer->state);
 	free_netdev(peer);
-	KUNIT_EXPECT_EQ_MSG(test, done, 2U,
+	free_netdev(dev);
+	KUNIT_ASSERT_EQ_MSG(test, done, 2U,
 			    "frames for a peer without RX rings wait for a kick");
 	KUNIT_EXPECT_FALSE(test, blocked);
+	for (i = 0; i < 2; i++) {
+		KUNIT_EXPECT_EQ(test, wb[i].len, ETH_ZLEN);
+		KUNIT_EXPECT_FALSE_MSG(test, wb[i].sent,
+				       "a peer without RX rings took a frame");
+	}
 }
 
 /*
- * One producer per /dev/vnet frame ring (issue 22, defect 5): while NAPI
- * still holds frames in the TX delay line - a fault cleared with frames
- * delayed - it will put them into the port's frame ring, so xmit must not
- * cut through into the same ring beside it. An idle TX ring alone is not
- * enough; tx_held says what the delay line holds.
+ * One producer per /dev/vnet frame ring (issue 22, defect 5): while the
+ * TX engine still holds frames in the TX delay line - a fault cleared
+ * with frames delayed - it will put them into the port's frame ring, so
+ * xmit must not cut through into the same ring beside it. An idle engine
+ * alone is not enough; tx_held says what the delay line holds.
  */
 static void vnet_tx_hw_test_cut_through_held(struct kunit *test)
 {
@@ -263,12 +298,12 @@ static void vnet_tx_hw_test_cut_through_held(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, q);
 	q->priv = priv;
 	/*
-	 * An idle TX ring (cons == prod), no fault, no stall, no line rate,
-	 * no TX latency (the zeroed priv's).
+	 * An idle engine (tx_hw_done == prod), no fault, no stall, no line
+	 * rate, no TX latency (the zeroed priv's).
 	 */
 	local_bh_disable();
 	idle = vnet_tx_can_cut_through(q);
-	/* NAPI published two frames still in the delay line. */
+	/* The engine published two frames still in the delay line. */
 	smp_store_release(&q->fault.tx_held, 2);
 	held = vnet_tx_can_cut_through(q);
 	local_bh_enable();
@@ -464,7 +499,7 @@ static void vnet_wire_test_no_far_side(struct kunit *test)
 	frames[0] = NULL;
 	local_bh_disable();
 	rcu_read_lock();
-	vnet_wire_open(&w, rcu_dereference(q->wire), q, 0);
+	vnet_wire_open(&w, rcu_dereference(q->wire), q);
 	far = w.to;
 	ring = w.ops->ring(&w);
 	cut = w.ops->try_deliver(&w, cut_skb);

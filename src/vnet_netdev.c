@@ -197,6 +197,8 @@ static void vnet_queue_flush(struct vnet_queue *q)
 	struct netdev_queue *txq = netdev_get_tx_queue(q->priv->dev, q->index);
 	unsigned int tx = 0, rx = 0;
 
+	/* What the engine sent is counted as sent; the rest is flushed. */
+	vnet_tx_reclaim(q);
 	vnet_fault_queue_down(q, &tx, &rx);
 	spin_lock_bh(&q->rx_lock);	/* keep producers out while slots go */
 	rx += vnet_ring_drain(&q->rx_ring);

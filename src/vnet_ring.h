@@ -14,9 +14,24 @@
 #define VNET_RING_MAX		4096
 
 /**
+ * struct vnet_tx_wb - what the TX engine writes back over a descriptor it
+ *	has completed: the frame went on the wire, and the skb with it
+ * @len: the frame's length, in bytes
+ * @class: its class (vnet_frame_class()), for the per-class TX counters
+ * @sent: the wire took it; false: the far side refused it (a TX wire drop)
+ */
+struct vnet_tx_wb {
+	u32 len;
+	u8 class;
+	bool sent;
+};
+
+/**
  * struct vnet_entry - what a ring slot holds: a pointer, tagged with its kind
  * @tagged: the pointer, its two low bits its kind (enum vnet_entry_kind);
  *	0: an empty slot
+ * @wb: a TX descriptor once the hardware has completed it (the write-back
+ *	format)
  *
  * One scheme for every ring. A TX ring holds skbs; an RX ring skbs and
  * xdp_frames (sent by the peer's program, or in an RX buffer the wire
@@ -24,9 +39,18 @@
  * frame ring skbs and copies of frames (vnet_chardev.c). Everything a slot
  * points to is at least 4-byte aligned. A struct rather than a pointer,
  * so that the compiler never lets an entry pass for an skb.
+ *
+ * As a NIC's descriptors, a TX slot has two formats, told apart by where
+ * it lies: from the hardware's completion index (tx_hw_done) to the
+ * producer's it holds the skb the driver posted (@tagged); from the
+ * consumer's to tx_hw_done, the record the engine wrote back over it when
+ * it put the frame on the wire (@wb), which TX clean reads.
  */
 struct vnet_entry {
-	unsigned long tagged;
+	union {
+		unsigned long tagged;
+		struct vnet_tx_wb wb;
+	};
 };
 
 /* The kinds of entry: XDP and WIRE (bit 0) are both xdp_frames. */

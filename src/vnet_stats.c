@@ -55,22 +55,53 @@ static void vnet_read_napi_stats(struct vnet_napi_stats *s, struct vnet_counters
 		c->xdp_aborted = u64_stats_read(&s->xdp_aborted);
 		c->xdp_in_place = u64_stats_read(&s->xdp_in_place);
 		c->rx_crc_errors = u64_stats_read(&s->rx_crc_errors);
-		c->fault_tx_drop = u64_stats_read(&s->fault_drop[VNET_DIR_TX]);
-		c->fault_tx_corrupt = u64_stats_read(&s->fault_corrupt[VNET_DIR_TX]);
-		c->fault_tx_duplicate = u64_stats_read(&s->fault_duplicate[VNET_DIR_TX]);
-		c->fault_tx_reorder = u64_stats_read(&s->fault_reorder[VNET_DIR_TX]);
-		c->fault_tx_delay = u64_stats_read(&s->fault_delay[VNET_DIR_TX]);
-		c->fault_rx_drop = u64_stats_read(&s->fault_drop[VNET_DIR_RX]);
-		c->fault_rx_corrupt = u64_stats_read(&s->fault_corrupt[VNET_DIR_RX]);
-		c->fault_rx_duplicate = u64_stats_read(&s->fault_duplicate[VNET_DIR_RX]);
-		c->fault_rx_reorder = u64_stats_read(&s->fault_reorder[VNET_DIR_RX]);
-		c->fault_rx_delay = u64_stats_read(&s->fault_delay[VNET_DIR_RX]);
 		/* Flushed frames are TX drops; xmit-time drops are added below. */
 		c->tx_dropped = u64_stats_read(&s->tx_flushed) +
 				u64_stats_read(&s->tx_wire_dropped);
 	} while (u64_stats_fetch_retry(&s->syncp, start));
 	vnet_add_classes(c->tx_proto, c->tx_dest, tx);
 	vnet_add_classes(c->rx_proto, c->rx_dest, rx);
+}
+
+/* What one direction's wire faults did, as read from its counters. */
+struct vnet_fault_counts {
+	u64 drop, corrupt, duplicate, reorder, delay, refused;
+};
+
+static void vnet_read_fault_stats(struct vnet_fault_stats *s,
+				  struct vnet_fault_counts *f)
+{
+	unsigned int start;
+
+	do {
+		start = u64_stats_fetch_begin(&s->syncp);
+		f->drop = u64_stats_read(&s->drop);
+		f->corrupt = u64_stats_read(&s->corrupt);
+		f->duplicate = u64_stats_read(&s->duplicate);
+		f->reorder = u64_stats_read(&s->reorder);
+		f->delay = u64_stats_read(&s->delay);
+		f->refused = u64_stats_read(&s->refused);
+	} while (u64_stats_fetch_retry(&s->syncp, start));
+}
+
+static void vnet_read_faults(struct vnet_fault_queue *fq, struct vnet_counters *c)
+{
+	struct vnet_fault_counts tx, rx;
+
+	vnet_read_fault_stats(&fq->stats[VNET_DIR_TX], &tx);
+	vnet_read_fault_stats(&fq->stats[VNET_DIR_RX], &rx);
+	c->fault_tx_drop = tx.drop;
+	c->fault_tx_corrupt = tx.corrupt;
+	c->fault_tx_duplicate = tx.duplicate;
+	c->fault_tx_reorder = tx.reorder;
+	c->fault_tx_delay = tx.delay;
+	c->fault_rx_drop = rx.drop;
+	c->fault_rx_corrupt = rx.corrupt;
+	c->fault_rx_duplicate = rx.duplicate;
+	c->fault_rx_reorder = rx.reorder;
+	c->fault_rx_delay = rx.delay;
+	/* Delayed frames the wire refused when due are TX wire drops. */
+	c->tx_dropped += tx.refused;
 }
 
 static void vnet_read_xmit_stats(struct vnet_xmit_stats *s, struct vnet_counters *c)
@@ -149,6 +180,7 @@ void vnet_queue_counters(struct vnet_queue *q, struct vnet_counters *c)
 	memset(c, 0, sizeof(*c));
 	vnet_read_napi_stats(&q->napi_stats, c);
 	vnet_read_xmit_stats(&q->xmit_stats, c);
+	vnet_read_faults(&q->fault, c);
 	vnet_read_rxhw_stats(q, c);
 	c->rx_irqs = atomic64_read(&q->irq_stats.rx_irqs);
 	c->tx_irqs = atomic64_read(&q->irq_stats.tx_irqs);

@@ -161,7 +161,7 @@ struct vnet_napi_stats {
 	u64_stats_t tx_class[VNET_CLASS_NUM];	/* tx_packets by class */
 	u64_stats_t tx_size[VNET_SIZE_NUM];	/* ... by size bucket */
 	u64_stats_t tx_flushed;		/* posted, then discarded by ndo_stop */
-	u64_stats_t tx_wire_dropped;	/* completed, but the peer refused it */
+	u64_stats_t tx_wire_dropped;	/* put on the wire, and the peer refused it */
 	u64_stats_t tx_queue_wakes;
 	u64_stats_t rx_packets;		/* handed to the stack */
 	u64_stats_t rx_bytes;
@@ -181,13 +181,21 @@ struct vnet_napi_stats {
 	u64_stats_t xdp_redirect_errors;
 	u64_stats_t xdp_aborted;	/* XDP_ABORTED and invalid verdicts */
 	u64_stats_t xdp_in_place;	/* ran in a buffer the wire filled */
-	/* Wire faults (vnet_fault.c), by direction */
-	u64_stats_t fault_drop[VNET_DIR_NUM];
-	u64_stats_t fault_corrupt[VNET_DIR_NUM];
-	u64_stats_t fault_duplicate[VNET_DIR_NUM];
-	u64_stats_t fault_reorder[VNET_DIR_NUM];
-	u64_stats_t fault_delay[VNET_DIR_NUM];
 	u64_stats_t rx_crc_errors;	/* bad FCS: RX corruption fault */
+};
+
+/*
+ * Counters of one direction's wire faults (vnet_fault.c), written by that
+ * direction's owner: the TX engine for TX, NAPI for RX.
+ */
+struct vnet_fault_stats {
+	struct u64_stats_sync syncp;
+	u64_stats_t drop;
+	u64_stats_t corrupt;
+	u64_stats_t duplicate;
+	u64_stats_t reorder;
+	u64_stats_t delay;
+	u64_stats_t refused;	/* TX: delayed, then refused by the wire when due */
 };
 
 /* Counters written by ndo_start_xmit (under the txq lock). */

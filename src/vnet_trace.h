@@ -4,7 +4,7 @@
  * life in the driver (docs/TRACING.md walks a packet with them).
  *
  *   vnet:vnet_xmit         ndo_start_xmit took a frame
- *   vnet:vnet_tx_complete  TX clean: frames the hardware completed
+ *   vnet:vnet_tx_complete  TX clean: descriptors the hardware wrote back
  *   vnet:vnet_rx_enqueue   the hardware put a frame in an RX ring
  *   vnet:vnet_napi_poll    a NAPI poll: work done of the budget
  *   vnet:vnet_drop         the driver dropped frames, and why

@@ -21,15 +21,13 @@ static void vnet_sink_open(struct vnet_wire *w)
 static bool vnet_sink_deliver(struct vnet_wire *w, struct sk_buff *skb,
 			      bool bad_fcs)
 {
-	napi_consume_skb(skb, w->budget);
+	dev_consume_skb_any(skb);
 	return true;
 }
 
 const struct vnet_wire_ops vnet_wire_sink = {
 	.open		= vnet_sink_open,
 	.deliver	= vnet_sink_deliver,
-	/* napi_consume_skb() with budget 0 frees the slow way. */
-	.netpoll	= true,
 };
 
 /**

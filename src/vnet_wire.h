@@ -36,9 +36,7 @@ struct vnet_wire_ops;
  * @q: the sending queue
  * @to: the far side found by @ops->open (the peer's RX queue, a port),
  *	or NULL if there is none now
- * @budget: the NAPI budget, for napi_consume_skb() (0: not NAPI)
  * @delivered: frames that reached a receiver (@ops->done is due)
- * @late_dropped: frames of the TX delay line the wire refused when due
  *
  * Lives on the stack of one batch, under rcu_read_lock().
  */
@@ -46,23 +44,21 @@ struct vnet_wire {
 	const struct vnet_wire_ops *ops;
 	struct vnet_queue *q;
 	void *to;
-	int budget;
 	unsigned int delivered;
-	unsigned int late_dropped;
 };
 
 /**
  * struct vnet_wire_ops - what a kind of wire does
  * @open: find the far side, into @w->to. Required. Called by the TX
- *	engine too, under its tx_hw_lock with IRQs off: it takes no lock
- *	and raises nothing.
+ *	engine under its tx_hw_lock with IRQs off too (for @ring): it takes
+ *	no lock and raises nothing.
  * @ring: the ring on the far side whose free slots bound what the TX
  *	engine may complete (flow control), or NULL if the wire takes
  *	everything now. NULL: no flow control. Same context as @open.
- * @deliver: the wire takes a completed frame, and the ownership of it;
- *	@bad_fcs: the corruption fault hit it. Counts @w->delivered for a
- *	frame that reached a receiver. Return false if the receiver refused
- *	it (freed: a TX wire drop). Required.
+ * @deliver: the wire takes a frame the TX engine sends, and the
+ *	ownership of it; @bad_fcs: the corruption fault hit it. Counts
+ *	@w->delivered for a frame that reached a receiver. Return false if
+ *	the receiver refused it (freed: a TX wire drop). Required.
  * @try_deliver: cut-through (see "cut-through" in vnet.h): put a frame on
  *	the wire now if nothing is in the way; false leaves the skb the
  *	caller's. NULL: the wire has no cut-through.
@@ -81,7 +77,9 @@ struct vnet_wire {
  * @release: the queue's device is going away (ndo_uninit): the far side
  *	lets go of the queue and the wire is the sink's again. Under RTNL.
  *	NULL: nothing to do (a pair's deletion unlinks both ends itself).
- * @netpoll: @deliver works with IRQs off, outside NAPI (netpoll's poll)
+ *
+ * Every operation on the data path runs with BHs off and IRQs on, under
+ * RCU: in the TX engine (vnet_tx_hw.c), or in xmit for cut-through and XDP.
  */
 struct vnet_wire_ops {
 	void (*open)(struct vnet_wire *w);
@@ -95,7 +93,6 @@ struct vnet_wire_ops {
 	void (*rx_room)(struct vnet_queue *q);
 	void (*changed)(struct vnet_queue *q);
 	void (*release)(struct vnet_queue *q);
-	bool netpoll;
 };
 
 extern const struct vnet_wire_ops vnet_wire_sink;
@@ -105,20 +102,17 @@ extern const struct vnet_wire_ops vnet_wire_sink;
  * @w: filled in
  * @ops: the queue's wire, read with rcu_dereference()
  * @q: the queue
- * @budget: the NAPI budget (0: not NAPI)
  *
  * Context: RCU read side, held until vnet_wire_close().
  */
 static inline void vnet_wire_open(struct vnet_wire *w,
 				  const struct vnet_wire_ops *ops,
-				  struct vnet_queue *q, int budget)
+				  struct vnet_queue *q)
 {
 	w->ops = ops;
 	w->q = q;
 	w->to = NULL;
-	w->budget = budget;
 	w->delivered = 0;
-	w->late_dropped = 0;
 	ops->open(w);
 }
 
@@ -128,7 +122,7 @@ static inline void vnet_wire_open(struct vnet_wire *w,
  * @skb: the frame; ownership passes to the wire
  * @bad_fcs: the corruption fault hit it
  *
- * Context: NAPI (or netpoll on a wire that allows it), RCU read side.
+ * Context: the TX engine (BH off), RCU read side.
  * Return: false if the receiver refused the frame (a TX wire drop).
  */
 static inline bool vnet_wire_deliver(struct vnet_wire *w, struct sk_buff *skb,

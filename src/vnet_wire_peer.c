@@ -2,7 +2,7 @@
 /*
  * vnet_wire_peer.c - the wire of a pair: the other end's RX ring.
  *
- * What one end's hardware completes on TX is received into the other
+ * What one end's hardware sends on TX is received into the other
  * end's RX ring (vnet_peer_deliver()), as far as that ring has room: the
  * TX engine waits for it (vnet_peer_ring(), flow control), and the
  * receiving end's NAPI restarts a sender that waited
@@ -89,7 +89,7 @@ static bool vnet_peer_too_long(struct vnet_queue *pq, const struct sk_buff *skb)
  * error of the peer. A peer with an XDP program gets a copy in an RX
  * buffer (see vnet_peer_rx_buffer()), and the skb is completed here.
  * vnet_peer_done() raises the peer's RX interrupt once per batch.
- * Context: TX clean of the sender (NAPI), RCU read side.
+ * Context: the sender's TX engine (BH off), RCU read side.
  */
 static bool vnet_peer_deliver(struct vnet_wire *w, struct sk_buff *skb,
 			      bool bad_fcs)
@@ -101,7 +101,7 @@ static bool vnet_peer_deliver(struct vnet_wire *w, struct sk_buff *skb,
 
 	if (unlikely(!pq)) {
 		/* The pair is being deleted: the frame left, nobody got it. */
-		napi_consume_skb(skb, w->budget);
+		dev_consume_skb_any(skb);
 		return true;
 	}
 	peer = pq->priv->dev;
@@ -122,7 +122,7 @@ static bool vnet_peer_deliver(struct vnet_wire *w, struct sk_buff *skb,
 	buf = vnet_peer_rx_buffer(pq, skb);
 	if (buf) {
 		/* Copied onto the wire: the frame is sent. */
-		napi_consume_skb(skb, w->budget);
+		dev_consume_skb_any(skb);
 		entry = vnet_entry_make(buf, VNET_ENTRY_WIRE);
 	} else {
 		/* What the sender's stack knew of this skb stays on its side. */

@@ -417,7 +417,7 @@ static unsigned int vnet_xdp_send(struct vnet_queue *q, struct xdp_frame **frame
 
 	n = vnet_xdp_fit(frames, n, vnet_xdp_max_len(q->priv->dev));
 	rcu_read_lock();
-	vnet_wire_open(&w, rcu_dereference(q->wire), q, 0);
+	vnet_wire_open(&w, rcu_dereference(q->wire), q);
 	if (w.ops->xmit_xdp)
 		sent = w.ops->xmit_xdp(&w, frames, n);
 	else
@@ -498,10 +498,10 @@ static void vnet_xdp_tx_flush(struct vnet_queue *q, struct vnet_xdp_poll *xp)
  * frame is made under xdp_pool_lock, so that it never carries the memory
  * model of a queue gone down meanwhile; the copy follows.
  *
- * Context: the sender's ndo_start_xmit or TX clean (NAPI, netpoll).
- * Return: the frame, or NULL if it does not fit one buffer, if there is
- * no page for one, or from netpoll with IRQs off (the pool's lock is not
- * for that context): the caller then delivers the skb itself.
+ * Context: the sender's ndo_start_xmit (cut-through) or TX engine, BHs
+ * off, IRQs on.
+ * Return: the frame, or NULL if it does not fit one buffer or there is no
+ * page for one: the caller then delivers the skb itself.
  */
 struct xdp_frame *vnet_xdp_wire_fill(struct vnet_queue *pq, struct sk_buff *skb)
 {
@@ -511,7 +511,8 @@ struct xdp_frame *vnet_xdp_wire_fill(struct vnet_queue *pq, struct sk_buff *skb)
 
 	if (unlikely(skb->len > VNET_XDP_FRAME_MAX))
 		return NULL;
-	if (unlikely(in_hardirq() || irqs_disabled()))
+	/* The engine never feeds the wire with IRQs off (netpoll). */
+	if (WARN_ON_ONCE(in_hardirq() || irqs_disabled()))
 		return NULL;
 	spin_lock_bh(&pq->xdp_pool_lock);
 	page = pq->xdp_pool ? page_pool_dev_alloc_pages(pq->xdp_pool) : NULL;
