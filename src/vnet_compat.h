@@ -13,6 +13,7 @@
 
 #include <linux/timer.h>
 #include <linux/hrtimer.h>
+#include <linux/netdevice.h>
 #include <linux/ethtool.h>
 #include <net/rtnetlink.h>
 #include <net/xdp.h>
@@ -31,6 +32,35 @@ static inline void hrtimer_setup(struct hrtimer *timer,
 {
 	hrtimer_init(timer, clock_id, mode);
 	timer->function = function;
+}
+#endif
+
+/*
+ * 6.13 gave each NAPI a config of its own (IRQ deferral, GRO flush
+ * timeout, threading, its id), kept by the device while the NAPI comes
+ * and goes. Before, a NAPI starts from the device's settings each time.
+ */
+#ifndef VNET_HAVE_NAPI_ADD_CONFIG
+static inline void netif_napi_add_config(struct net_device *dev,
+					 struct napi_struct *napi,
+					 int (*poll)(struct napi_struct *, int),
+					 int index)
+{
+	netif_napi_add(dev, napi, poll);
+}
+#endif
+
+/*
+ * 6.8 let a driver say which NAPI serves each queue, for netdev netlink
+ * (queue-get). Before, nobody asks.
+ */
+#ifndef VNET_HAVE_QUEUE_SET_NAPI
+#define NETDEV_QUEUE_TYPE_RX	0
+#define NETDEV_QUEUE_TYPE_TX	1
+static inline void netif_queue_set_napi(struct net_device *dev,
+					unsigned int queue_index, int type,
+					struct napi_struct *napi)
+{
 }
 #endif
 

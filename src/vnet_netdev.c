@@ -79,6 +79,17 @@ static struct vnet_reconf *vnet_reconf_new(struct vnet_priv *priv, u32 tx_size,
 	return rc;
 }
 
+/*
+ * Tell the core which NAPI serves queue @q's RX and TX (netdev netlink's
+ * queue-get reports it), or that none does (@napi NULL): a queue pair has
+ * one NAPI, as on NICs whose vector serves both.
+ */
+static void vnet_queue_set_napi(struct vnet_queue *q, struct napi_struct *napi)
+{
+	netif_queue_set_napi(q->priv->dev, q->index, NETDEV_QUEUE_TYPE_RX, napi);
+	netif_queue_set_napi(q->priv->dev, q->index, NETDEV_QUEUE_TYPE_TX, napi);
+}
+
 /* Undo vnet_reconf_prepare(): nothing of it was put in place. */
 static void vnet_reconf_abort(struct vnet_priv *priv, struct vnet_reconf *rc)
 {
@@ -92,6 +103,7 @@ static void vnet_reconf_abort(struct vnet_priv *priv, struct vnet_reconf *rc)
 		if (rc->xdp_up[i])
 			vnet_xdp_queue_down(q);
 		if (rc->napi_added[i]) {
+			vnet_queue_set_napi(q, NULL);
 			netif_napi_del(&q->napi);
 			q->napi_listed = false;
 		}
@@ -116,7 +128,14 @@ static int vnet_reconf_prepare(struct vnet_priv *priv, struct vnet_reconf *rc)
 		if (!rc->running)
 			continue;
 		if (!q->napi_listed) {
-			netif_napi_add(priv->dev, &q->napi, vnet_napi_poll);
+			/*
+			 * The queue's NAPI keeps its settings (napi-set of
+			 * netdev netlink, IRQ deferral) and its id across
+			 * down/up and channel changes, as a NIC's vector does.
+			 */
+			netif_napi_add_config(priv->dev, &q->napi, vnet_napi_poll,
+					      q->index);
+			vnet_queue_set_napi(q, &q->napi);
 			q->napi_listed = true;
 			rc->napi_added[i] = true;
 		}
@@ -314,6 +333,7 @@ static void vnet_queue_napi_del(struct vnet_queue *q)
 {
 	vnet_queue_irq_sync(q);
 	if (q->napi_listed) {
+		vnet_queue_set_napi(q, NULL);
 		netif_napi_del(&q->napi);
 		q->napi_listed = false;
 	}
