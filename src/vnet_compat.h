@@ -55,13 +55,8 @@ static inline void netif_napi_add_config(struct net_device *dev,
  * (queue-get). Before, nobody asks.
  */
 #ifndef VNET_HAVE_QUEUE_SET_NAPI
-#define NETDEV_QUEUE_TYPE_RX	0
-#define NETDEV_QUEUE_TYPE_TX	1
-static inline void netif_queue_set_napi(struct net_device *dev,
-					unsigned int queue_index, int type,
-					struct napi_struct *napi)
-{
-}
+/* A macro: its arguments (NETDEV_QUEUE_TYPE_*, 6.8's too) are not seen. */
+#define netif_queue_set_napi(dev, queue_index, type, napi) do { } while (0)
 #endif
 
 /* 6.8 added ethtool_puts() for constant strings. */

@@ -127,6 +127,12 @@ static void vnet_fault_attrs_from_link(struct vnet_fault_attrs *a,
 	a->flap_ms = data[VNET_INFO_FLAP_MS];
 }
 
+/* The queues a request asks for in @type: 1 if it does not say. */
+static u32 vnet_link_queues(struct nlattr *tb[], int type)
+{
+	return tb[type] ? nla_get_u32(tb[type]) : 1;
+}
+
 static int vnet_validate(struct nlattr *tb[], struct nlattr *data[],
 			 struct netlink_ext_ack *extack)
 {
@@ -142,15 +148,16 @@ static int vnet_validate(struct nlattr *tb[], struct nlattr *data[],
 			return -EADDRNOTAVAIL;
 		}
 	}
-	if (tb[IFLA_NUM_TX_QUEUES] && tb[IFLA_NUM_RX_QUEUES] &&
-	    nla_get_u32(tb[IFLA_NUM_TX_QUEUES]) != nla_get_u32(tb[IFLA_NUM_RX_QUEUES])) {
+	/*
+	 * Queue pairs: as many TX as RX queues. The core makes one of a
+	 * count not given (numtxqueues 4 alone is 4 TX queues and 1 RX).
+	 */
+	if (vnet_link_queues(tb, IFLA_NUM_TX_QUEUES) !=
+	    vnet_link_queues(tb, IFLA_NUM_RX_QUEUES)) {
 		NL_SET_ERR_MSG_MOD(extack, "vnet needs as many TX as RX queues");
 		return -EINVAL;
 	}
-	if ((tb[IFLA_NUM_TX_QUEUES] &&
-	     nla_get_u32(tb[IFLA_NUM_TX_QUEUES]) > VNET_MAX_QUEUES) ||
-	    (tb[IFLA_NUM_RX_QUEUES] &&
-	     nla_get_u32(tb[IFLA_NUM_RX_QUEUES]) > VNET_MAX_QUEUES)) {
+	if (vnet_link_queues(tb, IFLA_NUM_TX_QUEUES) > VNET_MAX_QUEUES) {
 		NL_SET_ERR_MSG_MOD(extack, "at most " __stringify(VNET_MAX_QUEUES)
 				   " queues");
 		return -EINVAL;

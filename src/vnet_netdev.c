@@ -569,6 +569,9 @@ static int vnet_dev_init(struct net_device *dev)
 	u8 mac[ETH_ALEN] = { 0x02, 0x76, 0x6e };
 	u16 i;
 
+	/* Queue pairs (vnet_validate() says so to a request that differs). */
+	if (WARN_ON_ONCE(dev->num_tx_queues != dev->num_rx_queues))
+		return -EINVAL;
 	priv->dev = dev;
 	priv->id = atomic_inc_return(&vnet_next_id) - 1;
 	priv->msg_enable = netif_msg_init(-1, NETIF_MSG_DRV | NETIF_MSG_LINK |

@@ -9,7 +9,7 @@
 # kernel's own ynl CLI with linux-source-6.12's netdev spec (test.sh puts
 # it in build/ynl).
 . "$(dirname "$0")/../lib.sh"
-plan 6
+plan 7
 
 vnet_load devices=0
 ynl_dir="$VNET_TESTS/../build/ynl"
@@ -24,6 +24,7 @@ nd() {
 j() {
 	python3 -c "import json, sys; d = json.load(sys.stdin); print($1)"
 }
+export LC_ALL=C	# sort as Python's sorted() does
 # queues: "rx0:NAPI-ID tx0:NAPI-ID ..." of va's queues in use, sorted.
 queues() {
 	nd --dump queue-get --json "{\"ifindex\": $ifi}" |
@@ -45,7 +46,7 @@ ifi=$(nsx a cat /sys/class/net/va/ifindex)
 skip_all() {
 	local c
 	for c in "queue-get names each queue's NAPI" "napi-get lists them" \
-		"ethtool -L: each queue pair with its NAPI" \
+		"ethtool -L: each queue pair with its NAPI" "and napi-get lists those two only" \
 		"the NAPIs keep their ids when the queues come back" \
 		"and across down and up" "each queue keeps its own"; do
 		skip "$c" "$1"
@@ -68,11 +69,14 @@ ids=$(napis)
 check_eq "napi-get lists those 4 NAPIs, and no other of va's" \
 	"$(tr ' ' '\n' <<< "$rx" | sort | xargs)" "$ids"
 # Without a NAPI named by the queues, the comparisons below compare nothing.
-[[ "$rx" == *-* ]] && rx="(queues without a NAPI)"
+[[ -z "$rx" || "$rx" == *-* ]] && rx="(queues without a NAPI)"
+[ -n "$ids" ] || ids="(no NAPI listed)"
 
 nsx a ethtool -L va combined 2
 check_eq "ethtool -L va combined 2: two queue pairs, each with its NAPI" \
 	"$(cut -d' ' -f1-2 <<< "$rx")" "$(rx_napis)"
+check_eq "and napi-get lists those two only" \
+	"$(cut -d' ' -f1-2 <<< "$rx" | tr ' ' '\n' | sort | xargs)" "$(napis)"
 
 if [ "$kver" -lt 613 ]; then
 	skip "the NAPIs keep their ids when the queues come back" "no per-NAPI config before 6.13"

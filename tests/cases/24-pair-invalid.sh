@@ -3,7 +3,7 @@
 # Bad pair requests are refused with an errno and a message that says why,
 # and leave nothing behind.
 . "$(dirname "$0")/../lib.sh"
-plan 12
+plan 14
 
 vnet_load devices=0
 check_fails "a peer namespace that does not exist (vnetctl)" "no network namespace 'nope'" \
@@ -18,6 +18,12 @@ check_fails "queues 0" "Invalid number of transmit queues" vnetctl add x5 queues
 check_fails "queues 17" "at most 16 queues" vnetctl add x6 peer y6 queues 17
 check_fails "a peer attribute too short to hold its header" "error" \
 	python3 "$VNET_TESTS/helpers/rtnl.py" short-peer x7
+# Queue pairs: the core makes one queue of a count not given, so
+# numtxqueues alone asks for 4 TX queues and 1 RX queue.
+check_fails "numtxqueues 4 alone (1 RX queue)" "as many TX as RX queues" \
+	ip link add x8 numtxqueues 4 type vnet
+check_fails "numtxqueues 2 numrxqueues 3" "as many TX as RX queues" \
+	ip link add x9 numtxqueues 2 numrxqueues 3 type vnet
 check_eq "nothing was left behind" "x3" \
 	"$(ip -o link show type vnet | awk -F': ' '{print $2}' | cut -d@ -f1 | tr '\n' ' ' | xargs)"
 check_fails "vnetctl without arguments explains itself" "usage: vnetctl" vnetctl
