@@ -7,6 +7,8 @@
  * irq_spread, masked while NAPI polls on (napi_defer_hard_irqs, busy
  * polling). An interrupt schedules the queue's NAPI; nothing more.
  */
+#include <linux/sched/isolation.h>
+
 #include "vnet.h"
 
 /* The RX interrupt arrives on the queue's interrupt CPU (IPI handler). */
@@ -150,27 +152,34 @@ void vnet_rx_irq_stop(struct vnet_queue *q)
 /*
  * The CPU an interrupt (RX or TX done, of any queue) is routed to, as a
  * NIC's interrupt affinity routes it away from the CPU busy sending: the
- * next online CPU after the one raising it. So a pair end's receive work
- * (NAPI, GRO, the stack) runs beside its sender's transmit work instead
- * of after it on the same CPU.
+ * next online CPU after the one raising it that is not isolated
+ * (cpu_is_isolated(): isolcpus, and on newer kernels an isolated cpuset
+ * partition: such a CPU's work is its owner's, and an interrupt's NAPI is
+ * work). So a pair end's receive work (NAPI,
+ * GRO, the stack) runs beside its sender's transmit work instead of after
+ * it on the same CPU.
  * An interrupt raised while this CPU serves softirqs - a NAPI poll that
  * completed frames into the peer, a reply sent from the receive path, a
  * coalescing timer - was raised on the receiving side already: it stays
  * here, as a NIC's queue pair shares one vector, instead of bouncing back
  * to the sender's CPU.
- * -1: the raising CPU itself (irq_spread=0, or a single CPU).
+ * -1: the raising CPU itself (irq_spread=0, or no other CPU to take it).
  */
 static int vnet_irq_cpu(const struct vnet_priv *priv)
 {
-	int cpu;
+	int this, cpu;
 
 	if (!READ_ONCE(priv->irq_spread) || num_online_cpus() < 2 ||
 	    in_serving_softirq())
 		return -1;
-	cpu = cpumask_next(raw_smp_processor_id(), cpu_online_mask);
-	if (cpu >= nr_cpu_ids)
-		cpu = cpumask_first(cpu_online_mask);
-	return cpu;
+	this = raw_smp_processor_id();
+	/* Newer kernels change the isolated set at run time, under RCU. */
+	rcu_read_lock();
+	for_each_cpu_wrap(cpu, cpu_online_mask, (this + 1) % nr_cpu_ids)
+		if (cpu == this || !cpu_is_isolated(cpu))
+			break;
+	rcu_read_unlock();
+	return cpu == this || cpu >= nr_cpu_ids ? -1 : cpu;
 }
 
 /**
