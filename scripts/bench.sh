@@ -2,9 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0
 # The benchmarks (not tests), each in one VM boot, the same work on vnet and
 # on the in-kernel peer, alternating, and the ratios:
-#   pair  a vnet pair vs a veth pair (scripts/bench-guest.sh):
-#         pktgen 60-byte frames (burst 1, clone_skb 0), counted at the
-#         peer's rx_packets over the elapsed time; iperf3, one TCP stream;
+#   pair  a vnet pair vs a veth pair (scripts/bench-guest.sh), the module
+#         at its defaults: pktgen 60-byte frames (burst 1, clone_skb 0),
+#         counted at the peer's rx_packets over the elapsed time, to a
+#         cheap receiver (an address it drops at routing) and a heavy one
+#         (its own: UDP); iperf3, one TCP stream; per-round ratios;
 #   port  /dev/vnet vs tap (scripts/bench-port-guest.sh): frames/s injected
 #         and captured, per frame and batched;
 #   xdp   XDP_DROP and XDP_TX on a vnet vs a veth pair end, and

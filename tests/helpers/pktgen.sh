@@ -7,6 +7,7 @@
 # pktgen sends each skb CLONE more times (a shared skb, on devices that
 # allow IFF_TX_SKB_SHARING).
 # Prints the frames pktgen reports sent and its rate (pps), per thread.
+# The frames are UDP to $PKTGEN_DST (default 10.9.0.2).
 #
 # Usage: pktgen.sh DEV COUNT [SIZE] [BURST] [DST_MAC] [THREADS] [CLONE]
 set -eu
@@ -30,7 +31,7 @@ for t in $(seq 0 $((threads - 1))); do
 	pg "$name" "clone_skb $clone"
 	pg "$name" "delay 0"
 	pg "$name" "dst_mac $dst"
-	pg "$name" "dst 10.9.0.2"
+	pg "$name" "dst ${PKTGEN_DST:-10.9.0.2}"
 	if [ "$threads" -gt 1 ]; then
 		pg "$name" "queue_map_min $t"
 		pg "$name" "queue_map_max $t"
