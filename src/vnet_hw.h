@@ -8,7 +8,9 @@
  * raise, moderate and mask the queue's interrupt (vnet_irq.c), and keep
  * the line rate (vnet_pace.c). The hardware calls the driver back only
  * through the interrupt, which schedules NAPI, and tells it what became
- * of each frame sent in the TX descriptor it writes back.
+ * of each frame sent in the TX descriptor it writes back (struct
+ * vnet_tx_wb), and what it received in each RX descriptor's completion
+ * (struct vnet_rx_wb).
  */
 #ifndef _VNET_HW_H
 #define _VNET_HW_H

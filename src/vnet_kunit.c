@@ -280,6 +280,74 @@ static void vnet_tx_hw_test_ringless_peer(struct kunit *test)
 }
 
 /*
+ * RX placement writes each descriptor's completion - the frame's length,
+ * the class its parser found, done - and a full ring refuses the next
+ * frame, which stays the caller's. A frame of each protocol, of a growing
+ * length, broadcast or unicast.
+ */
+static void vnet_rx_hw_test_completion(struct kunit *test)
+{
+	static const u16 protos[] = { ETH_P_ARP, ETH_P_IP, ETH_P_IPV6, ETH_P_8021Q };
+	static const enum vnet_proto classes[] = {
+		VNET_PROTO_ARP, VNET_PROTO_IPV4, VNET_PROTO_IPV6, VNET_PROTO_OTHER
+	};
+	struct vnet_rx_wb wb[VNET_RING_MIN];
+	struct net_device *dev;
+	struct vnet_priv *priv;
+	struct sk_buff *skb;
+	struct vnet_queue *q;
+	int full = 0;
+	u32 prod, i;
+
+	dev = alloc_etherdev(sizeof(*priv));
+	KUNIT_ASSERT_NOT_NULL(test, dev);
+	priv = netdev_priv(dev);
+	priv->dev = dev;
+	q = kunit_kzalloc(test, sizeof(*q), GFP_KERNEL);
+	if (!q || vnet_rx_ring_alloc(&q->rx_ring, VNET_RING_MIN)) {
+		free_netdev(dev);
+		KUNIT_FAIL(test, "no memory for the test");
+		return;
+	}
+	q->priv = priv;
+	spin_lock_init(&q->rx_lock);
+	u64_stats_init(&q->rxhw_stats.syncp);
+	for (i = 0; i <= VNET_RING_MIN; i++) {
+		struct ethhdr *eth;
+
+		skb = alloc_skb(ETH_ZLEN + i, GFP_KERNEL);
+		if (!skb)
+			break;
+		eth = skb_put_zero(skb, ETH_ZLEN + i);
+		eth->h_proto = htons(protos[i % ARRAY_SIZE(protos)]);
+		if (i & 1)
+			eth_broadcast_addr(eth->h_dest);
+		if (i < VNET_RING_MIN) {
+			KUNIT_EXPECT_EQ(test, vnet_rx_inject(q, vnet_entry_skb(skb)), 0);
+			continue;
+		}
+		full = vnet_rx_inject(q, vnet_entry_skb(skb));
+		kfree_skb(skb);		/* refused or not, ours */
+	}
+	prod = q->rx_ring.prod;
+	for (i = 0; i < VNET_RING_MIN; i++)
+		wb[i] = *vnet_ring_rx_wb(&q->rx_ring, i);
+	vnet_ring_drain(&q->rx_ring);	/* frees what was placed */
+	vnet_ring_free(&q->rx_ring);
+	free_netdev(dev);
+	KUNIT_ASSERT_EQ(test, prod, (u32)VNET_RING_MIN);
+	KUNIT_EXPECT_EQ(test, full, -ENOSPC);
+	for (i = 0; i < VNET_RING_MIN; i++) {
+		KUNIT_EXPECT_EQ(test, wb[i].len, ETH_ZLEN + i);
+		KUNIT_EXPECT_EQ(test, wb[i].status, VNET_RXD_DD);
+		KUNIT_EXPECT_EQ(test, vnet_class_proto(wb[i].class),
+				classes[i % ARRAY_SIZE(classes)]);
+		KUNIT_EXPECT_EQ(test, vnet_class_dest(wb[i].class),
+				i & 1 ? VNET_DEST_BROADCAST : VNET_DEST_UNICAST);
+	}
+}
+
+/*
  * One producer per /dev/vnet frame ring (issue 22, defect 5): while the
  * TX engine still holds frames in the TX delay line - a fault cleared
  * with frames delayed - it will put them into the port's frame ring, so
@@ -562,6 +630,16 @@ static struct kunit_suite vnet_tx_hw_suite = {
 	.test_cases = vnet_tx_hw_cases,
 };
 
+static struct kunit_case vnet_rx_hw_cases[] = {
+	KUNIT_CASE(vnet_rx_hw_test_completion),
+	{}
+};
+
+static struct kunit_suite vnet_rx_hw_suite = {
+	.name = "vnet_rx_hw",
+	.test_cases = vnet_rx_hw_cases,
+};
+
 static struct kunit_case vnet_fault_cases[] = {
 	KUNIT_CASE(vnet_fault_test_flap_vs_stop),
 	{}
@@ -593,4 +671,5 @@ static struct kunit_suite vnet_wire_suite = {
 };
 
 kunit_test_suites(&vnet_ring_suite, &vnet_frame_suite, &vnet_tx_hw_suite,
-		  &vnet_xdp_suite, &vnet_fault_suite, &vnet_wire_suite);
+		  &vnet_rx_hw_suite, &vnet_xdp_suite, &vnet_fault_suite,
+		  &vnet_wire_suite);

@@ -145,7 +145,7 @@ static int vnet_reconf_prepare(struct vnet_priv *priv, struct vnet_reconf *rc)
 				goto err_abort;
 		}
 		if (!q->rx_ring.slots || q->rx_ring.size != rc->rx_size) {
-			err = vnet_ring_alloc(&rc->rx[i], rc->rx_size);
+			err = vnet_rx_ring_alloc(&rc->rx[i], rc->rx_size);
 			if (err)
 				goto err_abort;
 		}

@@ -21,7 +21,7 @@
  * Context: process context, may sleep.
  * Return: 0, -EINVAL for a size out of range, or -ENOMEM.
  */
-int vnet_ring_alloc(struct vnet_ring *ring, u32 size)
+noinline int vnet_ring_alloc(struct vnet_ring *ring, u32 size)
 {
 	if (size < VNET_RING_MIN || size > VNET_RING_MAX)
 		return -EINVAL;
@@ -34,7 +34,30 @@ int vnet_ring_alloc(struct vnet_ring *ring, u32 size)
 	return 0;
 }
 
+/* Not inlined into vnet_rx_ring_alloc(): RX rings fail there too. */
 ALLOW_ERROR_INJECTION(vnet_ring_alloc, ERRNO);
+
+/**
+ * vnet_rx_ring_alloc() - allocate an empty RX ring, with its completions
+ * @ring: the ring to set up
+ * @size: number of descriptors
+ *
+ * Context: process context, may sleep.
+ * Return: 0, -EINVAL for a size out of range, or -ENOMEM.
+ */
+int vnet_rx_ring_alloc(struct vnet_ring *ring, u32 size)
+{
+	int err = vnet_ring_alloc(ring, size);
+
+	if (err)
+		return err;
+	ring->rx_wb = kvcalloc(size, sizeof(*ring->rx_wb), GFP_KERNEL);
+	if (!ring->rx_wb) {
+		vnet_ring_free(ring);
+		return -ENOMEM;
+	}
+	return 0;
+}
 
 /**
  * vnet_ring_entry_free() - free what a ring entry holds, as a drop
@@ -94,5 +117,7 @@ void vnet_ring_free(struct vnet_ring *ring)
 {
 	WARN_ON_ONCE(ring->slots && ring->cons != ring->prod);
 	kvfree(ring->slots);
+	kvfree(ring->rx_wb);
 	ring->slots = NULL;
+	ring->rx_wb = NULL;
 }

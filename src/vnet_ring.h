@@ -26,6 +26,30 @@ struct vnet_tx_wb {
 	bool sent;
 };
 
+/* Status bits of an RX completion (struct vnet_rx_wb). */
+#define VNET_RXD_DD		BIT(0)	/* descriptor done: the hardware wrote it */
+
+/**
+ * struct vnet_rx_wb - what the receive hardware writes into an RX
+ *	descriptor's completion when it has placed a frame there
+ * @len: the frame's length, in bytes, as it came off the wire
+ * @status: VNET_RXD_* bits; the driver clears them as it takes the frame
+ * @class: the frame's class (vnet_frame_class()), found by the hardware's
+ *	parser, as a NIC reports a packet type in its descriptor
+ *
+ * A NIC's RX descriptor holds the buffer the driver posted until the
+ * hardware overwrites it with this (the write-back format). vnet keeps
+ * the frame's pointer in the ring slot, as a driver keeps its buffer
+ * table beside the descriptors, and the completions in an array of their
+ * own, one per slot (struct vnet_ring's @rx_wb): NAPI reads what it needs
+ * to count and to pass a frame up here, not in the frame.
+ */
+struct vnet_rx_wb {
+	u32 len;
+	u16 status;
+	u8 class;
+};
+
 /**
  * struct vnet_entry - what a ring slot holds: a pointer, tagged with its kind
  * @tagged: the pointer, its two low bits its kind (enum vnet_entry_kind);
@@ -112,6 +136,8 @@ static inline unsigned int vnet_entry_len(struct vnet_entry e)
  * struct vnet_ring - a single-producer, single-consumer descriptor ring
  * @slots: @size entries (struct vnet_entry); NULL when the ring is not
  *	allocated
+ * @rx_wb: an RX ring's completions, one per slot (vnet_rx_ring_alloc());
+ *	NULL for the other rings
  * @size: number of descriptors, any value in [VNET_RING_MIN, VNET_RING_MAX]
  * @prod: next descriptor the producer fills (written by the producer only)
  * @cons: next descriptor the consumer takes (written by the consumer only)
@@ -122,6 +148,7 @@ static inline unsigned int vnet_entry_len(struct vnet_entry e)
  */
 struct vnet_ring {
 	struct vnet_entry *slots;
+	struct vnet_rx_wb *rx_wb;
 	u32 size;
 	u32 prod;
 	u32 cons;
@@ -151,6 +178,12 @@ static inline struct vnet_entry *vnet_ring_slot(const struct vnet_ring *ring, u3
 	return &ring->slots[c < ring->size ? c : c - ring->size];
 }
 
+/* The completion of the RX descriptor a counter designates. */
+static inline struct vnet_rx_wb *vnet_ring_rx_wb(const struct vnet_ring *ring, u32 c)
+{
+	return &ring->rx_wb[c < ring->size ? c : c - ring->size];
+}
+
 /* Free descriptors, as seen by the producer (which owns @prod). */
 static inline u32 vnet_ring_space(const struct vnet_ring *ring)
 {
@@ -171,6 +204,7 @@ static inline struct vnet_entry vnet_ring_take(struct vnet_entry *slot)
 }
 
 int vnet_ring_alloc(struct vnet_ring *ring, u32 size);
+int vnet_rx_ring_alloc(struct vnet_ring *ring, u32 size);
 void vnet_ring_free(struct vnet_ring *ring);
 void vnet_ring_entry_free(struct vnet_entry entry);
 unsigned int __vnet_ring_drain(struct vnet_ring *ring, void (*free)(struct vnet_entry));

@@ -6,39 +6,36 @@
  *
  * A frame's life on RX:
  *   1. the "hardware" (the synthetic traffic timer in vnet_synth.c, a
- *      pair's peer in vnet_wire_peer.c) places an skb in a queue's RX ring with
- *      vnet_rx_enqueue(); a full ring loses the frame and counts it as
- *      missed, as a NIC does. A /dev/vnet writer (vnet_chardev.c) uses
- *      vnet_rx_inject() instead, and waits for a descriptor;
+ *      pair's peer in vnet_wire_peer.c) places an skb in a queue's RX ring
+ *      with vnet_rx_enqueue(), and writes the descriptor's completion
+ *      (struct vnet_rx_wb: length, class, done); a full ring loses the
+ *      frame and counts it as missed, as a NIC does. A /dev/vnet writer
+ *      (vnet_chardev.c) uses vnet_rx_inject() instead, and waits for a
+ *      descriptor;
  *   2. it raises the RX interrupt, vnet_rx_irq(), which schedules NAPI;
- *   3. vnet_napi_poll() first cleans the TX ring, then hands up to @budget
- *      frames to GRO with napi_gro_receive() - through the XDP program
- *      first, if one is attached (vnet_xdp.c) - and re-enables
- *      "interrupts" with napi_complete_done() once the ring is empty.
+ *   3. vnet_napi_poll() first cleans the TX ring, then reads up to @budget
+ *      completions (the counters come from them) and hands their frames
+ *      to GRO with napi_gro_receive() - through the XDP program first, if
+ *      one is attached (vnet_xdp.c) - and re-enables "interrupts" with
+ *      napi_complete_done() once the ring is empty.
  */
 #include "vnet.h"
 #include "vnet_xdp.h"
 #include "vnet_trace.h"
 
-static void vnet_rx_count_entry(struct vnet_entry entry, u32 *classes,
-				u32 *sizes, u64 *bytes)
+/*
+ * Count a received frame from its completion (class, length), and hand
+ * the descriptor's completion back as a driver does: status cleared.
+ */
+static void vnet_rx_count(struct vnet_rx_wb *wb, u32 *classes, u32 *sizes,
+			  u64 *bytes)
 {
-	struct xdp_frame *frame;
-	unsigned int len;
-
-	if (likely(!vnet_entry_is_xdp(entry))) {
-		struct sk_buff *skb = vnet_entry_to_skb(entry);
-
-		classes[vnet_skb_class(skb)]++;
-		len = skb->len;
-	} else {
-		frame = vnet_entry_to_xdp(entry);
-		/* The sender let only whole Ethernet headers through. */
-		classes[vnet_frame_class(frame->data)]++;
-		len = frame->len;
-	}
-	sizes[vnet_size_bucket(len)]++;
-	*bytes += len;
+	/* The producer index said it was done: the completion must say so. */
+	DEBUG_NET_WARN_ON_ONCE(!(wb->status & VNET_RXD_DD));
+	classes[wb->class]++;
+	sizes[vnet_size_bucket(wb->len)]++;
+	*bytes += wb->len;
+	wb->status = 0;
 }
 
 /* One received frame (a ring entry): to XDP if needed, then to GRO. */
@@ -91,7 +88,7 @@ static int vnet_rx_receive(struct vnet_queue *q, int budget)
 	u64 bytes = 0;
 	u32 prod;
 
-	/* Pairs with the release in vnet_rx_enqueue(): slots before index. */
+	/* Pairs with the release in vnet_rx_place(): slots before index. */
 	prod = smp_load_acquire(&ring->prod);
 
 	rcu_read_lock();
@@ -109,9 +106,9 @@ static int vnet_rx_receive(struct vnet_queue *q, int budget)
 	while (work < budget && cons != prod) {
 		struct vnet_entry entry = vnet_ring_take(vnet_ring_slot(ring, cons));
 
+		vnet_rx_count(vnet_ring_rx_wb(ring, cons), classes, sizes, &bytes);
 		cons = vnet_ring_next(ring, cons);
 		work++;
-		vnet_rx_count_entry(entry, classes, sizes, &bytes);
 		if (unlikely(fault) && !vnet_entry_is_xdp(entry)) {
 			skb = vnet_fault_rx(q, fault, vnet_entry_to_skb(entry));
 			if (!skb)
@@ -125,7 +122,7 @@ static int vnet_rx_receive(struct vnet_queue *q, int budget)
 	taken = work - taken;
 	if (!taken)
 		return work;
-	/* Hands the slots back to vnet_rx_enqueue(). */
+	/* Hands the slots back to the RX placement (vnet_rx_place()). */
 	smp_store_release(&ring->cons, cons);
 	/* A pair's sender or a /dev/vnet writer may wait for these slots. */
 	vnet_wire_rx_room(q);

@@ -22,6 +22,37 @@ static void __vnet_rx_count_missed(struct vnet_queue *q, unsigned int n)
 	trace_vnet_drop(q->priv->dev, q->index, VNET_DROP_RX_MISSED, n);
 }
 
+/* The class the hardware's parser finds in a frame (an skb or xdp_frame). */
+static unsigned int vnet_rx_parse(struct vnet_entry entry)
+{
+	/* A sender lets only whole Ethernet headers through as xdp_frames. */
+	if (vnet_entry_is_xdp(entry))
+		return vnet_frame_class(vnet_entry_to_xdp(entry)->data);
+	return vnet_skb_class(vnet_entry_to_skb(entry));
+}
+
+/*
+ * Place a frame in the next free RX descriptor, under rx_lock: the frame
+ * in its slot, the completion written, then the producer index published
+ * (the "head" register NAPI reads), so that NAPI sees both once it sees
+ * the index.
+ */
+static void vnet_rx_place(struct vnet_queue *q, struct vnet_entry entry)
+{
+	struct vnet_ring *ring = &q->rx_ring;
+	struct vnet_rx_wb *wb = vnet_ring_rx_wb(ring, ring->prod);
+	unsigned int len = vnet_entry_len(entry);
+
+	lockdep_assert_held(&q->rx_lock);
+	trace_vnet_rx_enqueue(q->priv->dev, q->index, len);
+	*vnet_ring_slot(ring, ring->prod) = entry;
+	wb->len = len;
+	wb->class = vnet_rx_parse(entry);
+	wb->status = VNET_RXD_DD;
+	/* Pairs with the acquire in vnet_rx_receive(). */
+	smp_store_release(&ring->prod, vnet_ring_next(ring, ring->prod));
+}
+
 /**
  * vnet_rx_reserve() - how many of @n frames the RX ring can take now
  * @q: the queue
@@ -110,10 +141,7 @@ int vnet_rx_inject(struct vnet_queue *q, struct vnet_entry entry)
 	} else if (unlikely(!vnet_ring_space(ring))) {
 		err = -ENOSPC;
 	} else {
-		trace_vnet_rx_enqueue(q->priv->dev, q->index, vnet_entry_len(entry));
-		*vnet_ring_slot(ring, ring->prod) = entry;
-		/* Pairs with the acquire in vnet_rx_receive(). */
-		smp_store_release(&ring->prod, vnet_ring_next(ring, ring->prod));
+		vnet_rx_place(q, entry);
 	}
 	spin_unlock_bh(&q->rx_lock);
 	return err;
@@ -140,13 +168,8 @@ unsigned int vnet_rx_enqueue_xdp(struct vnet_queue *q, struct xdp_frame **frames
 	spin_lock(&q->rx_lock);
 	if (unlikely(!ring->slots))
 		goto out;	/* down: the peer counts what was not sent */
-	for (; i < n && vnet_ring_space(ring) && !READ_ONCE(q->priv->rx_exhaust); i++) {
-		trace_vnet_rx_enqueue(q->priv->dev, q->index, frames[i]->len);
-		*vnet_ring_slot(ring, ring->prod) =
-			vnet_entry_make(frames[i], VNET_ENTRY_XDP);
-		/* Pairs with the acquire in vnet_rx_receive(). */
-		smp_store_release(&ring->prod, vnet_ring_next(ring, ring->prod));
-	}
+	for (; i < n && vnet_ring_space(ring) && !READ_ONCE(q->priv->rx_exhaust); i++)
+		vnet_rx_place(q, vnet_entry_make(frames[i], VNET_ENTRY_XDP));
 	if (i < n)
 		__vnet_rx_count_missed(q, n - i);
 out:
@@ -186,5 +209,3 @@ void vnet_rx_count_crc_error(struct vnet_queue *q)
 {
 	vnet_rx_count_hw_error(q, &q->rxhw_stats.rx_crc_errors);
 }
-
-/* Count a received ring entry (an skb or an xdp_frame) by class and size. */
