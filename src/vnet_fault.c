@@ -76,12 +76,12 @@ static void vnet_fault_sync(struct vnet_queue *q, const struct vnet_fault_cfg *c
 }
 
 /* Count in direction @d's block: its owner is the writer. */
-static void vnet_fault_count(struct vnet_queue *q, int d, u64_stats_t *counter)
+static void vnet_fault_count(struct vnet_queue *q, int d, enum vnet_fault_kind kind)
 {
 	struct vnet_fault_stats *s = &q->fault.stats[d];
 
 	u64_stats_update_begin(&s->syncp);
-	u64_stats_inc(counter);
+	u64_stats_inc(&s->hits[kind]);
 	u64_stats_update_end(&s->syncp);
 }
 
@@ -95,9 +95,9 @@ static void vnet_fault_count_napi(struct vnet_queue *q, u64_stats_t *counter)
 
 /* A fault hit a frame: counted, traced. */
 static void vnet_fault_hit(struct vnet_queue *q, int d, enum vnet_fault_kind kind,
-			   u64_stats_t *counter, const struct sk_buff *skb)
+			   const struct sk_buff *skb)
 {
-	vnet_fault_count(q, d, counter);
+	vnet_fault_count(q, d, kind);
 	trace_vnet_fault(q->priv->dev, q->index, d == VNET_DIR_RX, kind, skb->len);
 	if (kind == VNET_FAULT_KIND_DROP)
 		trace_vnet_drop(q->priv->dev, q->index, VNET_DROP_FAULT, 1);
@@ -185,7 +185,6 @@ static enum vnet_fault_fate vnet_fault_frame(struct vnet_queue *q,
 {
 	const struct vnet_fault_dir *f = &cfg->dir[d];
 	struct vnet_fault_queue *fq = &q->fault;
-	struct vnet_fault_stats *s = &fq->stats[d];
 	struct rnd_state *rnd = &fq->rnd[d];
 	struct sk_buff *skb, *copy = NULL;
 	u64 now, due;
@@ -210,20 +209,19 @@ static enum vnet_fault_fate vnet_fault_frame(struct vnet_queue *q,
 		return VNET_FAULT_TAKEN;
 	}
 	if (vnet_fault_chance(rnd, f->drop)) {
-		vnet_fault_hit(q, d, VNET_FAULT_KIND_DROP, &s->drop, skb);
+		vnet_fault_hit(q, d, VNET_FAULT_KIND_DROP, skb);
 		kfree_skb(skb);
 		return VNET_FAULT_TAKEN;
 	}
 	if (vnet_fault_chance(rnd, f->corrupt)) {
-		vnet_fault_hit(q, d, VNET_FAULT_KIND_CORRUPT, &s->corrupt, skb);
+		vnet_fault_hit(q, d, VNET_FAULT_KIND_CORRUPT, skb);
 		vnet_fault_corrupt(skb, rnd);
 		*bad_fcs = true;
 	}
 	if (vnet_fault_chance(rnd, f->duplicate)) {
 		copy = skb_copy(skb, GFP_ATOMIC);
 		if (copy)
-			vnet_fault_hit(q, d, VNET_FAULT_KIND_DUPLICATE,
-				       &s->duplicate, skb);
+			vnet_fault_hit(q, d, VNET_FAULT_KIND_DUPLICATE, skb);
 	}
 	due = 0;
 	if (f->delay_us || f->jitter_us) {
@@ -233,7 +231,7 @@ static enum vnet_fault_fate vnet_fault_frame(struct vnet_queue *q,
 			       NSEC_PER_USEC;
 	}
 	if (vnet_fault_chance(rnd, f->reorder)) {
-		vnet_fault_hit(q, d, VNET_FAULT_KIND_REORDER, &s->reorder, skb);
+		vnet_fault_hit(q, d, VNET_FAULT_KIND_REORDER, skb);
 		due += (u64)VNET_FAULT_REORDER_US * NSEC_PER_USEC;
 	}
 	if (!due && !copy)
@@ -241,13 +239,13 @@ static enum vnet_fault_fate vnet_fault_frame(struct vnet_queue *q,
 
 	now = ktime_get_ns();
 	if (copy && !vnet_fault_line_add(&fq->line[d], copy, now + due, *bad_fcs)) {
-		vnet_fault_hit(q, d, VNET_FAULT_KIND_DROP, &s->drop, copy);
+		vnet_fault_hit(q, d, VNET_FAULT_KIND_DROP, copy);
 		kfree_skb(copy);
 	}
 	if (due) {
-		vnet_fault_hit(q, d, VNET_FAULT_KIND_DELAY, &s->delay, skb);
+		vnet_fault_hit(q, d, VNET_FAULT_KIND_DELAY, skb);
 		if (!vnet_fault_line_add(&fq->line[d], skb, now + due, *bad_fcs)) {
-			vnet_fault_hit(q, d, VNET_FAULT_KIND_DROP, &s->drop, skb);
+			vnet_fault_hit(q, d, VNET_FAULT_KIND_DROP, skb);
 			kfree_skb(skb);
 		}
 	}

@@ -63,45 +63,29 @@ static void vnet_read_napi_stats(struct vnet_napi_stats *s, struct vnet_counters
 	vnet_add_classes(c->rx_proto, c->rx_dest, rx);
 }
 
-/* What one direction's wire faults did, as read from its counters. */
-struct vnet_fault_counts {
-	u64 drop, corrupt, duplicate, reorder, delay, refused;
-};
-
-static void vnet_read_fault_stats(struct vnet_fault_stats *s,
-				  struct vnet_fault_counts *f)
+/* What one direction's wire faults did: @hits by kind, and @refused. */
+static void vnet_read_fault_stats(struct vnet_fault_stats *s, u64 *hits,
+				  u64 *refused)
 {
 	unsigned int start;
+	int k;
 
 	do {
 		start = u64_stats_fetch_begin(&s->syncp);
-		f->drop = u64_stats_read(&s->drop);
-		f->corrupt = u64_stats_read(&s->corrupt);
-		f->duplicate = u64_stats_read(&s->duplicate);
-		f->reorder = u64_stats_read(&s->reorder);
-		f->delay = u64_stats_read(&s->delay);
-		f->refused = u64_stats_read(&s->refused);
+		for (k = 0; k < VNET_FAULT_KIND_NUM; k++)
+			hits[k] = u64_stats_read(&s->hits[k]);
+		*refused = u64_stats_read(&s->refused);
 	} while (u64_stats_fetch_retry(&s->syncp, start));
 }
 
 static void vnet_read_faults(struct vnet_fault_queue *fq, struct vnet_counters *c)
 {
-	struct vnet_fault_counts tx, rx;
+	u64 refused, none;
 
-	vnet_read_fault_stats(&fq->stats[VNET_DIR_TX], &tx);
-	vnet_read_fault_stats(&fq->stats[VNET_DIR_RX], &rx);
-	c->fault_tx_drop = tx.drop;
-	c->fault_tx_corrupt = tx.corrupt;
-	c->fault_tx_duplicate = tx.duplicate;
-	c->fault_tx_reorder = tx.reorder;
-	c->fault_tx_delay = tx.delay;
-	c->fault_rx_drop = rx.drop;
-	c->fault_rx_corrupt = rx.corrupt;
-	c->fault_rx_duplicate = rx.duplicate;
-	c->fault_rx_reorder = rx.reorder;
-	c->fault_rx_delay = rx.delay;
+	vnet_read_fault_stats(&fq->stats[VNET_DIR_TX], c->fault_tx, &refused);
+	vnet_read_fault_stats(&fq->stats[VNET_DIR_RX], c->fault_rx, &none);
 	/* Delayed frames the wire refused when due are TX wire drops. */
-	c->tx_dropped += tx.refused;
+	c->tx_dropped += refused;
 }
 
 static void vnet_read_xmit_stats(struct vnet_xmit_stats *s, struct vnet_counters *c)

@@ -184,17 +184,23 @@ struct vnet_napi_stats {
 	u64_stats_t rx_crc_errors;	/* bad FCS: RX corruption fault */
 };
 
+/* Which fault hit a frame: its counter, and the vnet:vnet_fault event's kind. */
+enum vnet_fault_kind {
+	VNET_FAULT_KIND_DROP,
+	VNET_FAULT_KIND_CORRUPT,
+	VNET_FAULT_KIND_DUPLICATE,
+	VNET_FAULT_KIND_REORDER,
+	VNET_FAULT_KIND_DELAY,
+	VNET_FAULT_KIND_NUM
+};
+
 /*
  * Counters of one direction's wire faults (vnet_fault.c), written by that
  * direction's owner: the TX engine for TX, NAPI for RX.
  */
 struct vnet_fault_stats {
 	struct u64_stats_sync syncp;
-	u64_stats_t drop;
-	u64_stats_t corrupt;
-	u64_stats_t duplicate;
-	u64_stats_t reorder;
-	u64_stats_t delay;
+	u64_stats_t hits[VNET_FAULT_KIND_NUM];	/* frames each fault hit */
 	u64_stats_t refused;	/* TX: delayed, then refused by the wire when due */
 };
 
@@ -308,18 +314,13 @@ struct vnet_port_stats {
  *	this device's RX or the peer's TX): dropped unless rx-all is on
  * @tx_timeouts: times the watchdog found the queue stuck (ndo_tx_timeout)
  *	and the driver reset the device
- * @fault_tx_drop: frames the TX drop fault lost on the wire (in @tx_packets:
- *	the NIC sent them)
- * @fault_tx_corrupt: ... TX frames corrupted (a bit flipped, a bad FCS)
- * @fault_tx_duplicate: ... TX frames delivered twice
- * @fault_tx_reorder: ... TX frames held back to arrive after later ones
- * @fault_tx_delay: ... TX frames delayed (latency, jitter or reordering)
- * @fault_rx_drop: frames the RX drop fault lost before the NIC saw them
- *	(in @rx_packets: taken from the ring)
- * @fault_rx_corrupt: ... RX frames corrupted (also in @rx_crc_errors)
- * @fault_rx_duplicate: ... RX frames received twice
- * @fault_rx_reorder: ... RX frames held back
- * @fault_rx_delay: ... RX frames delayed
+ * @fault_tx: TX frames each fault hit (enum vnet_fault_kind): lost on the
+ *	wire (in @tx_packets: the NIC sent them), corrupted (a bit flipped, a
+ *	bad FCS), delivered twice, held back to arrive after later ones,
+ *	delayed (latency, jitter or reordering)
+ * @fault_rx: RX frames each fault hit: lost before the NIC saw them (in
+ *	@rx_packets: taken from the ring), corrupted (also in
+ *	@rx_crc_errors), received twice, held back, delayed
  *
  * Read from the writer groups above; the ethtool table and
  * ndo_get_stats64() are built on it, so `ip -s link` and `ethtool -S`
@@ -366,16 +367,8 @@ struct vnet_counters {
 	u64 xdp_xmit_errors;
 	u64 rx_crc_errors;
 	u64 tx_timeouts;
-	u64 fault_tx_drop;
-	u64 fault_tx_corrupt;
-	u64 fault_tx_duplicate;
-	u64 fault_tx_reorder;
-	u64 fault_tx_delay;
-	u64 fault_rx_drop;
-	u64 fault_rx_corrupt;
-	u64 fault_rx_duplicate;
-	u64 fault_rx_reorder;
-	u64 fault_rx_delay;
+	u64 fault_tx[VNET_FAULT_KIND_NUM];
+	u64 fault_rx[VNET_FAULT_KIND_NUM];
 };
 
 #endif /* _VNET_STATS_H */

@@ -22,6 +22,7 @@
 #include <linux/tracepoint.h>
 
 #include "vnet_compat.h"
+#include "vnet_stats.h"	/* enum vnet_fault_kind */
 
 #ifndef _VNET_TRACE_ENUMS
 #define _VNET_TRACE_ENUMS
@@ -34,15 +35,6 @@ enum vnet_drop_reason {
 	VNET_DROP_WIRE,		/* the peer or reader refused a completed frame */
 	VNET_DROP_FLUSH,	/* in a ring or delay line at down or reset */
 	VNET_DROP_FAULT,	/* the drop fault */
-};
-
-/* Which fault hit a frame (vnet:vnet_fault). */
-enum vnet_fault_kind {
-	VNET_FAULT_KIND_DROP,
-	VNET_FAULT_KIND_CORRUPT,
-	VNET_FAULT_KIND_DUPLICATE,
-	VNET_FAULT_KIND_REORDER,
-	VNET_FAULT_KIND_DELAY,
 };
 #endif
 
