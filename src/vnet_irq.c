@@ -150,14 +150,27 @@ void vnet_rx_irq_stop(struct vnet_queue *q)
 }
 
 /*
+ * A CPU an interrupt may be sent to: not isolated. The kernel's notions
+ * differ by version - cpu_is_isolated() is isolcpus's domain isolation
+ * (and nohz_full up to 6.12, an isolated cpuset partition from 6.12) - so
+ * nohz_full (the tick's housekeeping) and isolcpus=managed_irq, which
+ * keeps the kernel's own managed interrupts off a CPU, are asked apart.
+ * Such a CPU's work is its owner's, and an interrupt's NAPI is work.
+ * Caller holds the RCU read lock: newer kernels change the sets at run time.
+ */
+static bool vnet_irq_cpu_allowed(int cpu)
+{
+	return !cpu_is_isolated(cpu) && housekeeping_cpu(cpu, HK_TYPE_TICK) &&
+	       housekeeping_cpu(cpu, HK_TYPE_MANAGED_IRQ);
+}
+
+/*
  * The CPU an interrupt (RX or TX done, of any queue) is routed to, as a
  * NIC's interrupt affinity routes it away from the CPU busy sending: the
  * next online CPU after the one raising it that is not isolated
- * (cpu_is_isolated(): isolcpus, and on newer kernels an isolated cpuset
- * partition: such a CPU's work is its owner's, and an interrupt's NAPI is
- * work). So a pair end's receive work (NAPI,
- * GRO, the stack) runs beside its sender's transmit work instead of after
- * it on the same CPU.
+ * (vnet_irq_cpu_allowed()). So a pair end's receive work (NAPI, GRO, the
+ * stack) runs beside its sender's transmit work instead of after it on
+ * the same CPU.
  * An interrupt raised while this CPU serves softirqs - a NAPI poll that
  * completed frames into the peer, a reply sent from the receive path, a
  * coalescing timer - was raised on the receiving side already: it stays
@@ -173,10 +186,9 @@ static int vnet_irq_cpu(const struct vnet_priv *priv)
 	    in_serving_softirq())
 		return -1;
 	this = raw_smp_processor_id();
-	/* Newer kernels change the isolated set at run time, under RCU. */
 	rcu_read_lock();
 	for_each_cpu_wrap(cpu, cpu_online_mask, (this + 1) % nr_cpu_ids)
-		if (cpu == this || !cpu_is_isolated(cpu))
+		if (cpu == this || vnet_irq_cpu_allowed(cpu))
 			break;
 	rcu_read_unlock();
 	return cpu == this || cpu >= nr_cpu_ids ? -1 : cpu;

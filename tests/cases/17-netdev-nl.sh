@@ -66,11 +66,11 @@ ok = len(q) == 8 and all(q['rx%d' % i] == q['tx%d' % i] != '-' for i in range(4)
 ok = ok and len(set(q['rx%d' % i] for i in range(4))) == 4
 sys.exit(not ok)" "$q"
 ids=$(napis)
-check_eq "napi-get lists those 4 NAPIs, and no other of va's" \
-	"$(tr ' ' '\n' <<< "$rx" | sort | xargs)" "$ids"
 # Without a NAPI named by the queues, the comparisons below compare nothing.
 [[ -z "$rx" || "$rx" == *-* ]] && rx="(queues without a NAPI)"
 [ -n "$ids" ] || ids="(no NAPI listed)"
+check_eq "napi-get lists those 4 NAPIs, and no other of va's" \
+	"$(tr ' ' '\n' <<< "$rx" | sort | xargs)" "$ids"
 
 nsx a ethtool -L va combined 2
 check_eq "ethtool -L va combined 2: two queue pairs, each with its NAPI" \
