@@ -89,6 +89,8 @@ unsigned int __vnet_ring_drain(struct vnet_ring *ring, void (*free)(struct vnet_
 		return 0;
 	while (ring->cons != ring->prod) {
 		free(vnet_ring_take(vnet_ring_slot(ring, ring->cons)));
+		if (ring->rx_wb)	/* handed back, as NAPI does */
+			vnet_ring_rx_wb(ring, ring->cons)->status = 0;
 		ring->cons = vnet_ring_next(ring, ring->cons);
 		n++;
 	}
