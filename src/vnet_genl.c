@@ -5,8 +5,9 @@
  *
  * Three settings that real NICs have per device - where its interrupts go
  * (irq-spread), busy polling (rx-poll-us), the TX completion latency
- * (tx-delay-us) - and the faults (docs/FAULTS.md). The settings start as
- * the module's parameters say; the faults used to be link
+ * (tx-delay-us) - one they have per queue, the CPU its interrupts go to
+ * (irq-cpu, as a vector's affinity) - and the faults (docs/FAULTS.md).
+ * The settings start as the module's parameters say; the faults used to be link
  * attributes of the "vnet" kind, changed by RTM_NEWLINK and reported in
  * every RTM_GETLINK answer; but the kernel's own netlink tools (ynl)
  * decode link data by kind from the kernel's specs, know no "vnet", and
@@ -27,6 +28,15 @@
 
 #include "vnet.h"
 
+/* A queue's setting that a dev-set request leaves as it is. */
+#define VNET_GENL_KEEP	INT_MIN
+
+static const struct nla_policy vnet_genl_queue_policy[VNET_A_QUEUE_MAX + 1] = {
+	[VNET_A_QUEUE_INDEX]	= { .type = NLA_U32 },
+	/* Checked in vnet_irq_cpu_check(): which CPUs, with a message. */
+	[VNET_A_QUEUE_IRQ_CPU]	= { .type = NLA_S32 },
+};
+
 static const struct nla_policy vnet_genl_dev_policy[VNET_A_DEV_MAX + 1] = {
 	[VNET_A_DEV_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
 	[VNET_A_DEV_IRQ_SPREAD]	= NLA_POLICY_MAX(NLA_U8, 1),
@@ -39,6 +49,7 @@ static const struct nla_policy vnet_genl_dev_policy[VNET_A_DEV_MAX + 1] = {
 	[VNET_A_DEV_RX_EXHAUST]	= NLA_POLICY_MAX(NLA_U8, 1),
 	[VNET_A_DEV_TX_STALL]	= NLA_POLICY_MAX(NLA_U8, 1),
 	[VNET_A_DEV_FLAP_MS]	= { .type = NLA_U32 },
+	[VNET_A_DEV_QUEUE]	= NLA_POLICY_NESTED(vnet_genl_queue_policy),
 };
 
 static struct genl_family vnet_genl_family;
@@ -85,6 +96,25 @@ static struct net_device *vnet_genl_next_dev(struct net *net,
 	return next;
 }
 
+/* Each queue in use, with its settings. Context: RTNL (num_queues). */
+static int vnet_genl_queues_fill(struct sk_buff *skb,
+				 const struct vnet_priv *priv)
+{
+	struct nlattr *nest;
+	u16 i;
+
+	for (i = 0; i < priv->num_queues; i++) {
+		nest = nla_nest_start(skb, VNET_A_DEV_QUEUE);
+		if (!nest ||
+		    nla_put_u32(skb, VNET_A_QUEUE_INDEX, i) ||
+		    nla_put_s32(skb, VNET_A_QUEUE_IRQ_CPU,
+				READ_ONCE(priv->queues[i].irq_cpu)))
+			return -EMSGSIZE;
+		nla_nest_end(skb, nest);
+	}
+	return 0;
+}
+
 static int vnet_genl_settings_fill(struct sk_buff *skb,
 				   const struct vnet_priv *priv)
 {
@@ -92,6 +122,55 @@ static int vnet_genl_settings_fill(struct sk_buff *skb,
 	    nla_put_u32(skb, VNET_A_DEV_RX_POLL_US, READ_ONCE(priv->rx_poll_us)) ||
 	    nla_put_u32(skb, VNET_A_DEV_TX_DELAY_US, READ_ONCE(priv->tx_delay_us)))
 		return -EMSGSIZE;
+	return vnet_genl_queues_fill(skb, priv);
+}
+
+/*
+ * The VNET_A_DEV_QUEUE nests of a request (one per queue it changes; the
+ * family's policy checked their attributes' types), parsed into @cpus:
+ * the irq-cpu to set per queue, or VNET_GENL_KEEP. Context: RTNL.
+ * Return: 0, or -EINVAL with a message for a queue not in use, a queue
+ * named twice, no index, or a CPU vnet_irq_cpu_check() refuses.
+ */
+static int vnet_genl_queues_parse(const struct vnet_priv *priv,
+				  const struct genl_info *info, int *cpus)
+{
+	struct nlattr *tb[VNET_A_QUEUE_MAX + 1];
+	DECLARE_BITMAP(seen, VNET_MAX_QUEUES) = {};
+	const struct nlattr *a;
+	int rem, err;
+	u32 index;
+
+	nla_for_each_attr(a, genlmsg_data(info->genlhdr),
+			  genlmsg_len(info->genlhdr), rem) {
+		if (nla_type(a) != VNET_A_DEV_QUEUE)
+			continue;
+		err = nla_parse_nested(tb, VNET_A_QUEUE_MAX, a,
+				       vnet_genl_queue_policy, info->extack);
+		if (err)
+			return err;
+		if (!tb[VNET_A_QUEUE_INDEX]) {
+			NL_SET_ERR_MSG_ATTR(info->extack, a, "queue: which one? (index)");
+			return -EINVAL;
+		}
+		index = nla_get_u32(tb[VNET_A_QUEUE_INDEX]);
+		if (index >= priv->num_queues) {
+			NL_SET_ERR_MSG_ATTR(info->extack, tb[VNET_A_QUEUE_INDEX],
+					    "no such queue in use (ethtool -l)");
+			return -EINVAL;
+		}
+		if (__test_and_set_bit(index, seen)) {
+			NL_SET_ERR_MSG_ATTR(info->extack, tb[VNET_A_QUEUE_INDEX],
+					    "queue named twice");
+			return -EINVAL;
+		}
+		if (!tb[VNET_A_QUEUE_IRQ_CPU])
+			continue;
+		cpus[index] = nla_get_s32(tb[VNET_A_QUEUE_IRQ_CPU]);
+		err = vnet_irq_cpu_check(cpus[index], info->extack);
+		if (err)
+			return err;
+	}
 	return 0;
 }
 
@@ -117,8 +196,14 @@ static int vnet_genl_settings_check(struct nlattr **tb,
  * The data path reads each setting once where it acts (READ_ONCE()): a
  * change applies from the next doorbell, interrupt or poll on.
  */
-static void vnet_genl_settings_set(struct vnet_priv *priv, struct nlattr **tb)
+static void vnet_genl_settings_set(struct vnet_priv *priv, struct nlattr **tb,
+				   const int *cpus)
 {
+	u16 i;
+
+	for (i = 0; i < priv->num_queues; i++)
+		if (cpus[i] != VNET_GENL_KEEP)
+			WRITE_ONCE(priv->queues[i].irq_cpu, cpus[i]);
 	if (tb[VNET_A_DEV_IRQ_SPREAD])
 		WRITE_ONCE(priv->irq_spread, nla_get_u8(tb[VNET_A_DEV_IRQ_SPREAD]));
 	if (tb[VNET_A_DEV_RX_POLL_US])
@@ -210,8 +295,9 @@ static int vnet_genl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 		.tx_stall = tb[VNET_A_DEV_TX_STALL],
 		.flap_ms = tb[VNET_A_DEV_FLAP_MS],
 	};
+	int cpus[VNET_MAX_QUEUES];
 	struct net_device *dev;
-	int err;
+	int err, i;
 
 	rtnl_lock();
 	dev = vnet_genl_dev(info);
@@ -224,21 +310,26 @@ static int vnet_genl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 	 * CPUs a container's namespace does not own: only the host's
 	 * administrator may ask for them.
 	 */
-	if ((tb[VNET_A_DEV_IRQ_SPREAD] || tb[VNET_A_DEV_RX_POLL_US]) &&
-	    !netlink_capable(skb, CAP_NET_ADMIN)) {
+	if ((tb[VNET_A_DEV_IRQ_SPREAD] || tb[VNET_A_DEV_RX_POLL_US] ||
+	     tb[VNET_A_DEV_QUEUE]) && !netlink_capable(skb, CAP_NET_ADMIN)) {
 		NL_SET_ERR_MSG_MOD(info->extack,
-				   "irq-spread and rx-poll-us spend the host's CPUs: CAP_NET_ADMIN in the initial namespace");
+				   "irq-spread, irq-cpu and rx-poll-us spend the host's CPUs: CAP_NET_ADMIN in the initial namespace");
 		err = -EPERM;
 		goto out_unlock;
 	}
+	/* Under RTNL: num_queues cannot change before the settings are set. */
+	for (i = 0; i < VNET_MAX_QUEUES; i++)
+		cpus[i] = VNET_GENL_KEEP;
 	err = vnet_genl_settings_check(tb, info->extack);
+	if (!err)
+		err = vnet_genl_queues_parse(netdev_priv(dev), info, cpus);
 	if (!err)
 		err = vnet_fault_validate(&faults, info->extack);
 	/* The faults first: they may fail (ENOMEM), the settings cannot. */
 	if (!err && vnet_fault_given(&faults))
 		err = vnet_fault_set(dev, &faults, info->extack);
 	if (!err)
-		vnet_genl_settings_set(netdev_priv(dev), tb);
+		vnet_genl_settings_set(netdev_priv(dev), tb, cpus);
 out_unlock:
 	rtnl_unlock();
 	return err;

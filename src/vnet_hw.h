@@ -64,6 +64,7 @@ void vnet_rx_irq_init(struct vnet_queue *q);
 void vnet_rx_irq_stop(struct vnet_queue *q);
 bool vnet_queue_interrupt(struct vnet_queue *q);
 void vnet_queue_irq_sync(struct vnet_queue *q);
+int vnet_irq_cpu_check(int cpu, struct netlink_ext_ack *extack);
 
 /* The line rate (vnet_pace.c) */
 u32 vnet_pace_complete(struct vnet_queue *q, u32 room);

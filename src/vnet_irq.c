@@ -165,7 +165,7 @@ static bool vnet_irq_cpu_allowed(int cpu)
 }
 
 /*
- * The CPU an interrupt (RX or TX done, of any queue) is routed to, as a
+ * irq-spread's routing of an interrupt (RX or TX done, of any queue), as a
  * NIC's interrupt affinity routes it away from the CPU busy sending: the
  * next online CPU after the one raising it that is not isolated
  * (vnet_irq_cpu_allowed()). So a pair end's receive work (NAPI, GRO, the
@@ -178,7 +178,7 @@ static bool vnet_irq_cpu_allowed(int cpu)
  * to the sender's CPU.
  * -1: the raising CPU itself (irq_spread=0, or no other CPU to take it).
  */
-static int vnet_irq_cpu(const struct vnet_priv *priv)
+static int vnet_irq_cpu_spread(const struct vnet_priv *priv)
 {
 	int this, cpu;
 
@@ -192,6 +192,58 @@ static int vnet_irq_cpu(const struct vnet_priv *priv)
 			break;
 	rcu_read_unlock();
 	return cpu == this || cpu >= nr_cpu_ids ? -1 : cpu;
+}
+
+/*
+ * The queue's interrupt CPU: the one its administrator set (irq_cpu), from
+ * whatever context the interrupt is raised in, as a NIC's vector fires on
+ * its affinity CPU - while that CPU is online and not isolated (cpusets
+ * change at run time; the setting stays, and applies again once the CPU
+ * is back); otherwise as irq-spread says. -1: the raising CPU.
+ */
+static int vnet_irq_cpu(const struct vnet_queue *q)
+{
+	int cpu = READ_ONCE(q->irq_cpu);
+	bool ok;
+
+	if (cpu >= 0) {
+		rcu_read_lock();
+		ok = cpu_online(cpu) && vnet_irq_cpu_allowed(cpu);
+		rcu_read_unlock();
+		if (ok)
+			return cpu;
+	}
+	return vnet_irq_cpu_spread(q->priv);
+}
+
+/**
+ * vnet_irq_cpu_check() - may a queue's interrupt be set to go to @cpu?
+ * @cpu: a CPU number from userspace, or -1 (none set)
+ * @extack: says why not
+ *
+ * Context: any; takes the RCU read lock.
+ * Return: 0, or -EINVAL for a CPU that does not exist, is offline or is
+ * isolated (never targeted, see vnet_irq_cpu_allowed()).
+ */
+int vnet_irq_cpu_check(int cpu, struct netlink_ext_ack *extack)
+{
+	bool ok;
+
+	if (cpu == -1)
+		return 0;
+	if (cpu < 0 || cpu >= nr_cpu_ids || !cpu_online(cpu)) {
+		NL_SET_ERR_MSG_MOD(extack, "irq-cpu: no such CPU online (-1: none)");
+		return -EINVAL;
+	}
+	rcu_read_lock();
+	ok = vnet_irq_cpu_allowed(cpu);
+	rcu_read_unlock();
+	if (!ok) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "irq-cpu: that CPU is isolated (isolcpus, nohz_full or an isolated cpuset)");
+		return -EINVAL;
+	}
+	return 0;
 }
 
 /**
@@ -269,13 +321,14 @@ bool vnet_queue_interrupt(struct vnet_queue *q)
 	smp_mb();
 	if (READ_ONCE(q->irq_deferred))
 		return false;
-	cpu = vnet_irq_cpu(q->priv);
+	cpu = vnet_irq_cpu(q);
 	/*
 	 * Masked: a NIC driver keeps its interrupt off from the moment NAPI
 	 * is scheduled until napi_complete_done(). A poll scheduled or
 	 * running needs no IPI: napi_schedule() below only marks it missed,
 	 * so it polls again instead of completing (or, if it completed just
-	 * now, schedules it here).
+	 * now, schedules it here: that one poll runs on this CPU, not on the
+	 * queue's irq-cpu).
 	 */
 	if (cpu >= 0 && cpu != raw_smp_processor_id() &&
 	    !test_bit(NAPI_STATE_SCHED, &q->napi.state)) {

@@ -17,6 +17,19 @@
 #include "vnet.h"
 #include "vnet_xdp.h"
 
+/*
+ * A queue for a test: zeroed, as kcalloc() leaves them in ndo_init, and
+ * with no interrupt CPU set, as ndo_init sets it (0 would be CPU 0).
+ */
+static struct vnet_queue *vnet_test_queue(struct kunit *test)
+{
+	struct vnet_queue *q = kunit_kzalloc(test, sizeof(*q), GFP_KERNEL);
+
+	if (q)
+		q->irq_cpu = -1;
+	return q;
+}
+
 static void vnet_ring_test_alloc_limits(struct kunit *test)
 {
 	struct vnet_ring ring = {};
@@ -166,7 +179,7 @@ static void vnet_tx_hw_test_stop_final(struct kunit *test)
 	bool armed;
 
 	priv = kunit_kzalloc(test, sizeof(*priv), GFP_KERNEL);
-	q = kunit_kzalloc(test, sizeof(*q), GFP_KERNEL);
+	q = vnet_test_queue(test);
 	KUNIT_ASSERT_NOT_NULL(test, priv);
 	KUNIT_ASSERT_NOT_NULL(test, q);
 	q->priv = priv;
@@ -215,9 +228,9 @@ static void vnet_tx_hw_test_ringless_peer(struct kunit *test)
 	}
 	ppriv = netdev_priv(peer);
 	priv = netdev_priv(dev);
-	ppriv->queues = kunit_kzalloc(test, sizeof(*ppriv->queues), GFP_KERNEL);
+	ppriv->queues = vnet_test_queue(test);
 	ppriv->num_queues = 1;
-	q = kunit_kzalloc(test, sizeof(*q), GFP_KERNEL);
+	q = vnet_test_queue(test);
 	if (!ppriv->queues || !q || vnet_ring_alloc(&q->tx_ring, 8)) {
 		free_netdev(dev);
 		free_netdev(peer);
@@ -303,7 +316,7 @@ static void vnet_rx_hw_test_completion(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, dev);
 	priv = netdev_priv(dev);
 	priv->dev = dev;
-	q = kunit_kzalloc(test, sizeof(*q), GFP_KERNEL);
+	q = vnet_test_queue(test);
 	if (!q || vnet_rx_ring_alloc(&q->rx_ring, VNET_RING_MIN)) {
 		free_netdev(dev);
 		KUNIT_FAIL(test, "no memory for the test");
@@ -361,7 +374,7 @@ static void vnet_tx_hw_test_cut_through_held(struct kunit *test)
 	bool idle, held;
 
 	priv = kunit_kzalloc(test, sizeof(*priv), GFP_KERNEL);
-	q = kunit_kzalloc(test, sizeof(*q), GFP_KERNEL);
+	q = vnet_test_queue(test);
 	KUNIT_ASSERT_NOT_NULL(test, priv);
 	KUNIT_ASSERT_NOT_NULL(test, q);
 	q->priv = priv;
@@ -548,7 +561,7 @@ static void vnet_wire_test_no_far_side(struct kunit *test)
 	void *far;
 
 	priv = kunit_kzalloc(test, sizeof(*priv), GFP_KERNEL);
-	q = kunit_kzalloc(test, sizeof(*q), GFP_KERNEL);
+	q = vnet_test_queue(test);
 	KUNIT_ASSERT_NOT_NULL(test, priv);
 	KUNIT_ASSERT_NOT_NULL(test, q);
 	skb = alloc_skb(ETH_ZLEN, GFP_KERNEL);

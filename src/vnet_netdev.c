@@ -594,6 +594,7 @@ static int vnet_dev_init(struct net_device *dev)
 
 		q->priv = priv;
 		q->index = i;
+		q->irq_cpu = -1;
 		spin_lock_init(&q->rx_lock);
 		spin_lock_init(&q->xdp_pool_lock);
 		u64_stats_init(&q->napi_stats.syncp);

@@ -52,6 +52,10 @@ struct vnet_wire_ops;
  * @rxhw_stats: counters written by RX producers
  * @irq_stats: interrupt counters
  * @rx_irq_csd: carries an interrupt to the queue's interrupt CPU
+ * @irq_cpu: the CPU the queue's interrupts go to, as an administrator sets
+ *	a NIC vector's affinity (vnet family: a dev's queue irq-cpu); -1: none
+ *	set, routed by the device's irq-spread. Written under RTNL, read
+ *	where the interrupt is raised; kept across down/up and channel changes
  * @irq_deferred: the queue's interrupt is masked while the core's timer
  *	polls (napi_defer_hard_irqs) or NAPI busy polls (rx_poll_us); written
  *	by NAPI, or RTNL while it is disabled
@@ -109,6 +113,7 @@ struct vnet_queue {
 	struct vnet_rxhw_stats rxhw_stats;
 	struct vnet_irq_stats irq_stats;
 	call_single_data_t rx_irq_csd;	/* the interrupt, sent to another CPU */
+	int irq_cpu;
 	bool irq_deferred;
 	u64 busy_until;
 

@@ -28,7 +28,8 @@
  *   VNET_CMD_DEV_GET   do: VNET_A_DEV_IFINDEX -> the device's attributes;
  *                      dump: every vnet device of the namespace
  *   VNET_CMD_DEV_SET   do: VNET_A_DEV_IFINDEX and what changes; attributes
- *                      left out keep their values (CAP_NET_ADMIN)
+ *                      left out keep their values (CAP_NET_ADMIN); a
+ *                      VNET_A_DEV_QUEUE nest per queue to change
  *
  * 3. The userspace backend, /dev/vnet (docs/USERSPACE.md): an open file
  *    attaches to one queue of a standalone vnet device with
@@ -110,10 +111,21 @@ enum {
 	VNET_A_DEV_TX_STALL,	/* u8: 1 = TX completions stop until reset */
 	VNET_A_DEV_FLAP_MS,	/* u32: carrier off/on every N ms; 0 = off */
 	VNET_A_DEV_PAD,		/* alignment of the u64 */
+	VNET_A_DEV_QUEUE,	/* nested VNET_A_QUEUE_*, one per queue */
 	__VNET_A_DEV_MAX
 };
 
 #define VNET_A_DEV_MAX (__VNET_A_DEV_MAX - 1)
+
+/* A queue's settings, in a VNET_A_DEV_QUEUE nest. */
+enum {
+	VNET_A_QUEUE_UNSPEC,
+	VNET_A_QUEUE_INDEX,	/* u32: which queue (an RX and TX queue pair) */
+	VNET_A_QUEUE_IRQ_CPU,	/* s32: the CPU its interrupts go to; -1: none set */
+	__VNET_A_QUEUE_MAX
+};
+
+#define VNET_A_QUEUE_MAX (__VNET_A_QUEUE_MAX - 1)
 
 /* The character device: /dev/vnet. */
 #define VNET_CHARDEV_NAME	"vnet"

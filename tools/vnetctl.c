@@ -9,6 +9,7 @@
  *   vnetctl fault NAME [seed N] [tx|rx FAULT VALUE...] [rx-exhaust on|off]
  *                 [tx-stall on|off] [flap MS|off] [clear]
  *   vnetctl set NAME [irq-spread on|off] [rx-poll TIME] [tx-delay TIME]
+ *               [queue N irq-cpu CPU|none]...
  *   vnetctl -n NS COMMAND...      any of these in network namespace NS
  *
  * It speaks rtnetlink (libmnl) for links, the generic netlink family "vnet"
@@ -62,6 +63,7 @@ static void usage(FILE *f)
 		"       %s fault NAME [seed N] [tx|rx FAULT VALUE...] [rx-exhaust on|off]\n"
 		"                    [tx-stall on|off] [flap MS|off] [clear]\n"
 		"       %s set NAME [irq-spread on|off] [rx-poll TIME] [tx-delay TIME]\n"
+		"                  [queue N irq-cpu CPU|none]...\n"
 		"       %s -n NS COMMAND...\n"
 		"       %s --help\n"
 		"\n"
@@ -97,6 +99,10 @@ static void usage(FILE *f)
 		"                        has come for T (0: off)\n"
 		"        tx-delay T      the TX engine completes frames T after the\n"
 		"                        doorbell\n"
+		"        queue N         the settings after it are queue N's:\n"
+		"        irq-cpu CPU     its interrupts go to CPU, from any CPU, as a\n"
+		"                        NIC vector's affinity ('none': as irq-spread\n"
+		"                        says)\n"
 		"      T: N[us|ms|s] (us if no unit), at most 1 s.\n",
 		prog, prog, prog, prog, prog, prog, prog);
 }
@@ -275,6 +281,20 @@ static long long parse_percent(const char *s)
 	if (end == s || errno || (*end && strcmp(end, "%")) || v < 0 || v > 100)
 		return -1;
 	return (long long)(v * 10000 + 0.5);
+}
+
+/* A decimal number in [min, max], in *out; -1 if @s is not one. */
+static int parse_num(const char *s, long long min, long long max, long long *out)
+{
+	char *end;
+	long long v;
+
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (end == s || *end || errno || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
 }
 
 /* "N", "Nus", "Nms", "Ns": microseconds; -1 if not a duration of 0-10 s. */
@@ -599,6 +619,7 @@ static struct mnl_socket *vnet_dev_set_request(char *buf, const char *name,
 static int cmd_set(int argc, char **argv)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlattr *queue = NULL;
 	struct mnl_socket *nl;
 	struct nlmsghdr *nlh;
 	long long us;
@@ -615,11 +636,36 @@ static int cmd_set(int argc, char **argv)
 	for (i = 2, rc = 0; i < argc && !rc; i += 2) {
 		const char *key = argv[i], *v = argv[i + 1];
 
+		/* A device setting after a queue's ends that queue's nest. */
+		if (queue && strcmp(key, "queue") && strcmp(key, "irq-cpu")) {
+			mnl_attr_nest_end(nlh, queue);
+			queue = NULL;
+		}
 		if (!strcmp(key, "irq-spread")) {
 			if (strcmp(v, "on") && strcmp(v, "off"))
 				rc = fail("set: irq-spread takes 'on' or 'off', not '%s'", v);
 			else
 				mnl_attr_put_u8(nlh, VNET_A_DEV_IRQ_SPREAD, !strcmp(v, "on"));
+		} else if (!strcmp(key, "queue")) {
+			/* A nest per queue: its settings follow. */
+			if (queue)
+				mnl_attr_nest_end(nlh, queue);
+			queue = NULL;
+			if (parse_num(v, 0, UINT32_MAX, &us)) {
+				rc = fail("set: queue takes a queue number, not '%s'", v);
+			} else {
+				queue = mnl_attr_nest_start(nlh, VNET_A_DEV_QUEUE);
+				mnl_attr_put_u32(nlh, VNET_A_QUEUE_INDEX, us);
+			}
+		} else if (!strcmp(key, "irq-cpu")) {
+			if (!queue)
+				rc = fail("set: irq-cpu %s: of which queue? ('queue N irq-cpu CPU')", v);
+			else if (!strcmp(v, "none"))
+				us = -1;
+			else if (parse_num(v, 0, INT32_MAX, &us))
+				rc = fail("set: irq-cpu takes a CPU number or 'none', not '%s'", v);
+			if (!rc)
+				mnl_attr_put_u32(nlh, VNET_A_QUEUE_IRQ_CPU, (uint32_t)(int32_t)us);
 		} else if (!strcmp(key, "rx-poll") || !strcmp(key, "tx-delay")) {
 			/* Up to 10 s here: what is too long, the kernel explains. */
 			us = parse_duration(v);
@@ -632,6 +678,8 @@ static int cmd_set(int argc, char **argv)
 			rc = fail("set: unknown setting '%s' (see --help)", key);
 		}
 	}
+	if (queue)
+		mnl_attr_nest_end(nlh, queue);
 	if (!rc)
 		rc = nl_talk(nl, nlh, "set");
 	mnl_socket_close(nl);
@@ -674,9 +722,26 @@ struct link {
 	char kind[32];			/* IFLA_INFO_KIND, "" if none */
 };
 
+/* A queue's settings that are set, as 'set' takes them: queue N irq-cpu C. */
+static void show_queue(const struct nlattr *nest)
+{
+	const struct nlattr *i;
+	int32_t cpu = -1;
+	uint32_t index = 0;
+
+	mnl_attr_for_each_nested(i, nest) {
+		if (mnl_attr_get_type(i) == VNET_A_QUEUE_INDEX)
+			index = mnl_attr_get_u32(i);
+		else if (mnl_attr_get_type(i) == VNET_A_QUEUE_IRQ_CPU)
+			cpu = (int32_t)mnl_attr_get_u32(i);
+	}
+	if (cpu >= 0)
+		printf(" queue %u irq-cpu %d", index, cpu);
+}
+
 /*
- * Two lines: the settings; each direction's faults, then the device
- * faults (VNET_A_DEV_*).
+ * Two lines: the settings (queues' only where set); each direction's
+ * faults, then the device faults (VNET_A_DEV_*).
  */
 static int show_faults_cb(const struct nlmsghdr *nlh, void *arg)
 {
@@ -695,6 +760,9 @@ static int show_faults_cb(const struct nlmsghdr *nlh, void *arg)
 			break;
 		case VNET_A_DEV_TX_DELAY_US:
 			printf(" tx-delay %uus", mnl_attr_get_u32(a));
+			break;
+		case VNET_A_DEV_QUEUE:
+			show_queue(a);
 			break;
 		}
 	}

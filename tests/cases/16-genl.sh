@@ -128,16 +128,17 @@ if unshare -U -r true 2> /dev/null; then
 	$VNETCTL fault vu tx drop 1% && echo fault=ok
 	$VNETCTL set vu rx-poll 10us 2>&1
 	$VNETCTL set vu irq-spread on 2>&1
+	$VNETCTL set vu queue 0 irq-cpu 0 2>&1
 	EOF
 	out=$(unshare -U -r -n bash /tmp/userns.sh 2>&1)
 	check_eq "in its own namespaces a container sets its device's TX latency and faults" \
 		"latency=ok fault=ok" "$(grep -o '^[a-z]*=ok' <<< "$out" | tr '\n' ' ' | sed 's/ $//')"
-	check_eq "but not busy polling nor irq-spread: EPERM, saying why" 2 \
-		"$(grep -c "Operation not permitted: vnet: irq-spread and rx-poll-us spend the host's CPUs" <<< "$out")"
+	check_eq "but not busy polling, irq-spread nor a queue's irq-cpu: EPERM, saying why" 3 \
+		"$(grep -c "Operation not permitted: vnet: irq-spread, irq-cpu and rx-poll-us spend the host's CPUs" <<< "$out")"
 else
 	skip "in its own namespaces a container sets its device's TX latency and faults" \
 		"this kernel has no user namespaces (CONFIG_USER_NS)"
-	skip "but not busy polling nor irq-spread: EPERM, saying why" \
+	skip "but not busy polling, irq-spread nor a queue's irq-cpu: EPERM, saying why" \
 		"this kernel has no user namespaces (CONFIG_USER_NS)"
 fi
 

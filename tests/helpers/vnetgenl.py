@@ -78,17 +78,21 @@ class Spec:
             if name not in self.sets[set_name]:
                 raise Error(f"no attribute '{name}' in set '{set_name}'")
             t, a = self.sets[set_name][name]
-            if a["type"] == "nest":
-                out += attr(t | NLA_F_NESTED, self.encode(a["nested-attributes"], v))
-            elif a["type"] in SCALARS:
-                out += attr(t, struct.pack(SCALARS[a["type"]], v))
-            elif a["type"] == "string":
-                out += attr(t, v.encode() + b"\0")
-            elif a["type"] == "flag":
-                out += attr(t, b"") if v else b""
-            else:
-                raise Error(f"cannot send attributes of type {a['type']}")
+            # A multi-attr attribute is a list: one attribute per item.
+            for item in v if a.get("multi-attr") else [v]:
+                out += self.encode_one(t, a, item)
         return out
+
+    def encode_one(self, t, a, v):
+        if a["type"] == "nest":
+            return attr(t | NLA_F_NESTED, self.encode(a["nested-attributes"], v))
+        if a["type"] in SCALARS:
+            return attr(t, struct.pack(SCALARS[a["type"]], v))
+        if a["type"] == "string":
+            return attr(t, v.encode() + b"\0")
+        if a["type"] == "flag":
+            return attr(t, b"") if v else b""
+        raise Error(f"cannot send attributes of type {a['type']}")
 
     def decode(self, set_name, data):
         by_value = {t: a for t, a in self.sets[set_name].values()}
@@ -98,15 +102,19 @@ class Spec:
             if not a or a["type"] == "pad":
                 continue
             if a["type"] == "nest":
-                out[a["name"]] = self.decode(a["nested-attributes"], payload)
+                v = self.decode(a["nested-attributes"], payload)
             elif a["type"] in SCALARS:
-                out[a["name"]] = struct.unpack(SCALARS[a["type"]], payload)[0]
+                v = struct.unpack(SCALARS[a["type"]], payload)[0]
             elif a["type"] == "string":
-                out[a["name"]] = payload.split(b"\0")[0].decode()
+                v = payload.split(b"\0")[0].decode()
             elif a["type"] == "flag":
-                out[a["name"]] = True
+                v = True
             else:
-                out[a["name"]] = payload.hex()
+                v = payload.hex()
+            if a.get("multi-attr"):
+                out.setdefault(a["name"], []).append(v)
+            else:
+                out[a["name"]] = v
         return out
 
 
