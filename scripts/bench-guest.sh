@@ -20,14 +20,6 @@ ko=$1
 ref=${2:-}
 rounds=${VNET_BENCH_ROUNDS:-3}
 frames=${VNET_BENCH_FRAMES:-300000}
-load() {
-	insmod "$1" devices=0 \
-		${VNET_BENCH_IRQ_SPREAD:+irq_spread=$VNET_BENCH_IRQ_SPREAD} \
-		${VNET_BENCH_RX_POLL_US:+rx_poll_us=$VNET_BENCH_RX_POLL_US}
-}
-settings="module defaults"
-[ -z "${VNET_BENCH_IRQ_SPREAD:-}${VNET_BENCH_RX_POLL_US:-}" ] ||
-	settings="irq_spread=${VNET_BENCH_IRQ_SPREAD:-default} rx_poll_us=${VNET_BENCH_RX_POLL_US:-default}"
 [ -n "$ref" ] || load "$ko"
 modprobe veth
 modprobe pktgen
@@ -35,6 +27,9 @@ modprobe pktgen
 mkpair() {	# mkpair vnet|veth
 	ip netns add a
 	ip netns add b
+	# A new namespace inherits init_net's IPv4 settings: the cheap
+	# receiver must not forward.
+	ip netns exec b sysctl -qw net.ipv4.conf.all.forwarding=0
 	if [ "$1" = vnet ]; then
 		tools/vnetctl add va netns a peer vb netns b
 	else
@@ -88,22 +83,11 @@ tcp() {		# tcp KIND: iperf3 TCP Mbit/s
 
 
 if [ -n "$ref" ]; then
-	declare -a np rp nt rt
-	for i in $(seq "$rounds"); do
-		load "$ref"
-		rp+=("$(pps vnet)")
-		rt+=("$(tcp vnet)")
-		rmmod vnet
-		load "$ko"
-		np+=("$(pps vnet)")
-		nt+=("$(tcp vnet)")
-		rmmod vnet
-		echo "round $i: pktgen new ${np[-1]} ref ${rp[-1]} pps; iperf3 new ${nt[-1]} ref ${rt[-1]} Mbit/s"
-	done
+	with_modules "$ref" "$ko" "pktgen_pps:pps vnet" "iperf3_Mbps:tcp vnet"
 	echo
 	echo "kernel $(uname -r), $(nproc) vCPUs, ${VNET_ACCEL:-TCG}, $rounds rounds (medians), vnet pair, every fault off, $settings"
-	row "pktgen 60 B, received pps:" new "$(median "${np[@]}")" ref "$(median "${rp[@]}")"
-	row "iperf3 TCP, Mbit/s:" new "$(median "${nt[@]}")" ref "$(median "${rt[@]}")"
+	row "pktgen 60 B, received pps:" new "$(median "${new_pktgen_pps[@]}")" ref "$(median "${ref_pktgen_pps[@]}")"
+	row "iperf3 TCP, Mbit/s:" new "$(median "${new_iperf3_Mbps[@]}")" ref "$(median "${ref_iperf3_Mbps[@]}")"
 	exit 0
 fi
 

@@ -9,17 +9,22 @@
 #             vnet's a xdp_pass too (the same work on both).
 #   redirect  a veth pair s0 -> s1, s1 redirects (devmap) to a vnet or veth
 #             end t0 in the same namespace; frames at t0's peer t1, per second
+# With a second module (REF.ko, built from an older commit), the vnet runs
+# with each module in turn instead of vnet against veth: what a change to
+# the module did to its XDP figures, free of the drift between boots.
+#
+# Usage: scripts/bench-xdp-guest.sh VNET.ko [REF.ko]
 set -eu
 . "$(dirname "$0")/bench-lib.sh"
 ko=$1
+ref=${2:-}
 rounds=${VNET_BENCH_ROUNDS:-3}
 frames=${VNET_BENCH_FRAMES:-200000}
 # VNET_BENCH_THREADS=2: two pktgen threads, one per CPU, each on its own
 # queue of two-queue pairs, so that the sender is no longer the bottleneck.
 threads=${VNET_BENCH_THREADS:-1}
 obj=tools/bpf/vnet_xdp_progs.o
-insmod "$ko" devices=0 irq_spread="${VNET_BENCH_IRQ_SPREAD:-1}" \
-	${VNET_BENCH_RX_POLL_US:+rx_poll_us=$VNET_BENCH_RX_POLL_US}
+[ -n "$ref" ] || load "$ko"
 modprobe veth
 modprobe pktgen
 
@@ -122,6 +127,17 @@ source_alone() {
 	echo $((frames * threads * 1000000000 / (t1 - t0)))
 }
 
+if [ -n "$ref" ]; then
+	with_modules "$ref" "$ko" "XDP_DROP:verdict vnet xdp_drop" \
+		"XDP_TX:verdict vnet xdp_tx" "REDIRECT:redirect vnet"
+	echo
+	echo "kernel $(uname -r), $(nproc) vCPUs, ${VNET_ACCEL:-TCG}, $rounds rounds (medians), vnet pair, pktgen 60 B, $threads thread(s), $settings"
+	row "XDP_DROP, frames/s:" new "$(median "${new_XDP_DROP[@]}")" ref "$(median "${ref_XDP_DROP[@]}")"
+	row "XDP_TX, frames back/s:" new "$(median "${new_XDP_TX[@]}")" ref "$(median "${ref_XDP_TX[@]}")"
+	row "REDIRECT from veth, frames/s:" new "$(median "${new_REDIRECT[@]}")" ref "$(median "${ref_REDIRECT[@]}")"
+	exit 0
+fi
+
 declare -a vd td vx vxp tx vr tr sa
 for i in $(seq "$rounds"); do
 	vd+=("$(verdict vnet xdp_drop)")
@@ -138,7 +154,7 @@ for i in $(seq "$rounds"); do
 	echo "  vnet's XDP_DROP receiver, $((frames * threads)) frames: $(cat /tmp/bench-drop-irqs)"
 done
 echo
-echo "kernel $(uname -r), $(nproc) vCPUs, ${VNET_ACCEL:-TCG}, $rounds rounds (medians), pktgen 60 B, $threads thread(s)"
+echo "kernel $(uname -r), $(nproc) vCPUs, ${VNET_ACCEL:-TCG}, $rounds rounds (medians), pktgen 60 B, $threads thread(s), $settings"
 row "XDP_DROP, frames/s:" vnet "$(median "${vd[@]}")" veth "$(median "${td[@]}")"
 a=$(median "${vx[@]}") b=$(median "${tx[@]}")
 echo "XDP_TX, frames back/s:         vnet $a   veth $b   vnet/veth $(ratio "$a" "$b")" \

@@ -11,16 +11,19 @@
 #         and captured, per frame and batched;
 #   xdp   XDP_DROP and XDP_TX on a vnet vs a veth pair end, and
 #         XDP_REDIRECT from a veth into vnet vs into veth
-#         (scripts/bench-xdp-guest.sh), pktgen 60-byte frames.
+#         (scripts/bench-xdp-guest.sh), pktgen 60-byte frames; with REF,
+#         the same on vnet with this tree's module and REF's, in turns.
 #   overhead  the pair benchmark on a vnet pair, every fault off, with
 #         this tree's module and with one built from REF (default c799007,
 #         the last commit before faults, tracepoints, coalescing and line
 #         rate): what that layer costs when nothing is set.
 # TCG distorts absolute numbers: read the ratios.
 #
-# Usage: scripts/bench.sh [KERNEL] [pair|port|xdp|all|overhead [REF]]
+# Usage: scripts/bench.sh [KERNEL] [pair|port|xdp [REF]|all|overhead [REF]]
 #        (6.1, all by default)
 set -euo pipefail
+# A failing step inside $(...) - a REF that does not build - ends the run.
+shopt -s inherit_errexit
 . "$(dirname "$0")/common.sh"
 
 kernel=${1:-6.1}
@@ -40,18 +43,26 @@ for v in VNET_BENCH_ROUNDS VNET_BENCH_FRAMES VNET_BENCH_SECONDS VNET_BENCH_GRO \
 	 VNET_BENCH_IRQ_SPREAD VNET_BENCH_RX_POLL_US VNET_BENCH_THREADS VNET_BENCH_ADAPTIVE_RX; do
 	[ -n "${!v:-}" ] && env="$env $v=${!v}"
 done
-case $what in
-overhead)
-	# The reference module, built from REF's own tree and scripts.
-	refdir="$VNET_TOP/build/ref"
+# ref_module REF: the path of the module built from REF's own tree and scripts.
+ref_module() {
+	local refdir="$VNET_TOP/build/ref"
+
 	rm -rf "$refdir"
 	mkdir -p "$refdir"
-	git -C "$VNET_TOP" archive "${3:-c799007}" | tar -x -C "$refdir"
-	refko=$("$refdir/scripts/build.sh" "$kernel")
+	git -C "$VNET_TOP" archive "$1" | tar -x -C "$refdir"
+	"$refdir/scripts/build.sh" "$kernel"
+}
+case $what in
+overhead)
+	refko=$(ref_module "${3:-c799007}")
 	"$VNET_TOP/scripts/vm.sh" -t 1500 "$kernel" "$env bash scripts/bench-guest.sh $ko $refko" ;;
+xdp)
+	refko=""
+	[ -z "${3:-}" ] || refko=$(ref_module "$3")
+	"$VNET_TOP/scripts/vm.sh" -t 1500 "$kernel" "$env bash scripts/bench-xdp-guest.sh $ko $refko" ;;
 pair|all) "$VNET_TOP/scripts/vm.sh" -t 900 "$kernel" "$env bash scripts/bench-guest.sh $ko" ;;&
 port|all) "$VNET_TOP/scripts/vm.sh" -t 900 "$kernel" "$env bash scripts/bench-port-guest.sh $ko" ;;&
-xdp|all) "$VNET_TOP/scripts/vm.sh" -t 900 "$kernel" "$env bash scripts/bench-xdp-guest.sh $ko" ;;
+all) "$VNET_TOP/scripts/vm.sh" -t 900 "$kernel" "$env bash scripts/bench-xdp-guest.sh $ko" ;;
 pair|port) ;;
-*) vnet_die "usage: $0 [KERNEL] [pair|port|xdp|all|overhead [REF]]" ;;
+*) vnet_die "usage: $0 [KERNEL] [pair|port|xdp [REF]|all|overhead [REF]]" ;;
 esac

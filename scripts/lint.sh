@@ -3,7 +3,8 @@
 # The lint gate: `make W=1` warnings, sparse (`make C=1`), checkpatch.pl
 # --strict and kernel-doc over src/, plus "every non-static function has
 # kernel-doc", "no cycle of more than 3 units" (scripts/unit-cycles.py) and
-# "the vnet family's spec agrees with its C header" (scripts/spec-check.py).
+# "the vnet family's spec agrees with its C header" (scripts/spec-check.py)
+# and "the man pages render cleanly and cover vnetctl --help".
 # Any finding fails. With --ktap, prints one KTAP line each.
 set -uo pipefail
 . "$(dirname "$0")/common.sh"
@@ -27,7 +28,7 @@ report() {	# report NAME OUTPUT-FILE: pass if the file is empty
 	fi
 }
 
-vnet_apt sparse linux-source-6.1 xz-utils perl make gcc python3-yaml
+vnet_apt sparse linux-source-6.1 xz-utils perl make gcc python3-yaml groff-base
 # checkpatch.pl and kernel-doc come from Debian's linux-source-6.1.
 srcver=$(dpkg-query -W -f='${Version}' linux-source-6.1)
 tools="$VNET_CACHE/kernel-scripts-$srcver"
@@ -63,6 +64,23 @@ report "no cycle of more than 3 units" "$tmp/cycles"
 python3 "$VNET_TOP/scripts/spec-check.py" "$VNET_TOP/spec/vnet.yaml" \
 	"$VNET_TOP/src/vnet_uapi.h" > "$tmp/spec" 2>&1 || true
 report "spec/vnet.yaml agrees with vnet_uapi.h" "$tmp/spec"
+
+# The man pages render without a warning, and vnetctl(8) names every
+# command and keyword of `vnetctl --help`'s synopsis (the page stays true
+# to the tool).
+for page in "$VNET_TOP"/man/*.[1-9]; do
+	groff -man -Tascii -ww -z "$page" 2>&1 | sed "s|^|${page##*/}: |"
+done > "$tmp/man"
+if [ -x "$VNET_TOP/tools/vnetctl" ]; then
+	text=$(groff -man -Tascii -P-cbou "$VNET_TOP/man/vnetctl.8" 2> /dev/null)
+	"$VNET_TOP/tools/vnetctl" --help | sed '/^$/q' | grep -oE '(^| |\[|\|)-{0,2}[a-z][a-z-]+' |
+		sed 's/^[ [|]*//' | grep -vx usage | sort -u | while read -r word; do
+			grep -qwF -- "$word" <<< "$text" || echo "vnetctl.8 does not mention '$word'"
+		done >> "$tmp/man"
+else
+	echo "tools/vnetctl is not built: cannot compare vnetctl.8 with its --help" >> "$tmp/man"
+fi
+report "man pages render cleanly and vnetctl.8 covers vnetctl --help" "$tmp/man"
 
 make -C "$KDIR" M="$tmp" C=2 CONFIG_KUNIT=y KBUILD_MODPOST_WARN=1 modules > "$tmp/sparse.log" 2>&1 || true
 grep -E "^$tmp/.*(warning|error):" "$tmp/sparse.log" | sed "s|$tmp/|src/|" > "$tmp/sparse" || true
