@@ -164,6 +164,17 @@ static bool vnet_irq_cpu_allowed(int cpu)
 	       housekeeping_cpu(cpu, HK_TYPE_MANAGED_IRQ);
 }
 
+/* An online CPU an interrupt may be sent to. Takes the RCU read lock. */
+static bool vnet_irq_cpu_usable(int cpu)
+{
+	bool ok;
+
+	rcu_read_lock();
+	ok = cpu_online(cpu) && vnet_irq_cpu_allowed(cpu);
+	rcu_read_unlock();
+	return ok;
+}
+
 /*
  * irq-spread's routing of an interrupt (RX or TX done, of any queue), as a
  * NIC's interrupt affinity routes it away from the CPU busy sending: the
@@ -204,15 +215,9 @@ static int vnet_irq_cpu_spread(const struct vnet_priv *priv)
 static int vnet_irq_cpu(const struct vnet_queue *q)
 {
 	int cpu = READ_ONCE(q->irq_cpu);
-	bool ok;
 
-	if (cpu >= 0) {
-		rcu_read_lock();
-		ok = cpu_online(cpu) && vnet_irq_cpu_allowed(cpu);
-		rcu_read_unlock();
-		if (ok)
-			return cpu;
-	}
+	if (cpu >= 0 && vnet_irq_cpu_usable(cpu))
+		return cpu;
 	return vnet_irq_cpu_spread(q->priv);
 }
 
@@ -227,18 +232,13 @@ static int vnet_irq_cpu(const struct vnet_queue *q)
  */
 int vnet_irq_cpu_check(int cpu, struct netlink_ext_ack *extack)
 {
-	bool ok;
-
 	if (cpu == -1)
 		return 0;
 	if (cpu < 0 || cpu >= nr_cpu_ids || !cpu_online(cpu)) {
 		NL_SET_ERR_MSG_MOD(extack, "irq-cpu: no such CPU online (-1: none)");
 		return -EINVAL;
 	}
-	rcu_read_lock();
-	ok = vnet_irq_cpu_allowed(cpu);
-	rcu_read_unlock();
-	if (!ok) {
+	if (!vnet_irq_cpu_usable(cpu)) {
 		NL_SET_ERR_MSG_MOD(extack,
 				   "irq-cpu: that CPU is isolated (isolcpus, nohz_full or an isolated cpuset)");
 		return -EINVAL;
