@@ -64,7 +64,7 @@
  *                   (tx_hw_again); vnet_tx_hw_stop() waits for it.
  * rx_lock           Per queue. Serialises the producers of an RX ring (the
  *                   synthetic traffic timer; a pair's peer, from its TX
- *                   engine, its xmit's cut-through or its XDP transmit,
+ *                   engine or its XDP transmit,
  *                   possibly from several CPUs; a /dev/vnet writer).
  *                   Held with BHs off. It protects rx_ring.prod,
  *                   rx_ring.slots (NULL while the device is down) and
@@ -74,22 +74,12 @@
  *                   RTNL when the pair is made or deleted; read with
  *                   rcu_dereference() on the data path, where the
  *                   device's unregistration waits for readers.
- * cut-through       ndo_start_xmit (and ndo_xdp_xmit, XDP_TX: same txq
- *                   lock) delivers to the wire itself only when the TX
- *                   engine holds nothing for it: everything posted was
- *                   sent (tx_hw_done == prod, which a pass publishes
- *                   after its last delivery) and the TX delay line is
- *                   empty (fault.tx_held == 0, which the engine
- *                   publishes after its last delivery from the line; a
- *                   fault just cleared leaves frames there). Both are
- *                   read with acquire, tx_hw_done first: a frame enters
- *                   the line only from the ring, before the engine
- *                   releases tx_hw_done. The engine can then deliver
- *                   nothing more until xmit posts again, under the txq
- *                   lock xmit holds, so xmit and the engine never produce
- *                   into a port's frame ring at the same time: it keeps
- *                   one producer, without a lock. (A pair's peer RX ring
- *                   takes several producers anyway, under its rx_lock.)
+ * txq lock          The core's per-queue xmit lock. Besides ndo_start_xmit
+ *                   and XDP's transmit (the TX ring's producers), the TX
+ *                   clean takes it - xmit after its doorbell, NAPI, the
+ *                   RTNL holder of a queue going down - so it also
+ *                   serialises the TX ring's consumer, xmit_stats and
+ *                   tx_irq_masked.
  * fault (RCU)       The wire faults: see vnet_fault.h.
  * rx_irq_csd        An interrupt carried to another CPU (an IPI, see
  *                   vnet_rx_irq()) holds the queue alive until its handler
@@ -298,9 +288,7 @@ void vnet_pair_carrier(struct net_device *dev);
 /* vnet_tx.c: the driver's side (the TX engine: vnet_hw.h, vnet_tx_hw.c) */
 netdev_tx_t vnet_start_xmit(struct sk_buff *skb, struct net_device *dev);
 netdev_tx_t vnet_tx_post(struct vnet_queue *q, struct sk_buff *skb, bool more);
-bool vnet_tx_can_cut_through(struct vnet_queue *q);
-void vnet_tx_count_cut_through(struct vnet_queue *q, unsigned int len,
-			       unsigned int class);
+void vnet_tx_doorbell_reap(struct vnet_queue *q);
 void vnet_tx_clean(struct vnet_queue *q);
 void vnet_tx_reclaim(struct vnet_queue *q);
 

@@ -53,8 +53,7 @@
  *                   TX engine, its NAPI and the file's syscalls.
  * read_lock         Per port (mutex). Serialises the readers of a port's
  *                   frame ring: it alone writes frames.cons. The ring's
- *                   producer is the attached queue's TX engine (or its xmit,
- *                   see "cut-through" in vnet.h).
+ *                   producer is the attached queue's TX engine alone.
  * pool_lock         Per port (spinlock, BH off). Serialises the writers
  *                   taking buffers from the port's page pool, whose
  *                   allocation side has one user at a time; the pages
@@ -275,8 +274,8 @@ static struct vnet_ring *vnet_port_wire_ring(struct vnet_wire *w)
  * (vnet_tx_wire_room()), so the ring has a free slot unless the port was
  * attached while frames were in flight. The corruption fault's bad FCS
  * reaches the reader as the bytes it changed.
- * Context: the attached queue's TX engine (BH off): the frame ring's
- * producer, while xmit's cut-through is not (see "cut-through" in vnet.h).
+ * Context: the attached queue's TX engine (BH off): the frame ring's only
+ * producer.
  * Return: true if the frame is queued for the reader (or, detaching, no
  * reader: consumed); false if it was dropped (the caller counts it).
  */
@@ -302,51 +301,6 @@ static bool vnet_port_deliver(struct vnet_wire *w, struct sk_buff *skb,
 		entry = vnet_entry_skb(skb);
 	}
 	vnet_port_put(port, entry);
-	w->delivered++;
-	return true;
-}
-
-/*
- * Cut-through: a frame that finds room goes to the reader as
- * vnet_port_take() decides; the ordinary path takes the others (a frame
- * longer than a page that needs work).
- * Context: ndo_start_xmit of the attached queue (BH off, txq lock held),
- * while the TX engine has nothing to deliver (see "cut-through" in vnet.h).
- */
-static bool vnet_port_try_deliver(struct vnet_wire *w, struct sk_buff *skb)
-{
-	struct vnet_port *port = w->to;
-	struct vnet_entry entry;
-
-	if (!port || !vnet_ring_space(&port->frames))
-		return false;
-	entry = vnet_port_take(skb);
-	if (!entry.tagged)
-		return false;
-	vnet_port_put(port, entry);
-	w->delivered++;
-	return true;
-}
-
-/*
- * Cut-through for an XDP frame: copied for the reader if the frame ring
- * has room; the frame stays the caller's, who gives it back.
- * Context: ndo_xdp_xmit of the attached queue, its txq lock held, while
- * the TX engine has nothing to deliver (see "cut-through" in vnet.h).
- */
-static bool vnet_port_try_deliver_xdp(struct vnet_wire *w,
-				      const struct xdp_frame *frame)
-{
-	struct vnet_port *port = w->to;
-	struct vnet_port_copy *c;
-
-	if (!port || !vnet_ring_space(&port->frames))
-		return false;
-	c = vnet_port_copy_alloc(frame->len);
-	if (unlikely(!c))
-		return false;
-	memcpy(c->data, frame->data, frame->len);
-	vnet_port_put(port, vnet_port_copy_entry(c));
 	w->delivered++;
 	return true;
 }
@@ -429,8 +383,6 @@ static const struct vnet_wire_ops vnet_wire_port = {
 	.open		= vnet_port_wire_open,
 	.ring		= vnet_port_wire_ring,
 	.deliver	= vnet_port_deliver,
-	.try_deliver	= vnet_port_try_deliver,
-	.try_deliver_xdp = vnet_port_try_deliver_xdp,
 	.done		= vnet_port_tx_done,
 	.rx_room	= vnet_port_rx_done,
 	.changed	= vnet_port_changed,

@@ -35,7 +35,7 @@ static const struct vnet_stat_desc vnet_stats[] = {
 	VNET_STAT(tx_queue_stops),
 	VNET_STAT(tx_queue_wakes),
 	VNET_STAT(tx_busy),
-	VNET_STAT(tx_cut_through),
+	VNET_STAT(tx_xmit_cleaned),
 	VNET_STAT(tx_irqs),
 	VNET_STAT(rx_packets),
 	VNET_STAT(rx_bytes),

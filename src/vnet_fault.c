@@ -273,11 +273,7 @@ bool vnet_fault_tx(struct vnet_queue *q, const struct vnet_fault_cfg *cfg,
 	bool bad_fcs;
 
 	fate = vnet_fault_frame(q, cfg, VNET_DIR_TX, &skb, &bad_fcs);
-	/*
-	 * The line may have grown (a delay, a duplicate): xmit sees it before
-	 * it sees the ring idle, as the engine releases its completion index
-	 * after this (see "cut-through" in vnet.h).
-	 */
+	/* The line may have grown (a delay, a duplicate). */
 	WRITE_ONCE(q->fault.tx_held, skb_queue_len(&q->fault.line[VNET_DIR_TX]));
 	/* Taken: lost or delayed on the wire; or no clone (a wire drop). */
 	if (fate != VNET_FAULT_PASS)
@@ -314,14 +310,7 @@ void vnet_fault_tx_release(struct vnet_queue *q, struct vnet_wire *w)
 		u64_stats_add(&s->refused, refused);
 		u64_stats_update_end(&s->syncp);
 	}
-	/*
-	 * Only now, after the last frame is on the wire, may xmit see the
-	 * line empty and produce into the wire itself: a lockless look at
-	 * the line would see it empty as soon as the last frame was taken
-	 * off, before it was delivered. Pairs with the acquire in
-	 * vnet_tx_can_cut_through().
-	 */
-	smp_store_release(&q->fault.tx_held, skb_queue_len(line));
+	WRITE_ONCE(q->fault.tx_held, skb_queue_len(line));
 	vnet_fault_arm(q, VNET_DIR_TX);
 }
 

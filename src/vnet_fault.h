@@ -69,10 +69,8 @@ struct vnet_fault_cfg {
  * @line: delay lines: frames sorted by due time
  * @timer: runs the direction's owner when the first delayed frame is due
  * @stats: what the faults did
- * @tx_held: frames in the TX delay line, published by the TX engine
- *	(release) once it is done with the wire: ndo_start_xmit reads it
- *	(acquire) to know that the engine has nothing left to put on the
- *	wire (see "cut-through")
+ * @tx_held: frames in the TX delay line, as the TX engine last left it:
+ *	a pass with nothing posted to send still runs for them
  *
  * Each direction's part belongs to its owner: the TX engine's passes
  * (which never overlap) for VNET_DIR_TX, the queue's NAPI for VNET_DIR_RX;

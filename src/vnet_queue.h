@@ -42,6 +42,9 @@ struct vnet_wire_ops;
  *	alone feeds the wire, from tx_hw_done on and from the TX delay line
  * @tx_hw_again: a doorbell, kick or timer came during that pass: it looks
  *	again before it ends
+ * @tx_irq_masked: the driver masked the TX-done interrupt while it
+ *	reclaims itself (vnet_tx_irq_mask()); written under the txq lock,
+ *	read by the engine
  * @tx_hw_lock: the simulated TX engine's state (see "Locking")
  * @tx_hw_timer: runs the engine after the hardware's TX latency, when the
  *	line rate lets the next frame go, or after VNET_TX_HW_PASSES passes
@@ -105,6 +108,7 @@ struct vnet_queue {
 	bool tx_hw_stopped;
 	bool tx_hw_busy;
 	bool tx_hw_again;
+	bool tx_irq_masked;
 	spinlock_t tx_hw_lock;		/* tx_hw_*, tx_coal_armed, pace_end */
 	struct hrtimer tx_hw_timer;
 

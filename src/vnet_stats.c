@@ -23,18 +23,11 @@ static void vnet_add_classes(u64 *proto, u64 *dest, const u64 *n)
 
 static void vnet_read_napi_stats(struct vnet_napi_stats *s, struct vnet_counters *c)
 {
-	u64 tx[VNET_CLASS_NUM], rx[VNET_CLASS_NUM];
+	u64 rx[VNET_CLASS_NUM];
 	unsigned int start, i;
 
 	do {
 		start = u64_stats_fetch_begin(&s->syncp);
-		c->tx_packets = u64_stats_read(&s->tx_packets);
-		c->tx_bytes = u64_stats_read(&s->tx_bytes);
-		for (i = 0; i < VNET_CLASS_NUM; i++)
-			tx[i] = u64_stats_read(&s->tx_class[i]);
-		for (i = 0; i < VNET_SIZE_NUM; i++)
-			c->tx_size[i] = u64_stats_read(&s->tx_size[i]);
-		c->tx_queue_wakes = u64_stats_read(&s->tx_queue_wakes);
 		c->rx_packets = u64_stats_read(&s->rx_packets);
 		c->rx_bytes = u64_stats_read(&s->rx_bytes);
 		for (i = 0; i < VNET_CLASS_NUM; i++)
@@ -55,11 +48,9 @@ static void vnet_read_napi_stats(struct vnet_napi_stats *s, struct vnet_counters
 		c->xdp_aborted = u64_stats_read(&s->xdp_aborted);
 		c->xdp_in_place = u64_stats_read(&s->xdp_in_place);
 		c->rx_crc_errors = u64_stats_read(&s->rx_crc_errors);
-		/* Flushed frames are TX drops; xmit-time drops are added below. */
-		c->tx_dropped = u64_stats_read(&s->tx_flushed) +
-				u64_stats_read(&s->tx_wire_dropped);
+		/* Flushed frames are TX drops; the others are added below. */
+		c->tx_dropped = u64_stats_read(&s->tx_flushed);
 	} while (u64_stats_fetch_retry(&s->syncp, start));
-	vnet_add_classes(c->tx_proto, c->tx_dest, tx);
 	vnet_add_classes(c->rx_proto, c->rx_dest, rx);
 }
 
@@ -90,29 +81,27 @@ static void vnet_read_faults(struct vnet_fault_queue *fq, struct vnet_counters *
 
 static void vnet_read_xmit_stats(struct vnet_xmit_stats *s, struct vnet_counters *c)
 {
-	u64 dropped, bytes, class[VNET_CLASS_NUM], size[VNET_SIZE_NUM];
+	u64 dropped, class[VNET_CLASS_NUM];
 	unsigned int start;
 	int i;
 
 	do {
 		start = u64_stats_fetch_begin(&s->syncp);
-		dropped = u64_stats_read(&s->tx_dropped);
+		dropped = u64_stats_read(&s->tx_dropped) +
+			  u64_stats_read(&s->tx_wire_dropped);
 		c->tx_queue_stops = u64_stats_read(&s->tx_queue_stops);
 		c->tx_busy = u64_stats_read(&s->tx_busy);
-		c->tx_cut_through = u64_stats_read(&s->tx_cut_packets);
-		bytes = u64_stats_read(&s->tx_cut_bytes);
+		c->tx_packets = u64_stats_read(&s->tx_packets);
+		c->tx_bytes = u64_stats_read(&s->tx_bytes);
 		for (i = 0; i < VNET_CLASS_NUM; i++)
-			class[i] = u64_stats_read(&s->tx_cut_class[i]);
+			class[i] = u64_stats_read(&s->tx_class[i]);
 		for (i = 0; i < VNET_SIZE_NUM; i++)
-			size[i] = u64_stats_read(&s->tx_cut_size[i]);
+			c->tx_size[i] = u64_stats_read(&s->tx_size[i]);
+		c->tx_queue_wakes = u64_stats_read(&s->tx_queue_wakes);
+		c->tx_xmit_cleaned = u64_stats_read(&s->tx_xmit_cleaned);
 	} while (u64_stats_fetch_retry(&s->syncp, start));
-	/* Cut-through frames were transmitted like any other. */
 	c->tx_dropped += dropped;
-	c->tx_packets += c->tx_cut_through;
-	c->tx_bytes += bytes;
 	vnet_add_classes(c->tx_proto, c->tx_dest, class);
-	for (i = 0; i < VNET_SIZE_NUM; i++)
-		c->tx_size[i] += size[i];
 }
 
 /*

@@ -153,16 +153,10 @@ enum vnet_dir {
 	VNET_DIR_NUM,
 };
 
-/* Counters written by NAPI (the rings' consumer). */
+/* Counters written by NAPI (the RX ring's consumer). */
 struct vnet_napi_stats {
 	struct u64_stats_sync syncp;
-	u64_stats_t tx_packets;		/* completed by the hardware, cleaned */
-	u64_stats_t tx_bytes;
-	u64_stats_t tx_class[VNET_CLASS_NUM];	/* tx_packets by class */
-	u64_stats_t tx_size[VNET_SIZE_NUM];	/* ... by size bucket */
 	u64_stats_t tx_flushed;		/* posted, then discarded by ndo_stop */
-	u64_stats_t tx_wire_dropped;	/* put on the wire, and the peer refused it */
-	u64_stats_t tx_queue_wakes;
 	u64_stats_t rx_packets;		/* handed to the stack */
 	u64_stats_t rx_bytes;
 	u64_stats_t rx_class[VNET_CLASS_NUM];	/* rx_packets by class */
@@ -204,16 +198,22 @@ struct vnet_fault_stats {
 	u64_stats_t refused;	/* TX: delayed, then refused by the wire when due */
 };
 
-/* Counters written by ndo_start_xmit (under the txq lock). */
+/*
+ * Counters written under the txq lock: by ndo_start_xmit, and by the TX
+ * clean (the TX ring's consumer: xmit after its doorbell, or NAPI).
+ */
 struct vnet_xmit_stats {
 	struct u64_stats_sync syncp;
 	u64_stats_t tx_dropped;		/* refused at xmit: runt frames */
 	u64_stats_t tx_queue_stops;	/* the ring filled up */
 	u64_stats_t tx_busy;		/* NETDEV_TX_BUSY returned (a bug) */
-	u64_stats_t tx_cut_packets;	/* delivered by cut-through, at xmit */
-	u64_stats_t tx_cut_bytes;
-	u64_stats_t tx_cut_class[VNET_CLASS_NUM];
-	u64_stats_t tx_cut_size[VNET_SIZE_NUM];
+	u64_stats_t tx_packets;		/* completed by the hardware, cleaned */
+	u64_stats_t tx_bytes;
+	u64_stats_t tx_class[VNET_CLASS_NUM];	/* tx_packets by class */
+	u64_stats_t tx_size[VNET_SIZE_NUM];	/* ... by size bucket */
+	u64_stats_t tx_wire_dropped;	/* put on the wire, and the peer refused it */
+	u64_stats_t tx_queue_wakes;
+	u64_stats_t tx_xmit_cleaned;	/* descriptors reclaimed by xmit itself */
 };
 
 /* Counters written by the RX producers (under rx_lock). */
@@ -272,8 +272,9 @@ struct vnet_port_stats {
  * @tx_queue_stops: times the TX ring filled and the queue was stopped
  * @tx_queue_wakes: times TX completion woke a stopped queue
  * @tx_busy: NETDEV_TX_BUSY returns; always 0 unless the stop logic is broken
- * @tx_cut_through: frames (included in @tx_packets) that an idle engine put
- *	on the wire at once, from ndo_start_xmit (see vnet_tx_cut_through())
+ * @tx_xmit_cleaned: completed TX descriptors that ndo_start_xmit reclaimed
+ *	itself, right after its doorbell, with the TX-done interrupt masked
+ *	(see vnet_tx_doorbell_reap()): their frames needed no interrupt
  * @tx_irqs: TX-done interrupts raised by the simulated hardware
  * @rx_packets: frames received (taken from the RX ring by NAPI): handed to
  *	the stack, or to the XDP program, whatever its verdict
@@ -336,7 +337,7 @@ struct vnet_counters {
 	u64 tx_queue_stops;
 	u64 tx_queue_wakes;
 	u64 tx_busy;
-	u64 tx_cut_through;
+	u64 tx_xmit_cleaned;
 	u64 tx_irqs;
 	u64 rx_packets;
 	u64 rx_bytes;

@@ -17,9 +17,14 @@
  *      counts them, reports them to BQL and wakes the queue if it was
  *      stopped.
  * So a frame goes down once: driver, engine, wire; only the news of it
- * comes back up, through the interrupt, as from a NIC. The driver may also
- * hand a lone frame to the wire itself when the engine is idle
- * (cut-through, a wire operation: vnet_tx_cut_through()).
+ * comes back up, through the interrupt, as from a NIC.
+ *
+ * Step 4 may also happen in xmit itself, as virtio-net and other drivers
+ * do: around its doorbell the driver masks the TX-done interrupt, and
+ * reclaims at once what an engine without TX latency completed during
+ * the doorbell (vnet_tx_doorbell_reap()). A lone frame on an idle queue
+ * then costs no interrupt and no NAPI poll; what completes later - a
+ * frame the wire made wait, a TX latency - raises the interrupt as above.
  */
 #include <linux/if_ether.h>
 
@@ -58,96 +63,109 @@ static bool vnet_tx_maybe_stop(struct vnet_queue *q, struct netdev_queue *txq)
 	return true;
 }
 
-/**
- * vnet_tx_can_cut_through() - may a frame skip the TX ring now?
- * @q: the queue
- *
- * Only with no TX latency, no wire fault, no stall, no line rate, an idle
- * engine (everything posted was sent, see vnet_tx_cut_through()) and an
- * empty TX delay line: the TX engine, the wire's other producer, then
- * holds nothing for it and gets nothing more while the caller holds the
- * txq lock ("cut-through" in vnet.h).
- *
- * Context: the queue's txq lock held (BH off).
- * Return: true if the caller may put a frame on the wire itself.
- */
-bool vnet_tx_can_cut_through(struct vnet_queue *q)
-{
-	return !READ_ONCE(q->priv->tx_delay_us) && !irqs_disabled() &&
-	       /* Wire faults act in the engine; a stalled one sends nothing. */
-	       !rcu_access_pointer(q->priv->fault) && !READ_ONCE(q->priv->tx_stall) &&
-	       /* A line rate paces every frame through the engine. */
-	       !READ_ONCE(q->priv->speed_mbps) &&
-	       /* Pairs with the release in vnet_tx_hw_pass(): all was sent. */
-	       smp_load_acquire(&q->tx_hw_done) == q->tx_ring.prod &&
-	       /*
-		* Read after tx_hw_done: a frame the engine delayed was
-		* counted here before tx_hw_done moved past it. Pairs with
-		* the release in vnet_fault_tx_release(): the delayed frames
-		* are delivered too, even those of a fault cleared since.
-		*/
-	       !smp_load_acquire(&q->fault.tx_held);
-}
+/* How __vnet_tx_clean() was called. */
+enum vnet_tx_clean_from {
+	VNET_TX_CLEAN_NAPI,	/* the TX-done interrupt's NAPI poll */
+	VNET_TX_CLEAN_XMIT,	/* xmit, right after its doorbell */
+	VNET_TX_CLEAN_DOWN,	/* the queue going down: no wake */
+};
 
-/**
- * vnet_tx_count_cut_through() - count a frame that skipped the TX ring
- * @q: the queue
- * @len: its length
- * @class: its class (vnet_frame_class()), for the per-class TX counters
- *
- * Context: the queue's txq lock held (the xmit_stats writer).
+/*
+ * Reclaim the descriptors the hardware has written back: count what was
+ * sent, tell BQL, hand the slots back to xmit; and wake the queue if it
+ * was stopped and has room again (unless it is going down).
+ * Context: the txq lock held (BH off): the TX ring's consumer and the
+ * xmit_stats writer, whether xmit or NAPI.
  */
-void vnet_tx_count_cut_through(struct vnet_queue *q, unsigned int len,
-			       unsigned int class)
+static void __vnet_tx_clean(struct vnet_queue *q, struct netdev_queue *txq,
+			    enum vnet_tx_clean_from from)
 {
+	struct net_device *dev = q->priv->dev;
+	unsigned int pkts = 0, bytes = 0, done_pkts = 0, done_bytes = 0;
+	u32 classes[VNET_CLASS_NUM] = {}, sizes[VNET_SIZE_NUM] = {};
+	struct vnet_ring *ring = &q->tx_ring;
+	bool woken = false;
+	u32 cons = ring->cons;
+	u32 done;
+
+	/* Pairs with the release in vnet_tx_hw_pass(): written back. */
+	done = smp_load_acquire(&q->tx_hw_done);
+	if (cons == done)
+		return;
+	while (cons != done) {
+		/* The write-back format: the skb went with the frame. */
+		struct vnet_tx_wb wb = vnet_ring_slot(ring, cons)->wb;
+
+		cons = vnet_ring_next(ring, cons);
+		done_pkts++;
+		done_bytes += wb.len;
+		if (!wb.sent)
+			continue;
+		classes[wb.class]++;
+		sizes[vnet_size_bucket(wb.len)]++;
+		pkts++;
+		bytes += wb.len;
+	}
+	trace_vnet_tx_complete(dev, q->index, done_pkts, done_bytes);
+	/* Hands the slots back to vnet_start_xmit(). */
+	smp_store_release(&ring->cons, cons);
+	netdev_tx_completed_queue(txq, done_pkts, done_bytes);
+	netif_dbg(q->priv, tx_done, dev, "tx q%u: cleaned %u frames\n",
+		  q->index, done_pkts);
+
+	/* Pairs with the barrier in vnet_tx_maybe_stop(). */
+	smp_mb();
+	if (from != VNET_TX_CLEAN_DOWN && unlikely(netif_tx_queue_stopped(txq)) &&
+	    vnet_ring_space(ring) >= vnet_tx_wake_threshold(ring) &&
+	    netif_running(dev)) {
+		netif_tx_wake_queue(txq);
+		woken = true;
+	}
+
 	u64_stats_update_begin(&q->xmit_stats.syncp);
-	u64_stats_inc(&q->xmit_stats.tx_cut_packets);
-	u64_stats_add(&q->xmit_stats.tx_cut_bytes, len);
-	u64_stats_inc(&q->xmit_stats.tx_cut_class[class]);
-	u64_stats_inc(&q->xmit_stats.tx_cut_size[vnet_size_bucket(len)]);
+	u64_stats_add(&q->xmit_stats.tx_packets, pkts);
+	u64_stats_add(&q->xmit_stats.tx_bytes, bytes);
+	u64_stats_add(&q->xmit_stats.tx_wire_dropped, done_pkts - pkts);
+	vnet_stats_add_counts(q->xmit_stats.tx_class, classes, VNET_CLASS_NUM);
+	vnet_stats_add_counts(q->xmit_stats.tx_size, sizes, VNET_SIZE_NUM);
+	if (woken)
+		u64_stats_inc(&q->xmit_stats.tx_queue_wakes);
+	if (from == VNET_TX_CLEAN_XMIT)
+		u64_stats_add(&q->xmit_stats.tx_xmit_cleaned, done_pkts);
 	u64_stats_update_end(&q->xmit_stats.syncp);
 }
 
-/*
- * Cut-through. With no TX latency, a queue whose wire offers it (a pair
- * end, a /dev/vnet-attached queue) and whose TX engine is idle (everything
- * posted was sent: tx_hw_done == prod) puts a lone frame (not xmit_more)
- * on the wire at once: ownership passes straight to the peer's RX ring or
- * the reader, without the TX ring, the TX-done interrupt and one NAPI poll
- * per frame: a wire operation (try_deliver) that the driver may use
- * instead of posting a descriptor. That is the hardware's fast path; anything else - frames in
- * flight, a burst, a full or refusing wire, netpoll - takes the ordinary
- * path, which keeps order, flow control and every count. The sink has
- * none: a standalone device is the model learners read.
+/**
+ * vnet_tx_doorbell_reap() - ring the doorbell; reclaim what it completed
+ * @q: the queue
  *
- * Context: ndo_start_xmit (BH off, txq lock held).
- * Return: true if the frame was delivered (counted as tx_cut_through).
+ * With
+ * no TX latency the doorbell runs an engine pass here and now
+ * (vnet_tx_doorbell()): the frames are on the wire when it returns, and
+ * their descriptors written back. Their TX-done interrupt would only
+ * schedule a NAPI poll to read what xmit can read now, so xmit masks it
+ * meanwhile, as virtio-net's xmit disables its TX callbacks, and cleans
+ * itself. Unmasking raises the interrupt for anything completed and not
+ * reclaimed - by a pass that ran on another CPU, between our clean and
+ * the unmask - so no completion is left without one. With a TX latency,
+ * or from netpoll (IRQs off), the doorbell only arms the engine's timer:
+ * there is nothing of its own to reclaim, and the pass that runs from
+ * the timer raises the interrupt, moderated as ethtool -C asks.
+ *
+ * Context: BH disabled, or IRQs disabled (netpoll); the txq lock held.
  */
-static bool vnet_tx_cut_through(struct vnet_queue *q, struct sk_buff *skb,
-				bool more)
+void vnet_tx_doorbell_reap(struct vnet_queue *q)
 {
-	const struct vnet_wire_ops *ops;
-	unsigned int len = skb->len;
-	struct vnet_wire w;
-	unsigned int class;
-	bool sent = false;
+	struct netdev_queue *txq = netdev_get_tx_queue(q->priv->dev, q->index);
 
-	if (more || !vnet_tx_can_cut_through(q))
-		return false;
-	class = vnet_skb_class(skb);
-	rcu_read_lock();
-	ops = rcu_dereference(q->wire);
-	if (ops->try_deliver) {
-		vnet_wire_open(&w, ops, q);
-		sent = ops->try_deliver(&w, skb);
-		vnet_wire_close(&w);
+	if (!vnet_tx_hw_inline(q)) {
+		vnet_tx_doorbell(q);
+		return;
 	}
-	rcu_read_unlock();
-	if (!sent)
-		return false;
-
-	vnet_tx_count_cut_through(q, len, class);
-	return true;
+	vnet_tx_irq_mask(q);
+	vnet_tx_doorbell(q);
+	__vnet_tx_clean(q, txq, VNET_TX_CLEAN_XMIT);
+	vnet_tx_irq_unmask(q);
 }
 
 /**
@@ -206,8 +224,6 @@ netdev_tx_t vnet_tx_post(struct vnet_queue *q, struct sk_buff *skb, bool more)
 
 	trace_vnet_xmit(dev, qi, skb);
 	skb_tx_timestamp(skb);
-	if (vnet_tx_cut_through(q, skb, more))
-		return NETDEV_TX_OK;
 	*vnet_ring_slot(ring, ring->prod) = vnet_entry_skb(skb);
 	/*
 	 * BQL must hear of the bytes before the hardware can complete them,
@@ -220,71 +236,8 @@ netdev_tx_t vnet_tx_post(struct vnet_queue *q, struct sk_buff *skb, bool more)
 
 	stopped = vnet_tx_maybe_stop(q, txq);
 	if (kick || stopped)
-		vnet_tx_doorbell(q);
+		vnet_tx_doorbell_reap(q);
 	return NETDEV_TX_OK;
-}
-
-/*
- * Reclaim the descriptors the hardware has written back: count what was
- * sent, tell BQL, hand the slots back to xmit; and, if @wake, wake the
- * queue if it was stopped and has room again.
- * Context: NAPI, or the RTNL holder while NAPI is disabled (the TX ring's
- * consumer and the napi_stats writer).
- */
-static void __vnet_tx_clean(struct vnet_queue *q, bool wake)
-{
-	struct net_device *dev = q->priv->dev;
-	struct netdev_queue *txq = netdev_get_tx_queue(dev, q->index);
-	unsigned int pkts = 0, bytes = 0, done_pkts = 0, done_bytes = 0;
-	u32 classes[VNET_CLASS_NUM] = {}, sizes[VNET_SIZE_NUM] = {};
-	struct vnet_ring *ring = &q->tx_ring;
-	bool woken = false;
-	u32 cons = ring->cons;
-	u32 done;
-
-	/* Pairs with the release in vnet_tx_hw_pass(): written back. */
-	done = smp_load_acquire(&q->tx_hw_done);
-	if (cons == done)
-		return;
-	while (cons != done) {
-		/* The write-back format: the skb went with the frame. */
-		struct vnet_tx_wb wb = vnet_ring_slot(ring, cons)->wb;
-
-		cons = vnet_ring_next(ring, cons);
-		done_pkts++;
-		done_bytes += wb.len;
-		if (!wb.sent)
-			continue;
-		classes[wb.class]++;
-		sizes[vnet_size_bucket(wb.len)]++;
-		pkts++;
-		bytes += wb.len;
-	}
-	trace_vnet_tx_complete(dev, q->index, done_pkts, done_bytes);
-	/* Hands the slots back to vnet_start_xmit(). */
-	smp_store_release(&ring->cons, cons);
-	netdev_tx_completed_queue(txq, done_pkts, done_bytes);
-	netif_dbg(q->priv, tx_done, dev, "tx q%u: cleaned %u frames\n",
-		  q->index, done_pkts);
-
-	/* Pairs with the barrier in vnet_tx_maybe_stop(). */
-	smp_mb();
-	if (wake && unlikely(netif_tx_queue_stopped(txq)) &&
-	    vnet_ring_space(ring) >= vnet_tx_wake_threshold(ring) &&
-	    netif_running(dev)) {
-		netif_tx_wake_queue(txq);
-		woken = true;
-	}
-
-	u64_stats_update_begin(&q->napi_stats.syncp);
-	u64_stats_add(&q->napi_stats.tx_packets, pkts);
-	u64_stats_add(&q->napi_stats.tx_bytes, bytes);
-	u64_stats_add(&q->napi_stats.tx_wire_dropped, done_pkts - pkts);
-	vnet_stats_add_counts(q->napi_stats.tx_class, classes, VNET_CLASS_NUM);
-	vnet_stats_add_counts(q->napi_stats.tx_size, sizes, VNET_SIZE_NUM);
-	if (woken)
-		u64_stats_inc(&q->napi_stats.tx_queue_wakes);
-	u64_stats_update_end(&q->napi_stats.syncp);
 }
 
 /**
@@ -295,13 +248,21 @@ static void __vnet_tx_clean(struct vnet_queue *q, bool wake)
  * reads what it wrote back (length, class, sent or refused), counts it,
  * reports it to BQL and wakes the queue if it was stopped. It touches
  * neither skbs nor the wire, so netpoll's poll (IRQs off) may run it too.
+ * It takes the txq lock: xmit reclaims too (vnet_tx_doorbell_reap()), and
+ * the core never polls from netpoll on a CPU inside our xmit.
  *
- * Context: NAPI (softirq), or netpoll with IRQs off; the TX ring's
- * consumer.
+ * Context: NAPI (softirq), or netpoll with IRQs off.
  */
 void vnet_tx_clean(struct vnet_queue *q)
 {
-	__vnet_tx_clean(q, true);
+	struct netdev_queue *txq = netdev_get_tx_queue(q->priv->dev, q->index);
+
+	/* Read without the lock first: most polls are for RX alone. */
+	if (smp_load_acquire(&q->tx_hw_done) == READ_ONCE(q->tx_ring.cons))
+		return;
+	__netif_tx_lock(txq, smp_processor_id());
+	__vnet_tx_clean(q, txq, VNET_TX_CLEAN_NAPI);
+	__netif_tx_unlock(txq);
 }
 
 /**
@@ -315,5 +276,9 @@ void vnet_tx_clean(struct vnet_queue *q)
  */
 void vnet_tx_reclaim(struct vnet_queue *q)
 {
-	__vnet_tx_clean(q, false);
+	struct netdev_queue *txq = netdev_get_tx_queue(q->priv->dev, q->index);
+
+	__netif_tx_lock_bh(txq);
+	__vnet_tx_clean(q, txq, VNET_TX_CLEAN_DOWN);
+	__netif_tx_unlock_bh(txq);
 }

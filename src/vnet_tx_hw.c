@@ -82,6 +82,15 @@ static bool vnet_tx_irq(struct vnet_queue *q)
 	u32 frames, done;
 
 	lockdep_assert_held(&q->tx_hw_lock);
+	/*
+	 * Masked while the driver reclaims itself (vnet_tx_irq_mask()).
+	 * Pairs with the barrier in vnet_tx_irq_unmask(): tx_hw_done was
+	 * published before the mask is read, so either the driver sees the
+	 * completion after unmasking or this interrupt is raised.
+	 */
+	smp_mb();
+	if (READ_ONCE(q->tx_irq_masked))
+		return false;
 	if (unlikely(usecs)) {
 		frames = READ_ONCE(q->priv->coal.tx_frames);
 		done = vnet_ring_distance(&q->tx_ring, READ_ONCE(q->tx_ring.cons),
@@ -99,6 +108,51 @@ static bool vnet_tx_irq(struct vnet_queue *q)
 			q->tx_coal_armed = false;
 	}
 	return true;
+}
+
+/**
+ * vnet_tx_irq_mask() - mask the queue's TX-done interrupt
+ * @q: the queue
+ *
+ * The driver does its own TX clean while the mask is set: the engine
+ * completes descriptors without raising the interrupt (nor arming its
+ * moderation timer) for them. A driver's write to its NIC's interrupt
+ * mask register; the mask covers only TX done, never RX.
+ *
+ * Context: the queue's txq lock held (its only writer), BH disabled.
+ */
+void vnet_tx_irq_mask(struct vnet_queue *q)
+{
+	WRITE_ONCE(q->tx_irq_masked, true);
+}
+
+/**
+ * vnet_tx_irq_unmask() - unmask the TX-done interrupt; raise it if due
+ * @q: the queue
+ *
+ * As a NIC raises an interrupt whose cause is pending when it is
+ * unmasked: descriptors completed that the driver has not reclaimed
+ * (a pass on another CPU completed them after the driver's clean) raise
+ * it now, moderated as ethtool -C tx-usecs/tx-frames asks.
+ *
+ * Context: the queue's txq lock held, BH disabled, IRQs on.
+ */
+void vnet_tx_irq_unmask(struct vnet_queue *q)
+{
+	bool raise = false;
+
+	WRITE_ONCE(q->tx_irq_masked, false);
+	/* Pairs with the barrier in vnet_tx_irq(). */
+	smp_mb();
+	/* Pairs with the release in vnet_tx_hw_pass(): written back. */
+	if (smp_load_acquire(&q->tx_hw_done) == READ_ONCE(q->tx_ring.cons))
+		return;
+	spin_lock_irq(&q->tx_hw_lock);
+	if (!q->tx_hw_stopped)
+		raise = vnet_tx_irq(q);
+	spin_unlock_irq(&q->tx_hw_lock);
+	if (raise)
+		vnet_tx_irq_raise(q);
 }
 
 static enum hrtimer_restart vnet_tx_coal_timer_fn(struct hrtimer *timer)
@@ -284,6 +338,23 @@ static enum hrtimer_restart vnet_tx_hw_timer_fn(struct hrtimer *timer)
 }
 
 /**
+ * vnet_tx_hw_inline() - does the doorbell run the engine at once?
+ * @q: the queue
+ *
+ * Yes without a TX latency and with IRQs on: a pass runs inside
+ * vnet_tx_doorbell(), and what it could send is on the wire, its
+ * descriptors written back, when the doorbell returns. Otherwise the
+ * doorbell arms the engine's timer (see vnet_tx_doorbell()).
+ *
+ * Context: any.
+ * Return: true if a doorbell rung now would run a pass inline.
+ */
+bool vnet_tx_hw_inline(const struct vnet_queue *q)
+{
+	return !READ_ONCE(q->priv->tx_delay_us) && !irqs_disabled();
+}
+
+/**
  * vnet_tx_doorbell() - tell the hardware that new descriptors are ready
  * @q: the queue
  *
@@ -303,14 +374,15 @@ static enum hrtimer_restart vnet_tx_hw_timer_fn(struct hrtimer *timer)
  */
 void vnet_tx_doorbell(struct vnet_queue *q)
 {
-	unsigned int delay_us = READ_ONCE(q->priv->tx_delay_us);
+	unsigned int delay_us;
 	unsigned long flags;
 
 	/* Sampled before the lock (on PREEMPT_RT it leaves IRQs on). */
-	if (!delay_us && !irqs_disabled()) {
+	if (vnet_tx_hw_inline(q)) {
 		vnet_tx_hw_pass(q, false, false);
 		return;
 	}
+	delay_us = READ_ONCE(q->priv->tx_delay_us);
 	spin_lock_irqsave(&q->tx_hw_lock, flags);
 	/* Going down: its flush takes what was posted. */
 	if (!q->tx_hw_stopped && !q->tx_hw_armed)

@@ -3,9 +3,8 @@
  * vnet_wire.c - a queue's wire (vnet_wire.h), and the simplest wire: the
  * sink of a standalone device, which consumes every frame at once.
  *
- * A standalone device's TX engine never waits for its wire, has no
- * cut-through (every frame takes the path through the TX ring, the model
- * learners read) and nothing on the far side waits for RX descriptors:
+ * A standalone device's TX engine never waits for its wire, and nothing
+ * on the far side waits for RX descriptors:
  * its receive side is the synthetic source (vnet_synth.c), which drops
  * what does not fit.
  */

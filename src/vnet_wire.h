@@ -16,8 +16,8 @@
  * peer, a queue's port) change apart, and a reader may see either change
  * first: a wire may find no far side (w->to NULL), while a pair or a port
  * is being set up or taken down. It then behaves as the sink: deliver
- * consumes the frame; ring offers no flow control; try_deliver and
- * xmit_xdp take nothing.
+ * consumes the frame; ring offers no flow control; xmit_xdp takes
+ * nothing.
  */
 #ifndef _VNET_WIRE_H
 #define _VNET_WIRE_H
@@ -59,11 +59,6 @@ struct vnet_wire {
  *	ownership of it; @bad_fcs: the corruption fault hit it. Counts
  *	@w->delivered for a frame that reached a receiver. Return false if
  *	the receiver refused it (freed: a TX wire drop). Required.
- * @try_deliver: cut-through (see "cut-through" in vnet.h): put a frame on
- *	the wire now if nothing is in the way; false leaves the skb the
- *	caller's. NULL: the wire has no cut-through.
- * @try_deliver_xdp: the same for a copy of an XDP frame, which stays the
- *	caller's. NULL: none.
  * @xmit_xdp: XDP frames that cross the wire as they are, without the TX
  *	ring; return how many went (a prefix). NULL: they are copied into
  *	skbs and sent through the TX ring.
@@ -79,14 +74,12 @@ struct vnet_wire {
  *	NULL: nothing to do (a pair's deletion unlinks both ends itself).
  *
  * Every operation on the data path runs with BHs off and IRQs on, under
- * RCU: in the TX engine (vnet_tx_hw.c), or in xmit for cut-through and XDP.
+ * RCU: in the TX engine (vnet_tx_hw.c), or in XDP's transmit (xmit_xdp).
  */
 struct vnet_wire_ops {
 	void (*open)(struct vnet_wire *w);
 	struct vnet_ring *(*ring)(struct vnet_wire *w);
 	bool (*deliver)(struct vnet_wire *w, struct sk_buff *skb, bool bad_fcs);
-	bool (*try_deliver)(struct vnet_wire *w, struct sk_buff *skb);
-	bool (*try_deliver_xdp)(struct vnet_wire *w, const struct xdp_frame *frame);
 	unsigned int (*xmit_xdp)(struct vnet_wire *w, struct xdp_frame **frames,
 				 unsigned int n);
 	void (*done)(struct vnet_wire *w);

@@ -6,9 +6,8 @@
  * end's RX ring (vnet_peer_deliver()), as far as that ring has room: the
  * TX engine waits for it (vnet_peer_ring(), flow control), and the
  * receiving end's NAPI restarts a sender that waited
- * (vnet_peer_kick_senders()). A lone frame on an idle TX ring crosses
- * from xmit itself (vnet_peer_try_deliver(), cut-through); XDP frames
- * cross as they are (vnet_peer_xmit_xdp()). docs/ARCHITECTURE.md 5b.
+ * (vnet_peer_kick_senders()). XDP frames cross as they are
+ * (vnet_peer_xmit_xdp()). docs/ARCHITECTURE.md 5b.
  */
 #include <linux/if_vlan.h>
 
@@ -137,47 +136,6 @@ static bool vnet_peer_deliver(struct vnet_wire *w, struct sk_buff *skb,
 	return true;
 }
 
-/*
- * Cut-through: the frame goes straight into the peer's RX ring if the
- * peer runs, has a free descriptor and the frame fits its MTU - copied
- * into an RX buffer if the peer runs XDP, as vnet_peer_deliver() does. If
- * not, nothing was queued and the caller takes the ordinary path, which
- * waits for room or counts the drop; the scrubbing done here is what that
- * path would have done anyway.
- * Context: ndo_start_xmit of the sender (BH off), RCU read side.
- */
-static bool vnet_peer_try_deliver(struct vnet_wire *w, struct sk_buff *skb)
-{
-	struct vnet_queue *pq = vnet_peer_running(w);
-	struct net_device *dev = skb->dev;
-	struct net_device *peer;
-	struct vnet_entry entry;
-	struct xdp_frame *buf;
-
-	if (!pq || vnet_peer_too_long(pq, skb))
-		return false;
-	peer = pq->priv->dev;
-	buf = vnet_peer_rx_buffer(pq, skb);
-	if (buf) {
-		entry = vnet_entry_make(buf, VNET_ENTRY_WIRE);
-		if (unlikely(vnet_rx_inject(pq, entry))) {
-			vnet_ring_entry_free(entry);
-			return false;
-		}
-		dev_consume_skb_any(skb);
-		w->delivered++;
-		return true;
-	}
-	skb_scrub_packet(skb, !net_eq(dev_net(dev), dev_net(peer)));
-	skb->dev = peer;
-	if (unlikely(vnet_rx_inject(pq, vnet_entry_skb(skb)))) {
-		skb->dev = dev;
-		return false;
-	}
-	w->delivered++;
-	return true;
-}
-
 /* XDP frames cross a pair as they are, into the peer's RX ring (as veth's). */
 static unsigned int vnet_peer_xmit_xdp(struct vnet_wire *w,
 				       struct xdp_frame **frames, unsigned int n)
@@ -226,7 +184,6 @@ const struct vnet_wire_ops vnet_wire_peer = {
 	.open		= vnet_peer_open,
 	.ring		= vnet_peer_ring,
 	.deliver	= vnet_peer_deliver,
-	.try_deliver	= vnet_peer_try_deliver,
 	.xmit_xdp	= vnet_peer_xmit_xdp,
 	.done		= vnet_peer_done,
 	.rx_room	= vnet_peer_kick_senders,

@@ -312,36 +312,6 @@ static struct sk_buff *vnet_xdp_copy_frame(struct net_device *dev,
 }
 
 /*
- * Cut-through for an XDP bulk, as vnet_tx_cut_through() does for an skb:
- * while the TX ring is idle, a wire that offers it (a /dev/vnet port)
- * takes copies of the frames straight away, which are given back at once
- * - no skb, no descriptor, no interrupt - and the far side hears of the
- * bulk once. Return how many went: a prefix of @frames.
- * Context: the txq lock held, under rcu_read_lock().
- */
-static unsigned int vnet_xdp_cut_through(struct vnet_wire *w,
-					 struct xdp_frame **frames, unsigned int n)
-{
-	struct vnet_queue *q = w->q;
-	unsigned int i;
-
-	if (!w->ops->try_deliver_xdp || !vnet_tx_can_cut_through(q))
-		return 0;
-	for (i = 0; i < n; i++) {
-		struct xdp_frame *frame = frames[i];
-		unsigned int len = frame->len;
-		unsigned int class = vnet_frame_class(frame->data);
-
-		if (!w->ops->try_deliver_xdp(w, frame))
-			break;
-		xdp_return_frame_rx_napi(frame);
-		vnet_tx_count_cut_through(q, len, class);
-	}
-	vnet_wire_close(w);
-	return i;
-}
-
-/*
  * Whether @q is a queue in use, with its rings, for a sender holding its
  * txq lock. ndo_xdp_xmit picks its queue from num_queues read without
  * RTNL: a channel change (ethtool -L) may take that queue out of use
@@ -360,8 +330,7 @@ static bool vnet_xdp_queue_live(struct vnet_queue *q)
 /*
  * A wire that does not take XDP frames as they are gets them through the
  * TX ring, as copies (vnet_xdp_copy_frame()), under the txq lock like
- * ndo_start_xmit - or past it while it is idle (vnet_xdp_cut_through()).
- * The doorbell rings once, after the last frame (a stop on the way rings
+ * ndo_start_xmit. The doorbell rings once, after the last frame (a stop on the way rings
  * it too), as a NIC driver flushes an XDP bulk. A queue out of use takes
  * nothing.
  * Context: under rcu_read_lock().
@@ -380,8 +349,6 @@ static unsigned int vnet_xdp_send_ring(struct vnet_wire *w,
 		__netif_tx_unlock(txq);
 		return 0;
 	}
-	if (!netif_xmit_frozen_or_stopped(txq))
-		sent = vnet_xdp_cut_through(w, frames, n);
 	for (; sent < n; sent++) {
 		struct sk_buff *skb;
 
@@ -398,7 +365,7 @@ static unsigned int vnet_xdp_send_ring(struct vnet_wire *w,
 		posted = true;
 	}
 	if (posted)
-		vnet_tx_doorbell(q);
+		vnet_tx_doorbell_reap(q);
 	__netif_tx_unlock(txq);
 	return sent;
 }
@@ -498,8 +465,7 @@ static void vnet_xdp_tx_flush(struct vnet_queue *q, struct vnet_xdp_poll *xp)
  * frame is made under xdp_pool_lock, so that it never carries the memory
  * model of a queue gone down meanwhile; the copy follows.
  *
- * Context: the sender's ndo_start_xmit (cut-through) or TX engine, BHs
- * off, IRQs on.
+ * Context: the sender's TX engine, BHs off, IRQs on.
  * Return: the frame, or NULL if it does not fit one buffer or there is no
  * page for one: the caller then delivers the skb itself.
  */

@@ -3,7 +3,7 @@
 # Per-protocol TX counters are exact for frames sent through AF_PACKET,
 # and packets/bytes count every frame once, at completion. Per-destination
 # counters (unicast, multicast, broadcast) are exact on both ends of a
-# pair, through the TX ring, cut-through and the XDP wire, and `ip -s
+# pair, through the TX ring and the XDP wire, and `ip -s
 # link` reports the multicast frames received. RMON's size histograms
 # count each frame in its range on both ends.
 . "$(dirname "$0")/../lib.sh"

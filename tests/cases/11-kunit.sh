@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # The module's KUnit suites (ring arithmetic, frame builder, classifier,
-# the TX engine's stop and wire room, cut-through, the RX completions the
+# the TX engine's stop, wire room and interrupt mask, the RX completions the
 # receive hardware writes, ndo_xdp_xmit into a queue out of use, a flap
 # against a stopping peer, a wire without its far side) run at insmod on
 # kernels with KUnit; insmod succeeds even when a KUnit test fails, so

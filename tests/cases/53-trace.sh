@@ -13,7 +13,7 @@ events=$(ls "$T/events/vnet" | grep '^vnet_' | tr '\n' ' ')
 check_eq "six vnet events exist" \
 	"vnet_drop vnet_fault vnet_napi_poll vnet_rx_enqueue vnet_tx_complete vnet_xmit " "$events"
 
-# tracefs: 5 pings through the TX ring (a TX latency: no cut-through).
+# tracefs: 5 pings through the TX ring (a TX latency: the engine's timer sends them).
 echo 0 > "$T/tracing_on"
 echo > "$T/trace"
 echo 1 > "$T/events/vnet/enable"
