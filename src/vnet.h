@@ -33,10 +33,14 @@
  *                   only then takes the removed queues' rings away.
  * txq lock          (the stack's per-queue xmit lock, held around
  *                   ndo_start_xmit) makes ndo_start_xmit the only producer
- *                   of a TX ring: it alone writes tx_ring.prod and the
- *                   xmit_stats. XDP's transmit on a standalone device
- *                   takes it too. A TX ring is put in place or taken away
- *                   (struct vnet_ring as a whole) under it and tx_hw_lock.
+ *                   of a TX ring: it alone writes tx_ring.prod. XDP's
+ *                   transmit on a standalone device takes it too. The TX
+ *                   clean holds it as well - xmit after its doorbell,
+ *                   NAPI, the RTNL holder of a queue going down - so it
+ *                   also makes one consumer of a TX ring (tx_ring.cons)
+ *                   and one writer of xmit_stats and tx_irq_masked. A TX
+ *                   ring is put in place or taken away (struct vnet_ring
+ *                   as a whole) under it and tx_hw_lock.
  * tx_hw_lock        Per queue. Serialises the simulated TX engine's state
  *                   (the doorbell in xmit, the engine's and coalescing
  *                   hrtimers, a peer's kick, stop and start): it guards
@@ -74,12 +78,6 @@
  *                   RTNL when the pair is made or deleted; read with
  *                   rcu_dereference() on the data path, where the
  *                   device's unregistration waits for readers.
- * txq lock          The core's per-queue xmit lock. Besides ndo_start_xmit
- *                   and XDP's transmit (the TX ring's producers), the TX
- *                   clean takes it - xmit after its doorbell, NAPI, the
- *                   RTNL holder of a queue going down - so it also
- *                   serialises the TX ring's consumer, xmit_stats and
- *                   tx_irq_masked.
  * fault (RCU)       The wire faults: see vnet_fault.h.
  * rx_irq_csd        An interrupt carried to another CPU (an IPI, see
  *                   vnet_rx_irq()) holds the queue alive until its handler
@@ -107,14 +105,15 @@
  *                   the takers of its pages: the queue's NAPI and the
  *                   senders whose wire fills its RX buffers, on any CPU.
  *                   Pages go back to the pool's ring without it.
- * NAPI              Each queue's NAPI poll is the only consumer of both of
- *                   its rings: it alone writes tx_ring.cons, rx_ring.cons
- *                   and napi_stats. While NAPI is disabled (device down),
- *                   the RTNL holder owns those instead. netpoll's poll
- *                   (budget 0, IRQs off) excludes NAPI (poll_owner) and
- *                   only reclaims written-back TX descriptors, which
- *                   touches neither skbs nor the wire: it takes no BH
- *                   lock and never receives.
+ * NAPI              Each queue's NAPI poll is the only consumer of its RX
+ *                   ring: it alone writes rx_ring.cons and napi_stats.
+ *                   While NAPI is disabled (device down), the RTNL holder
+ *                   owns those instead. It cleans the TX ring under the
+ *                   txq lock (above). netpoll's poll (budget 0, IRQs off)
+ *                   excludes NAPI (poll_owner) and only reclaims
+ *                   written-back TX descriptors, if the txq lock is free
+ *                   (a trylock): it touches neither skbs nor the wire and
+ *                   never receives.
  * Ring indices are published with smp_store_release() and read on the
  * other side with smp_load_acquire(): a slot is written before the index
  * that hands it over, and read before the index that hands it back.
@@ -289,7 +288,7 @@ void vnet_pair_carrier(struct net_device *dev);
 netdev_tx_t vnet_start_xmit(struct sk_buff *skb, struct net_device *dev);
 netdev_tx_t vnet_tx_post(struct vnet_queue *q, struct sk_buff *skb, bool more);
 void vnet_tx_doorbell_reap(struct vnet_queue *q);
-void vnet_tx_clean(struct vnet_queue *q);
+void vnet_tx_clean(struct vnet_queue *q, int budget);
 void vnet_tx_reclaim(struct vnet_queue *q);
 
 /* vnet_rx.c: the NAPI poll (RX placement: vnet_hw.h, vnet_rx_hw.c) */

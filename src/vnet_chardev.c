@@ -116,7 +116,7 @@ static void vnet_port_entry_free(struct vnet_entry entry)
 
 /*
  * A buffer for the copy of a @len-byte frame, or NULL if the frame is
- * longer than a page or there is no memory. BHs off (the TX engine, xmit).
+ * longer than a page or there is no memory. BHs off (the TX engine).
  */
 static struct vnet_port_copy *vnet_port_copy_alloc(unsigned int len)
 {

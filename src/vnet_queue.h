@@ -51,7 +51,7 @@ struct vnet_wire_ops;
  * @rx_ring: received skbs awaiting NAPI
  * @rx_lock: serialises RX producers (see "Locking")
  * @napi_stats: counters written by NAPI
- * @xmit_stats: counters written by ndo_start_xmit
+ * @xmit_stats: counters written under the txq lock (xmit, TX clean)
  * @rxhw_stats: counters written by RX producers
  * @irq_stats: interrupt counters
  * @rx_irq_csd: carries an interrupt to the queue's interrupt CPU
@@ -101,6 +101,7 @@ struct vnet_queue {
 
 	struct vnet_ring tx_ring ____cacheline_aligned_in_smp;
 	struct vnet_xmit_stats xmit_stats;
+	bool tx_irq_masked;
 
 	u32 tx_hw_done ____cacheline_aligned_in_smp;
 	bool tx_hw_armed;
@@ -108,7 +109,6 @@ struct vnet_queue {
 	bool tx_hw_stopped;
 	bool tx_hw_busy;
 	bool tx_hw_again;
-	bool tx_irq_masked;
 	spinlock_t tx_hw_lock;		/* tx_hw_*, tx_coal_armed, pace_end */
 	struct hrtimer tx_hw_timer;
 

@@ -221,7 +221,7 @@ int vnet_napi_poll(struct napi_struct *napi, int budget)
 	u64_stats_inc(&q->napi_stats.napi_polls);
 	u64_stats_update_end(&q->napi_stats.syncp);
 
-	vnet_tx_clean(q);
+	vnet_tx_clean(q, budget);
 	if (unlikely(!budget))
 		return 0;	/* netpoll: TX only */
 

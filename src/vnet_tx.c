@@ -46,9 +46,10 @@ static void vnet_tx_count_xmit(struct vnet_queue *q, u64_stats_t *counter)
 
 /*
  * Stop the queue when the ring has no room for the next frame, and restart
- * it if NAPI freed room meanwhile. The barrier orders the stop against the
- * ring read, and pairs with the one in vnet_tx_clean(), so that one of the
- * two sides always sees the other and a stop is never left without a wake.
+ * it if room came back meanwhile. Every TX clean holds the txq lock we
+ * hold, so none can run between the stop and the look; the barrier, which
+ * pairs with the one in __vnet_tx_clean(), is kept so that the stop/wake
+ * protocol stays sound should a clean ever run without that lock.
  */
 static bool vnet_tx_maybe_stop(struct vnet_queue *q, struct netdev_queue *txq)
 {
@@ -139,8 +140,7 @@ static void __vnet_tx_clean(struct vnet_queue *q, struct netdev_queue *txq,
  * vnet_tx_doorbell_reap() - ring the doorbell; reclaim what it completed
  * @q: the queue
  *
- * With
- * no TX latency the doorbell runs an engine pass here and now
+ * With no TX latency the doorbell runs an engine pass here and now
  * (vnet_tx_doorbell()): the frames are on the wire when it returns, and
  * their descriptors written back. Their TX-done interrupt would only
  * schedule a NAPI poll to read what xmit can read now, so xmit masks it
@@ -243,24 +243,32 @@ netdev_tx_t vnet_tx_post(struct vnet_queue *q, struct sk_buff *skb, bool more)
 /**
  * vnet_tx_clean() - reclaim the descriptors the hardware has completed
  * @q: the queue
+ * @budget: the poll's budget; 0 from netpoll
  *
  * The hardware has put their frames on the wire already; the driver
  * reads what it wrote back (length, class, sent or refused), counts it,
  * reports it to BQL and wakes the queue if it was stopped. It touches
- * neither skbs nor the wire, so netpoll's poll (IRQs off) may run it too.
- * It takes the txq lock: xmit reclaims too (vnet_tx_doorbell_reap()), and
- * the core never polls from netpoll on a CPU inside our xmit.
+ * neither skbs nor the wire. It takes the txq lock, as xmit reclaims too
+ * (vnet_tx_doorbell_reap()). netpoll's poll (IRQs off, perhaps in a hard
+ * IRQ) only tries it: the holder may be another CPU that printk keeps
+ * waiting for the console netpoll's caller owns, and netpoll retries
+ * anyway; a NAPI poll waits for it.
  *
  * Context: NAPI (softirq), or netpoll with IRQs off.
  */
-void vnet_tx_clean(struct vnet_queue *q)
+void vnet_tx_clean(struct vnet_queue *q, int budget)
 {
 	struct netdev_queue *txq = netdev_get_tx_queue(q->priv->dev, q->index);
 
-	/* Read without the lock first: most polls are for RX alone. */
+	/* Pairs with the release in vnet_tx_hw_pass(). Most polls are RX only. */
 	if (smp_load_acquire(&q->tx_hw_done) == READ_ONCE(q->tx_ring.cons))
 		return;
-	__netif_tx_lock(txq, smp_processor_id());
+	if (!budget) {
+		if (!__netif_tx_trylock(txq))
+			return;
+	} else {
+		__netif_tx_lock(txq, smp_processor_id());
+	}
 	__vnet_tx_clean(q, txq, VNET_TX_CLEAN_NAPI);
 	__netif_tx_unlock(txq);
 }

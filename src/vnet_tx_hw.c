@@ -313,7 +313,7 @@ static void vnet_tx_hw_pass(struct vnet_queue *q, bool from_timer,
 		spin_lock_irq(&q->tx_hw_lock);
 		if (!n)
 			continue;
-		/* Pairs with the acquire in vnet_tx_clean(): written back. */
+		/* Pairs with the acquires of the TX clean: written back. */
 		smp_store_release(&q->tx_hw_done,
 				  vnet_ring_advance(&q->tx_ring, q->tx_hw_done, n));
 		raise |= vnet_tx_irq(q);
