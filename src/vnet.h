@@ -286,7 +286,7 @@ void vnet_pair_carrier(struct net_device *dev);
 
 /* vnet_tx.c: the driver's side (the TX engine: vnet_hw.h, vnet_tx_hw.c) */
 netdev_tx_t vnet_start_xmit(struct sk_buff *skb, struct net_device *dev);
-netdev_tx_t vnet_tx_post(struct vnet_queue *q, struct sk_buff *skb, bool more);
+void vnet_tx_post_xdp(struct vnet_queue *q, struct xdp_frame *frame);
 void vnet_tx_doorbell_reap(struct vnet_queue *q);
 void vnet_tx_clean(struct vnet_queue *q, int budget);
 void vnet_tx_reclaim(struct vnet_queue *q);

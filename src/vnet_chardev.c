@@ -305,6 +305,39 @@ static bool vnet_port_deliver(struct vnet_wire *w, struct sk_buff *skb,
 	return true;
 }
 
+/*
+ * The port takes a copy of an XDP frame the TX engine sends: into a buffer
+ * of its own, no skb; a frame longer than a page goes as an skb copy, as
+ * the stack's frames do. The frame stays the engine's.
+ * Context: the attached queue's TX engine (BH off): the frame ring's only
+ * producer.
+ */
+static bool vnet_port_deliver_xdp(struct vnet_wire *w, const struct xdp_frame *frame)
+{
+	struct vnet_port *port = w->to;
+	struct vnet_port_copy *c;
+	struct sk_buff *skb;
+
+	if (unlikely(!port))
+		return true;		/* detaching: no reader, consumed */
+	if (unlikely(!vnet_ring_space(&port->frames)))
+		return false;
+	c = vnet_port_copy_alloc(frame->len);
+	if (likely(c)) {
+		memcpy(c->data, frame->data, frame->len);
+		vnet_port_put(port, vnet_port_copy_entry(c));
+		w->delivered++;
+		return true;
+	}
+	if (frame->len <= VNET_PORT_COPY_MAX)
+		return false;		/* no memory */
+	skb = netdev_alloc_skb(w->q->priv->dev, frame->len);
+	if (unlikely(!skb))
+		return false;
+	skb_put_data(skb, frame->data, frame->len);
+	return vnet_port_deliver(w, skb, false);
+}
+
 /* Wake the readers, once per batch. */
 static void vnet_port_tx_done(struct vnet_wire *w)
 {
@@ -383,6 +416,7 @@ static const struct vnet_wire_ops vnet_wire_port = {
 	.open		= vnet_port_wire_open,
 	.ring		= vnet_port_wire_ring,
 	.deliver	= vnet_port_deliver,
+	.deliver_xdp	= vnet_port_deliver_xdp,
 	.done		= vnet_port_tx_done,
 	.rx_room	= vnet_port_rx_done,
 	.changed	= vnet_port_changed,

@@ -71,6 +71,37 @@ enum vnet_tx_clean_from {
 	VNET_TX_CLEAN_DOWN,	/* the queue going down: no wake */
 };
 
+/**
+ * vnet_tx_post_xdp() - post an XDP frame in a queue's TX ring
+ * @q: the queue, whose TX ring has a free slot
+ * @frame: the frame, held by the ring until the engine has sent it
+ *
+ * For XDP's transmit on a wire that does not take XDP frames as they are
+ * (vnet_xdp.c): as a NIC's XDP TX ring holds the frames it sends, the
+ * descriptor points at the frame itself; the engine copies it onto the
+ * wire and gives it back (vnet_tx_hw.c). The caller rings the doorbell
+ * once, after the bulk (vnet_tx_doorbell_reap()).
+ *
+ * Context: BH disabled, the queue's txq lock held (the ring's producer).
+ */
+void vnet_tx_post_xdp(struct vnet_queue *q, struct xdp_frame *frame)
+{
+	struct netdev_queue *txq = netdev_get_tx_queue(q->priv->dev, q->index);
+	struct vnet_ring *ring = &q->tx_ring;
+
+	*vnet_ring_slot(ring, ring->prod) = vnet_entry_make(frame, VNET_ENTRY_XDP);
+	/*
+	 * BQL hears of the bytes before the hardware can complete them; as
+	 * frames of a bulk whose doorbell follows, so that it does not stop
+	 * the queue in the middle of it (XDP cannot wait: the rest would be
+	 * refused).
+	 */
+	__netdev_tx_sent_queue(txq, frame->len, true);
+	/* Ownership: from here on the frame belongs to the hardware. */
+	smp_store_release(&ring->prod, vnet_ring_next(ring, ring->prod));
+	vnet_tx_maybe_stop(q, txq);
+}
+
 /*
  * Reclaim the descriptors the hardware has written back: count what was
  * sent, tell BQL, hand the slots back to xmit; and wake the queue if it
@@ -81,11 +112,10 @@ enum vnet_tx_clean_from {
 static void __vnet_tx_clean(struct vnet_queue *q, struct netdev_queue *txq,
 			    enum vnet_tx_clean_from from)
 {
+	struct vnet_xmit_stats *s = &q->xmit_stats;
 	struct net_device *dev = q->priv->dev;
 	unsigned int pkts = 0, bytes = 0, done_pkts = 0, done_bytes = 0;
-	u32 classes[VNET_CLASS_NUM] = {}, sizes[VNET_SIZE_NUM] = {};
 	struct vnet_ring *ring = &q->tx_ring;
-	bool woken = false;
 	u32 cons = ring->cons;
 	u32 done;
 
@@ -93,6 +123,11 @@ static void __vnet_tx_clean(struct vnet_queue *q, struct netdev_queue *txq,
 	done = smp_load_acquire(&q->tx_hw_done);
 	if (cons == done)
 		return;
+	/*
+	 * Counted as read: xmit cleans a frame or two at a time, where
+	 * per-class sums kept on the stack would cost more than they save.
+	 */
+	u64_stats_update_begin(&s->syncp);
 	while (cons != done) {
 		/* The write-back format: the skb went with the frame. */
 		struct vnet_tx_wb wb = vnet_ring_slot(ring, cons)->wb;
@@ -102,11 +137,17 @@ static void __vnet_tx_clean(struct vnet_queue *q, struct netdev_queue *txq,
 		done_bytes += wb.len;
 		if (!wb.sent)
 			continue;
-		classes[wb.class]++;
-		sizes[vnet_size_bucket(wb.len)]++;
+		u64_stats_inc(&s->tx_class[wb.class]);
+		u64_stats_inc(&s->tx_size[vnet_size_bucket(wb.len)]);
 		pkts++;
 		bytes += wb.len;
 	}
+	u64_stats_add(&s->tx_packets, pkts);
+	u64_stats_add(&s->tx_bytes, bytes);
+	u64_stats_add(&s->tx_wire_dropped, done_pkts - pkts);
+	if (from == VNET_TX_CLEAN_XMIT)
+		u64_stats_add(&s->tx_xmit_cleaned, done_pkts);
+	u64_stats_update_end(&s->syncp);
 	trace_vnet_tx_complete(dev, q->index, done_pkts, done_bytes);
 	/* Hands the slots back to vnet_start_xmit(). */
 	smp_store_release(&ring->cons, cons);
@@ -120,20 +161,10 @@ static void __vnet_tx_clean(struct vnet_queue *q, struct netdev_queue *txq,
 	    vnet_ring_space(ring) >= vnet_tx_wake_threshold(ring) &&
 	    netif_running(dev)) {
 		netif_tx_wake_queue(txq);
-		woken = true;
+		u64_stats_update_begin(&s->syncp);
+		u64_stats_inc(&s->tx_queue_wakes);
+		u64_stats_update_end(&s->syncp);
 	}
-
-	u64_stats_update_begin(&q->xmit_stats.syncp);
-	u64_stats_add(&q->xmit_stats.tx_packets, pkts);
-	u64_stats_add(&q->xmit_stats.tx_bytes, bytes);
-	u64_stats_add(&q->xmit_stats.tx_wire_dropped, done_pkts - pkts);
-	vnet_stats_add_counts(q->xmit_stats.tx_class, classes, VNET_CLASS_NUM);
-	vnet_stats_add_counts(q->xmit_stats.tx_size, sizes, VNET_SIZE_NUM);
-	if (woken)
-		u64_stats_inc(&q->xmit_stats.tx_queue_wakes);
-	if (from == VNET_TX_CLEAN_XMIT)
-		u64_stats_add(&q->xmit_stats.tx_xmit_cleaned, done_pkts);
-	u64_stats_update_end(&q->xmit_stats.syncp);
 }
 
 /**
@@ -168,37 +199,14 @@ void vnet_tx_doorbell_reap(struct vnet_queue *q)
 	vnet_tx_irq_unmask(q);
 }
 
-/**
- * vnet_start_xmit() - ndo_start_xmit: post one frame in a TX ring
- * @skb: the frame; the stack hands it over to the driver here
- * @dev: the vnet device
- *
- * Context: BH disabled, the queue's txq lock held (the ring's producer).
- * Return: NETDEV_TX_OK; NETDEV_TX_BUSY only if the ring is full, which the
- * queue stop logic prevents (counted as tx_busy).
- */
-netdev_tx_t vnet_start_xmit(struct sk_buff *skb, struct net_device *dev)
-{
-	struct vnet_priv *priv = netdev_priv(dev);
-	u16 qi = skb_get_queue_mapping(skb);
-
-	return vnet_tx_post(&priv->queues[qi], skb, netdev_xmit_more());
-}
-
-/**
- * vnet_tx_post() - post one frame in a queue's TX ring
- * @q: the queue
- * @skb: the frame, skb->data at its Ethernet header
- * @more: more frames follow at once: the doorbell may wait for them
- *
- * The body of ndo_start_xmit, also used by XDP (vnet_xdp.c) to transmit
- * frames out of a standalone device, under the same lock.
- *
+/*
+ * Post one frame in a queue's TX ring: the body of ndo_start_xmit. @more:
+ * more frames follow at once, the doorbell may wait for them.
  * Context: BH disabled, the queue's txq lock held (the ring's producer).
  * Return: NETDEV_TX_OK (the skb was taken); NETDEV_TX_BUSY if the ring is
  * full (the skb is still the caller's).
  */
-netdev_tx_t vnet_tx_post(struct vnet_queue *q, struct sk_buff *skb, bool more)
+static netdev_tx_t vnet_tx_post(struct vnet_queue *q, struct sk_buff *skb, bool more)
 {
 	struct vnet_priv *priv = q->priv;
 	struct net_device *dev = priv->dev;
@@ -238,6 +246,23 @@ netdev_tx_t vnet_tx_post(struct vnet_queue *q, struct sk_buff *skb, bool more)
 	if (kick || stopped)
 		vnet_tx_doorbell_reap(q);
 	return NETDEV_TX_OK;
+}
+
+/**
+ * vnet_start_xmit() - ndo_start_xmit: post one frame in a TX ring
+ * @skb: the frame; the stack hands it over to the driver here
+ * @dev: the vnet device
+ *
+ * Context: BH disabled, the queue's txq lock held (the ring's producer).
+ * Return: NETDEV_TX_OK; NETDEV_TX_BUSY only if the ring is full, which the
+ * queue stop logic prevents (counted as tx_busy).
+ */
+netdev_tx_t vnet_start_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	struct vnet_priv *priv = netdev_priv(dev);
+	u16 qi = skb_get_queue_mapping(skb);
+
+	return vnet_tx_post(&priv->queues[qi], skb, netdev_xmit_more());
 }
 
 /**

@@ -29,15 +29,12 @@
  * ring, which stops the queue: backpressure instead of loss. A wire
  * without one (the sink) takes everything.
  */
-static u32 vnet_tx_wire_room(struct vnet_queue *q, u32 pending)
+static u32 vnet_tx_wire_room(struct vnet_wire *w, u32 pending)
 {
 	struct vnet_ring *ring = NULL;
-	struct vnet_wire w;
 
-	rcu_read_lock();
-	vnet_wire_open(&w, rcu_dereference(q->wire), q);
-	if (w.ops->ring)
-		ring = w.ops->ring(&w);
+	if (w->ops->ring)
+		ring = w->ops->ring(w);
 	/*
 	 * A far side without its ring is one whose ndo_open is still
 	 * making it, or failed to: the core marks a device running before
@@ -48,7 +45,6 @@ static u32 vnet_tx_wire_room(struct vnet_queue *q, u32 pending)
 	 */
 	if (ring && READ_ONCE(ring->slots))
 		pending = min(pending, vnet_ring_space(ring));
-	rcu_read_unlock();
 	return pending;
 }
 
@@ -182,11 +178,11 @@ static void vnet_tx_hw_arm(struct vnet_queue *q, u64 ns, enum hrtimer_mode mode)
 /*
  * What the engine may send of what was posted: as far as the wire takes
  * (flow control) and the line rate lets. A stopped engine sends nothing:
- * its queue is going down.
+ * its queue is going down. @w: the pass's open wire.
  * Context: tx_hw_lock held (IRQs off).
  * Return: how many frames, from tx_hw_done on, to put on the wire now.
  */
-static u32 __vnet_tx_hw_claim(struct vnet_queue *q)
+static u32 __vnet_tx_hw_claim(struct vnet_queue *q, struct vnet_wire *w)
 {
 	struct vnet_ring *ring = &q->tx_ring;
 	u32 posted, pending, room;
@@ -204,7 +200,7 @@ static u32 __vnet_tx_hw_claim(struct vnet_queue *q)
 		WRITE_ONCE(q->tx_hw_blocked, true);
 		return 0;
 	}
-	room = vnet_tx_wire_room(q, pending);
+	room = vnet_tx_wire_room(w, pending);
 	if (unlikely(room < pending)) {
 		WRITE_ONCE(q->tx_hw_blocked, true);
 		/*
@@ -213,7 +209,7 @@ static u32 __vnet_tx_hw_claim(struct vnet_queue *q)
 		 * us. Pairs with the barrier in vnet_tx_kick().
 		 */
 		smp_mb();
-		room = vnet_tx_wire_room(q, pending);
+		room = vnet_tx_wire_room(w, pending);
 	}
 	WRITE_ONCE(q->tx_hw_blocked, room < pending);
 	/* The line rate: only frames whose transmission has ended. */
@@ -221,49 +217,87 @@ static u32 __vnet_tx_hw_claim(struct vnet_queue *q)
 }
 
 /*
+ * An XDP frame that XDP's transmit posted (vnet_tx_post_xdp()): a wire
+ * that takes a copy of one (deliver_xdp: the sink, a /dev/vnet reader's
+ * buffer) gets it as it is; any other wire - one that became a pair's
+ * while the frame waited - and the TX faults, which act on skbs, get a
+ * copy in an skb of the engine's. Either way the frame goes back to its
+ * sender here, as a NIC returns an XDP frame once it has sent it: the
+ * wire holds nothing of it. Return whether the wire took it.
+ * Context: an engine pass (see vnet_tx_hw_send()).
+ */
+static bool vnet_tx_hw_send_xdp(struct vnet_queue *q,
+				const struct vnet_fault_cfg *fault,
+				struct xdp_frame *frame, struct vnet_wire *w)
+{
+	struct sk_buff *skb;
+	bool sent;
+
+	if (likely(!fault && w->ops->deliver_xdp)) {
+		sent = w->ops->deliver_xdp(w, frame);
+		xdp_return_frame(frame);
+		return sent;
+	}
+	skb = netdev_alloc_skb(q->priv->dev, frame->len);
+	if (likely(skb))
+		skb_put_data(skb, frame->data, frame->len);
+	xdp_return_frame(frame);
+	if (unlikely(!skb))
+		return false;	/* no memory: a wire drop */
+	if (fault)
+		return vnet_fault_tx(q, fault, skb, w);
+	return vnet_wire_deliver(w, skb, false);
+}
+
+/*
  * Put @n posted frames, from tx_hw_done on, on the wire - after the due
  * frames of the TX delay line, if a fault delayed some - and write each
  * descriptor back (struct vnet_tx_wb) for the driver's TX clean. The
- * frames' TX faults act here, on the wire. One batch: the far side hears
- * of it once (vnet_wire_close()).
+ * frames' TX faults act here, on the wire (@w, the pass's). One batch:
+ * the far side hears of it once (vnet_wire_close()).
  * Context: an engine pass (BH off, IRQs on, tx_hw_busy, tx_hw_lock not
- * held): the only user of the descriptors from tx_hw_done on, and of the
- * TX direction's fault state.
+ * held, RCU read side): the only user of the descriptors from tx_hw_done
+ * on, and of the TX direction's fault state.
  */
-static void vnet_tx_hw_send(struct vnet_queue *q, u32 n)
+static void vnet_tx_hw_send(struct vnet_queue *q, u32 n, struct vnet_wire *w)
 {
 	struct vnet_ring *ring = &q->tx_ring;
 	const struct vnet_fault_cfg *fault;
 	unsigned int refused = 0;
 	u32 c = q->tx_hw_done;
-	struct vnet_wire w;
 
-	rcu_read_lock();
 	fault = rcu_dereference(q->priv->fault);
 	if (fault && !fault->active[VNET_DIR_TX])
 		fault = NULL;
-	vnet_wire_open(&w, rcu_dereference(q->wire), q);
-	vnet_fault_tx_release(q, &w);
+	vnet_fault_tx_release(q, w);
 	for (; n; n--, c = vnet_ring_next(ring, c)) {
 		struct vnet_entry *slot = vnet_ring_slot(ring, c);
-		/* Posted by the driver: an skb (a TX ring holds nothing else). */
-		struct sk_buff *skb = vnet_entry_to_skb(*slot);
-		struct vnet_tx_wb wb = {
-			.len = skb->len,
-			.class = vnet_skb_class(skb),
-		};
+		struct vnet_tx_wb wb;
 
-		if (unlikely(fault))
-			wb.sent = vnet_fault_tx(q, fault, skb, &w);
-		else
-			wb.sent = vnet_wire_deliver(&w, skb, false);
+		/* Posted by the driver: an skb, or an XDP frame. */
+		if (unlikely(vnet_entry_is_xdp(*slot))) {
+			struct xdp_frame *frame = vnet_entry_to_xdp(*slot);
+
+			wb.len = frame->len;
+			wb.class = vnet_frame_class(frame->data);
+			wb.sent = vnet_tx_hw_send_xdp(q, fault, frame, w);
+		} else {
+			struct sk_buff *skb = vnet_entry_to_skb(*slot);
+
+			wb.len = skb->len;
+			wb.class = vnet_skb_class(skb);
+			if (unlikely(fault))
+				wb.sent = vnet_fault_tx(q, fault, skb, w);
+			else
+				wb.sent = vnet_wire_deliver(w, skb, false);
+		}
 		refused += !wb.sent;
-		/* Ownership: the skb is the wire's; what became of it stays. */
+		/* Ownership: the frame is the wire's; what became of it stays. */
 		slot->wb = wb;
 	}
 	/* The receiver's interrupt, or the reader's wakeup: one per batch. */
-	vnet_wire_close(&w);
-	rcu_read_unlock();
+	vnet_wire_close(w);
+	w->delivered = 0;
 	if (unlikely(refused))
 		trace_vnet_drop(q->priv->dev, q->index, VNET_DROP_WIRE, refused);
 }
@@ -289,9 +323,13 @@ static void vnet_tx_hw_pass(struct vnet_queue *q, bool from_timer,
 			    bool line_only)
 {
 	unsigned int passes = 0;
+	struct vnet_wire w;
 	bool raise = false;
 	u32 n;
 
+	/* The wire, found once for the pass: its claims and its sends. */
+	rcu_read_lock();
+	vnet_wire_open(&w, rcu_dereference(q->wire), q);
 	spin_lock_irq(&q->tx_hw_lock);
 	if (from_timer)
 		q->tx_hw_armed = false;
@@ -303,13 +341,13 @@ static void vnet_tx_hw_pass(struct vnet_queue *q, bool from_timer,
 	do {
 		q->tx_hw_again = false;
 		/* Posted frames wait for their TX latency's timer. */
-		n = line_only ? 0 : __vnet_tx_hw_claim(q);
+		n = line_only ? 0 : __vnet_tx_hw_claim(q, &w);
 		line_only = false;
 		/* Nothing to send, and no delayed frame that may be due. */
 		if (q->tx_hw_stopped || (!n && !READ_ONCE(q->fault.tx_held)))
 			break;
 		spin_unlock_irq(&q->tx_hw_lock);
-		vnet_tx_hw_send(q, n);
+		vnet_tx_hw_send(q, n, &w);
 		spin_lock_irq(&q->tx_hw_lock);
 		if (!n)
 			continue;
@@ -324,6 +362,7 @@ static void vnet_tx_hw_pass(struct vnet_queue *q, bool from_timer,
 	q->tx_hw_busy = false;
 unlock:
 	spin_unlock_irq(&q->tx_hw_lock);
+	rcu_read_unlock();
 	if (raise)
 		vnet_tx_irq_raise(q);
 }

@@ -24,9 +24,16 @@ static bool vnet_sink_deliver(struct vnet_wire *w, struct sk_buff *skb,
 	return true;
 }
 
+/* The same for a copy of an XDP frame: nothing to copy it into. */
+static bool vnet_sink_deliver_xdp(struct vnet_wire *w, const struct xdp_frame *frame)
+{
+	return true;
+}
+
 const struct vnet_wire_ops vnet_wire_sink = {
 	.open		= vnet_sink_open,
 	.deliver	= vnet_sink_deliver,
+	.deliver_xdp	= vnet_sink_deliver_xdp,
 };
 
 /**

@@ -49,19 +49,24 @@ struct vnet_wire {
 
 /**
  * struct vnet_wire_ops - what a kind of wire does
- * @open: find the far side, into @w->to. Required. Called by the TX
- *	engine under its tx_hw_lock with IRQs off too (for @ring): it takes
- *	no lock and raises nothing.
+ * @open: find the far side, into @w->to. Required. It takes no lock and
+ *	raises nothing. The TX engine opens its wire once per pass.
  * @ring: the ring on the far side whose free slots bound what the TX
  *	engine may complete (flow control), or NULL if the wire takes
- *	everything now. NULL: no flow control. Same context as @open.
+ *	everything now. NULL: no flow control. Called by the engine under
+ *	its tx_hw_lock with IRQs off: it takes no lock and raises nothing.
  * @deliver: the wire takes a frame the TX engine sends, and the
  *	ownership of it; @bad_fcs: the corruption fault hit it. Counts
  *	@w->delivered for a frame that reached a receiver. Return false if
  *	the receiver refused it (freed: a TX wire drop). Required.
+ * @deliver_xdp: the wire takes a copy of an XDP frame the TX engine sends
+ *	(XDP's transmit posted the frame itself in the TX ring); the frame
+ *	stays the engine's, which gives it back. Counts @w->delivered as
+ *	@deliver does. Return false if the receiver refused it (a TX wire
+ *	drop). NULL: the engine copies the frame into an skb for @deliver.
  * @xmit_xdp: XDP frames that cross the wire as they are, without the TX
- *	ring; return how many went (a prefix). NULL: they are copied into
- *	skbs and sent through the TX ring.
+ *	ring; return how many went (a prefix). NULL: they are posted in the
+ *	TX ring, for the engine to send.
  * @done: after a batch that delivered frames: the far side's interrupt
  *	or wakeup, once per batch. NULL: nothing to do.
  * @rx_room: the queue's RX ring has free descriptors again: restart what
@@ -80,6 +85,7 @@ struct vnet_wire_ops {
 	void (*open)(struct vnet_wire *w);
 	struct vnet_ring *(*ring)(struct vnet_wire *w);
 	bool (*deliver)(struct vnet_wire *w, struct sk_buff *skb, bool bad_fcs);
+	bool (*deliver_xdp)(struct vnet_wire *w, const struct xdp_frame *frame);
 	unsigned int (*xmit_xdp)(struct vnet_wire *w, struct xdp_frame **frames,
 				 unsigned int n);
 	void (*done)(struct vnet_wire *w);

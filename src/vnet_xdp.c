@@ -288,30 +288,6 @@ unsigned int vnet_xdp_wire_send(struct vnet_queue *q, struct vnet_queue *pq,
 }
 
 /*
- * The TX engine takes an XDP frame: it copies the frame into an skb of its
- * own and gives the frame back at once. An skb built around the frame
- * would hold the sender's buffer until the frame is read or consumed -
- * and on 6.1, xdp_build_skb_from_frame() takes a page-pool page out of
- * its pool for good, so the sender (veth, a NIC, BPF_PROG_RUN's live
- * frames) allocates a new page for every frame, which costs far more
- * than the copy (docs/BENCHMARKS.md). The frame is returned as
- * the core's own ndo_xdp_xmit callers return frames they could not send
- * (xdp_return_frame_rx_napi(), in the redirecting context).
- */
-static struct sk_buff *vnet_xdp_copy_frame(struct net_device *dev,
-					   struct xdp_frame *frame)
-{
-	struct sk_buff *skb;
-
-	skb = netdev_alloc_skb(dev, frame->len);
-	if (unlikely(!skb))
-		return NULL;
-	skb_put_data(skb, frame->data, frame->len);
-	xdp_return_frame_rx_napi(frame);
-	return skb;
-}
-
-/*
  * Whether @q is a queue in use, with its rings, for a sender holding its
  * txq lock. ndo_xdp_xmit picks its queue from num_queues read without
  * RTNL: a channel change (ethtool -L) may take that queue out of use
@@ -329,10 +305,17 @@ static bool vnet_xdp_queue_live(struct vnet_queue *q)
 
 /*
  * A wire that does not take XDP frames as they are gets them through the
- * TX ring, as copies (vnet_xdp_copy_frame()), under the txq lock like
- * ndo_start_xmit. The doorbell rings once, after the last frame (a stop on the way rings
- * it too), as a NIC driver flushes an XDP bulk. A queue out of use takes
- * nothing.
+ * TX ring: each frame is posted as it is (vnet_tx_post_xdp()), under the
+ * txq lock like ndo_start_xmit, and the engine puts a copy on the wire
+ * and gives the frame back. Building an skb around a frame instead would
+ * hold the sender's buffer until the frame is read or consumed - and on
+ * 6.1, xdp_build_skb_from_frame() takes a page-pool page out of its pool
+ * for good, so the sender (veth, a NIC, BPF_PROG_RUN's live frames)
+ * allocates a new page for every frame, which costs far more than the
+ * copy (docs/BENCHMARKS.md). The doorbell rings once, after the last
+ * frame, as a NIC driver flushes an XDP bulk; the engine then sends the
+ * bulk at once and the descriptors are reclaimed there. A queue out of
+ * use takes nothing.
  * Context: under rcu_read_lock().
  */
 static unsigned int vnet_xdp_send_ring(struct vnet_wire *w,
@@ -341,30 +324,22 @@ static unsigned int vnet_xdp_send_ring(struct vnet_wire *w,
 	struct vnet_queue *q = w->q;
 	struct net_device *dev = q->priv->dev;
 	struct netdev_queue *txq = netdev_get_tx_queue(dev, q->index);
-	unsigned int sent = 0;
-	bool posted = false;
+	unsigned int sent;
 
 	__netif_tx_lock(txq, smp_processor_id());
 	if (unlikely(!vnet_xdp_queue_live(q))) {
 		__netif_tx_unlock(txq);
 		return 0;
 	}
-	for (; sent < n; sent++) {
-		struct sk_buff *skb;
-
+	for (sent = 0; sent < n; sent++) {
 		/* Stopped: the ring is full, or the device is going down. */
 		if (netif_xmit_frozen_or_stopped(txq) ||
 		    !vnet_ring_space(&q->tx_ring))
 			break;
-		skb = vnet_xdp_copy_frame(dev, frames[sent]);
-		if (!skb)
-			break;
-		skb_set_queue_mapping(skb, q->index);
-		/* Cannot be busy: a descriptor is free. Ownership: the ring's. */
-		vnet_tx_post(q, skb, true);
-		posted = true;
+		/* Ownership: the ring's, until the engine gives it back. */
+		vnet_tx_post_xdp(q, frames[sent]);
 	}
-	if (posted)
+	if (sent)
 		vnet_tx_doorbell_reap(q);
 	__netif_tx_unlock(txq);
 	return sent;
