@@ -32,7 +32,7 @@ for r in $(seq "$rounds"); do
 	rpid=$!
 	wait_for $((10 * VNET_SLOW)) grep -q attached "$tmp/read.out"
 	tx0=$(stat vnet0 tx_packets) drop0=$(stat vnet0 tx_dropped)
-	fdrop0=$(stat vnet0 fault_tx_drop) cut0=$(stat vnet0 tx_xmit_cleaned)
+	fdrop0=$(stat vnet0 fault_tx_drop) cln0=$(stat vnet0 tx_xmit_cleaned)
 	delay0=$(stat vnet0 fault_tx_delay)
 	# pktgen runs on CPU 0, NAPI (irq_spread) on CPU 1.
 	taskset -c 0 bash "$VNET_TESTS/helpers/pktgen.sh" vnet0 "$n" 60 1 \
@@ -71,7 +71,7 @@ for r in $(seq "$rounds"); do
 	drops=$(($(stat vnet0 tx_dropped) - drop0 + $(stat vnet0 fault_tx_drop) - fdrop0))
 	echo "# round $r: sent=$sent read=$rd pktgen=$ours seqs=$seqs dropped=$drops" \
 		"tx_packets+$(($(stat vnet0 tx_packets) - tx0))" \
-		"xmit_cleaned+$(($(stat vnet0 tx_xmit_cleaned) - cut0))" \
+		"xmit_cleaned+$(($(stat vnet0 tx_xmit_cleaned) - cln0))" \
 		"delayed+$(($(stat vnet0 fault_tx_delay) - delay0))" \
 		"xdp=$xsent toggles=$toggles seconds=$((SECONDS - t0))"
 	check_eq "round $r: each frame sent ($n by pktgen, ndo_xdp_xmit's) is read or counted as dropped" \
