@@ -32,9 +32,9 @@
  *                   (ndo_xdp_xmit and peers run under RCU, BH off), and
  *                   only then takes the removed queues' rings away.
  * txq lock          (the stack's per-queue xmit lock, held around
- *                   ndo_start_xmit) makes ndo_start_xmit the only producer
- *                   of a TX ring: it alone writes tx_ring.prod. XDP's
- *                   transmit on a standalone device takes it too. The TX
+ *                   ndo_start_xmit) makes its holder the only producer of
+ *                   a TX ring (ndo_start_xmit, or XDP's transmit on a
+ *                   standalone device): it alone writes tx_ring.prod. The TX
  *                   clean holds it as well - xmit after its doorbell,
  *                   NAPI, the RTNL holder of a queue going down - so it
  *                   also makes one consumer of a TX ring (tx_ring.cons)

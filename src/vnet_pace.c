@@ -95,9 +95,18 @@ u32 vnet_pace_complete(struct vnet_queue *q, u32 room)
 	from = now;
 	for (; n < room; n++, c = vnet_ring_next(ring, c)) {
 		if (!q->pace_end) {
-			struct sk_buff *skb = vnet_entry_to_skb(*vnet_ring_slot(ring, c));
-			u64 bytes = vnet_pace_wire_bytes(skb);
+			struct vnet_entry e = *vnet_ring_slot(ring, c);
+			struct sk_buff *skb = NULL;
+			u64 bytes;
 
+			/* An XDP frame (vnet_tx_post_xdp()) has no socket. */
+			if (vnet_entry_is_xdp(e)) {
+				bytes = max_t(unsigned int, vnet_entry_to_xdp(e)->len,
+					      ETH_ZLEN) + VNET_WIRE_OVERHEAD;
+			} else {
+				skb = vnet_entry_to_skb(e);
+				bytes = vnet_pace_wire_bytes(skb);
+			}
 			/* bits / (Mbit/s) = us; in ns: bytes * 8000 / rate. */
 			q->pace_end = vnet_pace_reserve(priv, from,
 							div_u64(bytes * 8000, rate));
@@ -109,8 +118,10 @@ u32 vnet_pace_complete(struct vnet_queue *q, u32 room)
 			 * ~4 ms of data queued and in each TSO frame
 			 * instead of ~1 ms.
 			 */
-			sk_pacing_shift_update(skb->sk, VNET_PACE_SK_SHIFT);
-			skb_orphan(skb);
+			if (skb) {
+				sk_pacing_shift_update(skb->sk, VNET_PACE_SK_SHIFT);
+				skb_orphan(skb);
+			}
 		}
 		if (q->pace_end > now + VNET_PACE_SLACK_NS)
 			break;

@@ -29,7 +29,8 @@ struct vnet_wire_ops;
  *	(netif_napi_add()) only while @napi_listed
  * @napi_listed: @napi is added: the queue is in use and the device up
  *	(under RTNL; a producer that finds the queue's rings finds it set)
- * @tx_ring: skbs posted by ndo_start_xmit for the hardware to send; behind
+ * @tx_ring: skbs posted by ndo_start_xmit, and xdp_frames posted by XDP's
+ *	transmit, for the hardware to send; behind
  *	@tx_hw_done, the records it wrote back over them (struct vnet_tx_wb)
  * @tx_hw_done: the hardware has sent the frames of the descriptors up to
  *	this counter, and written them back

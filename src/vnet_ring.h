@@ -15,7 +15,8 @@
 
 /**
  * struct vnet_tx_wb - what the TX engine writes back over a descriptor it
- *	has completed: the frame went on the wire, and the skb with it
+ *	has completed: the frame went on the wire (an skb with it; an XDP
+ *	frame back to its sender)
  * @len: the frame's length, in bytes
  * @class: its class (vnet_frame_class()), for the per-class TX counters
  * @sent: the wire took it; false: the far side refused it (a TX wire drop)
@@ -57,7 +58,8 @@ struct vnet_rx_wb {
  * @wb: a TX descriptor once the hardware has completed it (the write-back
  *	format)
  *
- * One scheme for every ring. A TX ring holds skbs; an RX ring skbs and
+ * One scheme for every ring. A TX ring holds skbs and xdp_frames (XDP's
+ * transmit on a standalone device, vnet_tx_post_xdp()); an RX ring skbs and
  * xdp_frames (sent by the peer's program, or in an RX buffer the wire
  * filled for an XDP receiver, vnet_xdp_wire_fill()); a /dev/vnet port's
  * frame ring skbs and copies of frames (vnet_chardev.c). Everything a slot
@@ -80,7 +82,7 @@ struct vnet_entry {
 /* The kinds of entry: XDP and WIRE (bit 0) are both xdp_frames. */
 enum vnet_entry_kind {
 	VNET_ENTRY_SKB,		/* struct sk_buff */
-	VNET_ENTRY_XDP,		/* struct xdp_frame the peer's program sent */
+	VNET_ENTRY_XDP,		/* struct xdp_frame an XDP program sent */
 	VNET_ENTRY_COPY,	/* a port's copy of a frame (vnet_chardev.c) */
 	VNET_ENTRY_WIRE,	/* struct xdp_frame in an RX buffer the wire filled */
 };

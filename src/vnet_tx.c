@@ -129,7 +129,7 @@ static void __vnet_tx_clean(struct vnet_queue *q, struct netdev_queue *txq,
 	 */
 	u64_stats_update_begin(&s->syncp);
 	while (cons != done) {
-		/* The write-back format: the skb went with the frame. */
+		/* The write-back format: the frame went on the wire. */
 		struct vnet_tx_wb wb = vnet_ring_slot(ring, cons)->wb;
 
 		cons = vnet_ring_next(ring, cons);

@@ -2,8 +2,8 @@
 /*
  * vnet_tx_hw.c - the simulated TX engine: the hardware's side of transmit.
  *
- * The driver (vnet_tx.c) posts skbs in a queue's TX ring and rings the
- * doorbell (vnet_tx_doorbell()). A pass of the engine (vnet_tx_hw_pass())
+ * The driver (vnet_tx.c) posts skbs (and XDP frames) in a queue's TX ring
+ * and rings the doorbell (vnet_tx_doorbell()). A pass of the engine (vnet_tx_hw_pass())
  * then takes what was posted - as far as the wire has room (flow control)
  * and the line rate lets (vnet_pace.c) - puts each frame on the wire
  * through the wire's operations (vnet_wire.h), through the TX faults if
@@ -190,7 +190,7 @@ static u32 __vnet_tx_hw_claim(struct vnet_queue *q, struct vnet_wire *w)
 	lockdep_assert_held(&q->tx_hw_lock);
 	if (unlikely(q->tx_hw_stopped))
 		return 0;
-	/* Pairs with the release in vnet_tx_post(): see posted slots. */
+	/* Pairs with the releases of the posts (vnet_tx.c): see posted slots. */
 	posted = smp_load_acquire(&ring->prod);
 	pending = vnet_ring_distance(ring, q->tx_hw_done, posted);
 	if (!pending)
@@ -272,7 +272,7 @@ static void vnet_tx_hw_send(struct vnet_queue *q, u32 n, struct vnet_wire *w)
 	vnet_fault_tx_release(q, w);
 	for (; n; n--, c = vnet_ring_next(ring, c)) {
 		struct vnet_entry *slot = vnet_ring_slot(ring, c);
-		struct vnet_tx_wb wb;
+		struct vnet_tx_wb wb = {};
 
 		/* Posted by the driver: an skb, or an XDP frame. */
 		if (unlikely(vnet_entry_is_xdp(*slot))) {

@@ -41,10 +41,9 @@
  * redirect into vnet (ndo_xdp_xmit), leave the device as frames of a NIC's
  * XDP TX ring would: a pair end puts them straight into its peer's RX ring
  * as xdp_frames, where the peer runs its own program on them or builds an
- * skb around them without a copy; a standalone device posts copies of
- * them in its TX ring as skbs, so that its wire, or the /dev/vnet file
- * that is its wire, gets them like any frame it transmits, and gives the
- * frames back to their sender at once.
+ * skb around them without a copy; a standalone device posts them in its
+ * TX ring as they are, and its engine gives its wire, or the /dev/vnet
+ * file that is its wire, a copy, then the frames back to their sender.
  */
 #include <linux/bpf.h>
 #include <linux/bpf_trace.h>
@@ -385,7 +384,7 @@ static unsigned int vnet_xdp_send(struct vnet_queue *q, struct xdp_frame **frame
  *
  * Context: BH disabled (the redirecting device's NAPI, or a devmap flush).
  * Return: how many frames were sent (the first ones), or a negative errno:
- * -EINVAL for unknown flags, -ENETDOWN if the device is down.
+ * -EINVAL for unknown flags, -ENETDOWN if the device is down (and took nothing).
  */
 int vnet_xdp_xmit(struct net_device *dev, int n, struct xdp_frame **frames,
 		  u32 flags)
@@ -409,7 +408,11 @@ int vnet_xdp_xmit(struct net_device *dev, int n, struct xdp_frame **frames,
 	atomic64_add(sent, &q->xdp_xmit_stats.xmit);
 	if (n - sent)
 		atomic64_add(n - sent, &q->xdp_xmit_stats.xmit_errors);
-	return netif_running(dev) ? sent : -ENETDOWN;
+	/*
+	 * Frames posted are ours (the ring's) even if the device went down
+	 * meanwhile: an error would have the caller free them a second time.
+	 */
+	return sent || netif_running(dev) ? sent : -ENETDOWN;
 }
 
 /* Send the poll's XDP_TX frames; those not sent go back to the allocator. */

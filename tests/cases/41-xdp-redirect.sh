@@ -8,7 +8,7 @@
 #   a: va ==== vb :b: vc ==== vd :d
 #                  b: vx ---- vy :e      (veth)
 . "$(dirname "$0")/../lib.sh"
-plan 29
+plan 30
 
 VNETXDP=$VNET_TESTS/../tools/vnet-xdp
 # udp_send NS DST COUNT [SIZE]: COUNT datagrams to DST port 7000.
@@ -176,5 +176,17 @@ else
 	check_eq "each frame counted as xdp_xmit or xdp_xmit_errors, the sent ones as tx_packets" \
 		"2000 $x1" "$((x1 + e1)) $(($(stat vnet0 tx_packets) - t0))"
 fi
+# A line rate paces XDP frames too: they wait in the TX ring as frames
+# (no skb, no socket to orphan), and the engine completes them at the
+# rate (the pacer once read them as skbs).
+ethtool -s vnet0 speed 10 duplex full autoneg off
+x0=$(stat vnet0 xdp_xmit) t0=$(stat vnet0 tx_packets) e0=$(stat vnet0 xdp_xmit_errors)
+"$VNETXDP" send vnet0 -c 200 > /dev/null
+x1=$(($(stat vnet0 xdp_xmit) - x0)) e1=$(($(stat vnet0 xdp_xmit_errors) - e0))
+paced() { [ $(($(stat vnet0 tx_packets) - t0)) -ge "$x1" ]; }
+wait_for $((5 * VNET_SLOW)) paced
+check_eq "at 10 Mbit/s: each XDP frame counted as xdp_xmit or xdp_xmit_errors, the sent ones as tx_packets" \
+	"200 $x1" "$((x1 + e1)) $(($(stat vnet0 tx_packets) - t0))"
+ethtool -s vnet0 autoneg on
 vnet_unload
 done_testing
