@@ -49,13 +49,13 @@
  *                   tx_hw_done is written under it (but for the RTNL
  *                   holder's resets while tx_hw_stopped: then nothing
  *                   else runs the engine).
- *                   IRQ-safe (spin_lock_irqsave): netpoll rings the
- *                   doorbell with IRQs off, maybe from a hard IRQ that
- *                   interrupted a holder. Nothing that may enable BHs
- *                   runs under it: the wire is fed and the TX-done
- *                   interrupt raised after it is dropped, and with IRQs
- *                   off (netpoll) the engine runs from its timer instead
- *                   of at once. Once tx_hw_stopped is set (queue down) no
+ *                   Taken with BHs off, never with IRQs off: netpoll,
+ *                   which rings the doorbell with IRQs off (maybe from a
+ *                   hard IRQ that interrupted a holder), does not take
+ *                   it but starts tx_netpoll_timer, which rings it again
+ *                   from softirq. Nothing that may enable BHs runs under
+ *                   it: the wire is fed and the TX-done interrupt raised
+ *                   after it is dropped. Once tx_hw_stopped is set (queue down) no
  *                   doorbell or kick sends a frame or arms a timer until
  *                   the queue comes up again.
  * tx_hw_busy        One pass of a queue's TX engine at a time feeds the

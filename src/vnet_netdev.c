@@ -174,10 +174,10 @@ static void vnet_queue_swap_tx(struct vnet_queue *q, struct vnet_ring *ring)
 	struct netdev_queue *txq = netdev_get_tx_queue(q->priv->dev, q->index);
 
 	__netif_tx_lock_bh(txq);
-	spin_lock_irq(&q->tx_hw_lock);	/* IRQ-safe: netpoll rings with IRQs off */
+	spin_lock(&q->tx_hw_lock);
 	swap(q->tx_ring, *ring);
 	q->tx_hw_done = q->tx_ring.cons;
-	spin_unlock_irq(&q->tx_hw_lock);
+	spin_unlock(&q->tx_hw_lock);
 	__netif_tx_unlock_bh(txq);
 }
 

@@ -49,6 +49,8 @@ struct vnet_wire_ops;
  * @tx_hw_lock: the simulated TX engine's state (see "Locking")
  * @tx_hw_timer: runs the engine after the hardware's TX latency, when the
  *	line rate lets the next frame go, or after VNET_TX_HW_PASSES passes
+ * @tx_netpoll_timer: rings the doorbell again, from softirq, for netpoll,
+ *	which rings it with IRQs off (vnet_tx_doorbell())
  * @rx_ring: received skbs awaiting NAPI
  * @rx_lock: serialises RX producers (see "Locking")
  * @napi_stats: counters written by NAPI
@@ -112,6 +114,7 @@ struct vnet_queue {
 	bool tx_hw_again;
 	spinlock_t tx_hw_lock;		/* tx_hw_*, tx_coal_armed, pace_end */
 	struct hrtimer tx_hw_timer;
+	struct hrtimer tx_netpoll_timer;
 
 	struct vnet_ring rx_ring ____cacheline_aligned_in_smp;
 	spinlock_t rx_lock;		/* rx_ring's prod, slots; rxhw_stats */

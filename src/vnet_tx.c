@@ -45,11 +45,12 @@ static void vnet_tx_count_xmit(struct vnet_queue *q, u64_stats_t *counter)
 }
 
 /*
- * Stop the queue when the ring has no room for the next frame, and restart
- * it if room came back meanwhile. Every TX clean holds the txq lock we
- * hold, so none can run between the stop and the look; the barrier, which
- * pairs with the one in __vnet_tx_clean(), is kept so that the stop/wake
- * protocol stays sound should a clean ever run without that lock.
+ * Stop the queue when the ring has no room for the next frame. Every TX
+ * clean - the only code that frees room and wakes the queue - holds the
+ * txq lock we hold: none can run between the room's look and the stop,
+ * so the stop needs neither a barrier nor a second look, as a lockless
+ * clean's would (virtio-net's, veth's). The doorbell that follows a stop
+ * reclaims what the engine sent, and wakes the queue if it can.
  */
 static bool vnet_tx_maybe_stop(struct vnet_queue *q, struct netdev_queue *txq)
 {
@@ -57,10 +58,6 @@ static bool vnet_tx_maybe_stop(struct vnet_queue *q, struct netdev_queue *txq)
 		return false;
 	netif_tx_stop_queue(txq);
 	vnet_tx_count_xmit(q, &q->xmit_stats.tx_queue_stops);
-	/* Order the stop before re-reading cons (see the comment above). */
-	smp_mb();
-	if (vnet_ring_space(&q->tx_ring) >= vnet_tx_wake_threshold(&q->tx_ring))
-		netif_tx_start_queue(txq);
 	return true;
 }
 
@@ -119,6 +116,8 @@ static void __vnet_tx_clean(struct vnet_queue *q, struct netdev_queue *txq,
 	u32 cons = ring->cons;
 	u32 done;
 
+	/* What makes the stop and wake of the queue safe without barriers. */
+	lockdep_assert_held(&txq->_xmit_lock);
 	/* Pairs with the release in vnet_tx_hw_pass(): written back. */
 	done = smp_load_acquire(&q->tx_hw_done);
 	if (cons == done)
@@ -155,8 +154,6 @@ static void __vnet_tx_clean(struct vnet_queue *q, struct netdev_queue *txq,
 	netif_dbg(q->priv, tx_done, dev, "tx q%u: cleaned %u frames\n",
 		  q->index, done_pkts);
 
-	/* Pairs with the barrier in vnet_tx_maybe_stop(). */
-	smp_mb();
 	if (from != VNET_TX_CLEAN_DOWN && unlikely(netif_tx_queue_stopped(txq)) &&
 	    vnet_ring_space(ring) >= vnet_tx_wake_threshold(ring) &&
 	    netif_running(dev)) {
@@ -179,9 +176,9 @@ static void __vnet_tx_clean(struct vnet_queue *q, struct netdev_queue *txq,
  * itself. Unmasking raises the interrupt for anything completed and not
  * reclaimed - by a pass that ran on another CPU, between our clean and
  * the unmask - so no completion is left without one. With a TX latency,
- * or from netpoll (IRQs off), the doorbell only arms the engine's timer:
- * there is nothing of its own to reclaim, and the pass that runs from
- * the timer raises the interrupt, moderated as ethtool -C asks.
+ * or from netpoll (IRQs off), the doorbell only starts a timer: there is
+ * nothing of its own to reclaim, and the pass that runs from the timer
+ * raises the interrupt, moderated as ethtool -C asks.
  *
  * Context: BH disabled, or IRQs disabled (netpoll); the txq lock held.
  */

@@ -143,10 +143,10 @@ void vnet_tx_irq_unmask(struct vnet_queue *q)
 	/* Pairs with the release in vnet_tx_hw_pass(): written back. */
 	if (smp_load_acquire(&q->tx_hw_done) == READ_ONCE(q->tx_ring.cons))
 		return;
-	spin_lock_irq(&q->tx_hw_lock);
+	spin_lock(&q->tx_hw_lock);
 	if (!q->tx_hw_stopped)
 		raise = vnet_tx_irq(q);
-	spin_unlock_irq(&q->tx_hw_lock);
+	spin_unlock(&q->tx_hw_lock);
 	if (raise)
 		vnet_tx_irq_raise(q);
 }
@@ -154,13 +154,12 @@ void vnet_tx_irq_unmask(struct vnet_queue *q)
 static enum hrtimer_restart vnet_tx_coal_timer_fn(struct hrtimer *timer)
 {
 	struct vnet_queue *q = container_of(timer, struct vnet_queue, tx_coal_timer);
-	unsigned long flags;
 	bool raise;
 
-	spin_lock_irqsave(&q->tx_hw_lock, flags);
+	spin_lock(&q->tx_hw_lock);
 	q->tx_coal_armed = false;
 	raise = !q->tx_hw_stopped;
-	spin_unlock_irqrestore(&q->tx_hw_lock, flags);
+	spin_unlock(&q->tx_hw_lock);
 	/* A soft hrtimer: softirq context, IRQs on. */
 	if (raise)
 		vnet_tx_irq_raise(q);
@@ -179,7 +178,7 @@ static void vnet_tx_hw_arm(struct vnet_queue *q, u64 ns, enum hrtimer_mode mode)
  * What the engine may send of what was posted: as far as the wire takes
  * (flow control) and the line rate lets. A stopped engine sends nothing:
  * its queue is going down. @w: the pass's open wire.
- * Context: tx_hw_lock held (IRQs off).
+ * Context: tx_hw_lock held.
  * Return: how many frames, from tx_hw_done on, to put on the wire now.
  */
 static u32 __vnet_tx_hw_claim(struct vnet_queue *q, struct vnet_wire *w)
@@ -330,7 +329,7 @@ static void vnet_tx_hw_pass(struct vnet_queue *q, bool from_timer,
 	/* The wire, found once for the pass: its claims and its sends. */
 	rcu_read_lock();
 	vnet_wire_open(&w, rcu_dereference(q->wire), q);
-	spin_lock_irq(&q->tx_hw_lock);
+	spin_lock(&q->tx_hw_lock);
 	if (from_timer)
 		q->tx_hw_armed = false;
 	if (q->tx_hw_busy) {
@@ -346,9 +345,9 @@ static void vnet_tx_hw_pass(struct vnet_queue *q, bool from_timer,
 		/* Nothing to send, and no delayed frame that may be due. */
 		if (q->tx_hw_stopped || (!n && !READ_ONCE(q->fault.tx_held)))
 			break;
-		spin_unlock_irq(&q->tx_hw_lock);
+		spin_unlock(&q->tx_hw_lock);
 		vnet_tx_hw_send(q, n, &w);
-		spin_lock_irq(&q->tx_hw_lock);
+		spin_lock(&q->tx_hw_lock);
 		if (!n)
 			continue;
 		/* Pairs with the acquires of the TX clean: written back. */
@@ -361,7 +360,7 @@ static void vnet_tx_hw_pass(struct vnet_queue *q, bool from_timer,
 			       HRTIMER_MODE_REL_SOFT);
 	q->tx_hw_busy = false;
 unlock:
-	spin_unlock_irq(&q->tx_hw_lock);
+	spin_unlock(&q->tx_hw_lock);
 	rcu_read_unlock();
 	if (raise)
 		vnet_tx_irq_raise(q);
@@ -373,6 +372,16 @@ static enum hrtimer_restart vnet_tx_hw_timer_fn(struct hrtimer *timer)
 
 	/* A soft hrtimer: softirq context, IRQs on. */
 	vnet_tx_hw_pass(q, true, false);
+	return HRTIMER_NORESTART;
+}
+
+/* netpoll's doorbell, rung again from softirq (see vnet_tx_doorbell()). */
+static enum hrtimer_restart vnet_tx_netpoll_timer_fn(struct hrtimer *timer)
+{
+	struct vnet_queue *q = container_of(timer, struct vnet_queue,
+					    tx_netpoll_timer);
+
+	vnet_tx_doorbell(q);
 	return HRTIMER_NORESTART;
 }
 
@@ -402,32 +411,33 @@ bool vnet_tx_hw_inline(const struct vnet_queue *q)
  * unless told more frames follow; a caller that said so rings it after
  * its last frame. A stopped engine ignores it (vnet_tx_hw_stop()).
  *
- * netpoll (netconsole) rings it with IRQs off, maybe in hard IRQ context:
- * there the wire cannot be fed (its far side's locks are taken with BHs
- * off) nor the interrupt raised, so the engine runs from its timer, at
- * once, as with a TX latency. The lock is IRQ-safe for the same reason: a
- * printk in an interrupt that came while our timer held it would come
- * back here through netconsole.
+ * netpoll (netconsole) rings it with IRQs off, maybe in a hard IRQ that
+ * interrupted the engine on this CPU: there the engine can neither run
+ * (the wire's far side takes its locks with BHs off, the TX-done
+ * interrupt runs softirqs) nor take its lock, which is BH-safe only. The
+ * doorbell is rung again from softirq instead, by a timer of its own
+ * that needs no lock of ours (tx_netpoll_timer), at once. That keeps
+ * every other ring of the doorbell - one per frame sent - free of
+ * masking IRQs, which a simulated NIC would pay for on every frame.
  *
  * Context: BH disabled, or IRQs disabled (netpoll).
  */
 void vnet_tx_doorbell(struct vnet_queue *q)
 {
-	unsigned int delay_us;
-	unsigned long flags;
-
-	/* Sampled before the lock (on PREEMPT_RT it leaves IRQs on). */
+	if (unlikely(irqs_disabled())) {
+		hrtimer_start(&q->tx_netpoll_timer, 0, HRTIMER_MODE_REL_SOFT);
+		return;
+	}
 	if (vnet_tx_hw_inline(q)) {
 		vnet_tx_hw_pass(q, false, false);
 		return;
 	}
-	delay_us = READ_ONCE(q->priv->tx_delay_us);
-	spin_lock_irqsave(&q->tx_hw_lock, flags);
+	spin_lock(&q->tx_hw_lock);
 	/* Going down: its flush takes what was posted. */
 	if (!q->tx_hw_stopped && !q->tx_hw_armed)
-		vnet_tx_hw_arm(q, (u64)delay_us * NSEC_PER_USEC,
+		vnet_tx_hw_arm(q, (u64)READ_ONCE(q->priv->tx_delay_us) * NSEC_PER_USEC,
 			       HRTIMER_MODE_REL_SOFT);
-	spin_unlock_irqrestore(&q->tx_hw_lock, flags);
+	spin_unlock(&q->tx_hw_lock);
 }
 
 /**
@@ -480,6 +490,8 @@ void vnet_tx_hw_init(struct vnet_queue *q)
 		      HRTIMER_MODE_REL_SOFT);
 	hrtimer_setup(&q->tx_coal_timer, vnet_tx_coal_timer_fn, CLOCK_MONOTONIC,
 		      HRTIMER_MODE_REL_SOFT);
+	hrtimer_setup(&q->tx_netpoll_timer, vnet_tx_netpoll_timer_fn,
+		      CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
 }
 
 /**
@@ -491,9 +503,9 @@ void vnet_tx_hw_init(struct vnet_queue *q)
  */
 void vnet_tx_hw_start(struct vnet_queue *q)
 {
-	spin_lock_irq(&q->tx_hw_lock);
+	spin_lock_bh(&q->tx_hw_lock);
 	q->tx_hw_stopped = false;
-	spin_unlock_irq(&q->tx_hw_lock);
+	spin_unlock_bh(&q->tx_hw_lock);
 }
 
 /**
@@ -513,7 +525,7 @@ void vnet_tx_hw_start(struct vnet_queue *q)
  */
 void vnet_tx_hw_stop(struct vnet_queue *q)
 {
-	spin_lock_irq(&q->tx_hw_lock);
+	spin_lock_bh(&q->tx_hw_lock);
 	q->tx_hw_stopped = true;
 	/* Nothing is pending any more: no peer needs to kick us. */
 	WRITE_ONCE(q->tx_hw_blocked, false);
@@ -523,12 +535,17 @@ void vnet_tx_hw_stop(struct vnet_queue *q)
 	 * very CPU this runs on.
 	 */
 	while (q->tx_hw_busy) {
-		spin_unlock_irq(&q->tx_hw_lock);
+		spin_unlock_bh(&q->tx_hw_lock);
 		usleep_range(10, 50);
-		spin_lock_irq(&q->tx_hw_lock);
+		spin_lock_bh(&q->tx_hw_lock);
 	}
-	spin_unlock_irq(&q->tx_hw_lock);
-	/* A callback running now re-arms nothing (see above). */
+	spin_unlock_bh(&q->tx_hw_lock);
+	/*
+	 * A callback running now re-arms nothing (see above); netpoll's
+	 * doorbell first, as it may run the engine. xmit, netpoll's too,
+	 * rings no more: it does not re-arm.
+	 */
+	hrtimer_cancel(&q->tx_netpoll_timer);
 	hrtimer_cancel(&q->tx_hw_timer);
 	q->tx_hw_armed = false;
 	hrtimer_cancel(&q->tx_coal_timer);

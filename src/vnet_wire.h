@@ -54,7 +54,7 @@ struct vnet_wire {
  * @ring: the ring on the far side whose free slots bound what the TX
  *	engine may complete (flow control), or NULL if the wire takes
  *	everything now. NULL: no flow control. Called by the engine under
- *	its tx_hw_lock with IRQs off: it takes no lock and raises nothing.
+ *	its tx_hw_lock: it takes no lock and raises nothing.
  * @deliver: the wire takes a frame the TX engine sends, and the
  *	ownership of it; @bad_fcs: the corruption fault hit it. Counts
  *	@w->delivered for a frame that reached a receiver. Return false if
