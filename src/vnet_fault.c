@@ -293,12 +293,18 @@ bool vnet_fault_tx(struct vnet_queue *q, const struct vnet_fault_cfg *cfg,
 void vnet_fault_tx_release(struct vnet_queue *q, struct vnet_wire *w)
 {
 	struct sk_buff_head *line = &q->fault.line[VNET_DIR_TX];
-	u64 now = ktime_get_ns();
 	unsigned int refused = 0;
 	struct sk_buff *skb;
+	u64 now;
 
+	/*
+	 * Every engine pass asks, and most have nothing delayed: the clock is
+	 * read only for a line that holds frames (in a TCG guest without a
+	 * stable TSC, ktime_get_ns() reads the HPET: a device access).
+	 */
 	if (skb_queue_empty(line))
 		return;
+	now = ktime_get_ns();
 	while ((skb = vnet_fault_line_due(line, now)))
 		if (!vnet_wire_deliver(w, skb, vnet_fault_cb(skb)->bad_fcs))
 			refused++;
