@@ -50,7 +50,9 @@ static void vnet_tx_count_xmit(struct vnet_queue *q, u64_stats_t *counter)
  * txq lock we hold: none can run between the room's look and the stop,
  * so the stop needs neither a barrier nor a second look, as a lockless
  * clean's would (virtio-net's, veth's). The doorbell that follows a stop
- * reclaims what the engine sent, and wakes the queue if it can.
+ * reclaims what the engine sent, and wakes the queue if it can; with a
+ * TX latency (or from netpoll) the NAPI clean that the engine's TX-done
+ * interrupt schedules does, under the same lock.
  */
 static bool vnet_tx_maybe_stop(struct vnet_queue *q, struct netdev_queue *txq)
 {

@@ -392,7 +392,8 @@ static enum hrtimer_restart vnet_tx_netpoll_timer_fn(struct hrtimer *timer)
  * Yes without a TX latency and with IRQs on: a pass runs inside
  * vnet_tx_doorbell(), and what it could send is on the wire, its
  * descriptors written back, when the doorbell returns. Otherwise the
- * doorbell arms the engine's timer (see vnet_tx_doorbell()).
+ * doorbell arms the engine's timer, or with IRQs off (netpoll) starts
+ * tx_netpoll_timer (see vnet_tx_doorbell()).
  *
  * Context: any.
  * Return: true if a doorbell rung now would run a pass inline.
