@@ -298,6 +298,7 @@ int vnet_napi_poll(struct napi_struct *napi, int budget);
 void vnet_queue_counters(struct vnet_queue *q, struct vnet_counters *c);
 void vnet_dev_counters(struct vnet_priv *priv, struct vnet_counters *total);
 void vnet_get_stats64(struct net_device *dev, struct rtnl_link_stats64 *s);
+extern const struct netdev_stat_ops vnet_stat_ops;
 
 /* vnet_link.c */
 extern struct rtnl_link_ops vnet_link_ops;

@@ -59,6 +59,51 @@ static inline void netif_napi_add_config(struct net_device *dev,
 #define netif_queue_set_napi(dev, queue_index, type, napi) do { } while (0)
 #endif
 
+/*
+ * 6.9 added queue statistics (netdev_stat_ops: netdev netlink's
+ * qstats-get), 6.10 the drop and stop/wake counters vnet fills: detected
+ * by those. Before, vnet reports none: the structs, as far as vnet fills
+ * them, let the same code build, and nothing is set on the device.
+ */
+#ifdef VNET_HAVE_NETDEV_STAT_OPS
+#include <net/netdev_queues.h>
+static inline void vnet_set_stat_ops(struct net_device *dev,
+				     const struct netdev_stat_ops *ops)
+{
+	dev->stat_ops = ops;
+}
+#else
+struct netdev_queue_stats_rx {
+	u64 bytes;
+	u64 packets;
+	u64 hw_drops;
+	u64 hw_drop_overruns;
+};
+
+struct netdev_queue_stats_tx {
+	u64 bytes;
+	u64 packets;
+	u64 hw_drops;
+	u64 stop;
+	u64 wake;
+};
+
+struct netdev_stat_ops {
+	void (*get_queue_stats_rx)(struct net_device *dev, int idx,
+				   struct netdev_queue_stats_rx *stats);
+	void (*get_queue_stats_tx)(struct net_device *dev, int idx,
+				   struct netdev_queue_stats_tx *stats);
+	void (*get_base_stats)(struct net_device *dev,
+			       struct netdev_queue_stats_rx *rx,
+			       struct netdev_queue_stats_tx *tx);
+};
+
+static inline void vnet_set_stat_ops(struct net_device *dev,
+				     const struct netdev_stat_ops *ops)
+{
+}
+#endif
+
 /* 6.8 added ethtool_puts() for constant strings. */
 #ifndef VNET_HAVE_ETHTOOL_PUTS
 static inline void ethtool_puts(u8 **data, const char *str)
@@ -166,6 +211,17 @@ static inline struct net *vnet_newlink_peer_net(struct rtnl_newlink_params *p,
 #define VNET_PP_FLAG_FRAG	PP_FLAG_PAGE_FRAG
 #else
 #define VNET_PP_FLAG_FRAG	0
+#endif
+
+/*
+ * 6.8 let a page pool name its device, for netdev netlink (page-pool-get);
+ * the core hands the pool to the loopback device if pages are still out
+ * when the device goes. Before, nobody asks.
+ */
+#ifdef VNET_HAVE_PAGE_POOL_NETDEV
+#define vnet_page_pool_set_netdev(pp, dev)	((pp)->netdev = (dev))
+#else
+#define vnet_page_pool_set_netdev(pp, dev)	do { } while (0)
 #endif
 
 /*

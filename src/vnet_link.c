@@ -31,6 +31,7 @@ void vnet_setup(struct net_device *dev)
 	dev->netdev_ops = &vnet_netdev_ops;
 	dev->ethtool_ops = &vnet_ethtool_ops;
 	dev->rtnl_link_ops = &vnet_link_ops;
+	vnet_set_stat_ops(dev, &vnet_stat_ops);
 	dev->min_mtu = VNET_MIN_MTU;
 	dev->max_mtu = VNET_MAX_MTU;
 	dev->priv_flags |= IFF_LIVE_ADDR_CHANGE;

@@ -218,3 +218,102 @@ void vnet_get_stats64(struct net_device *dev, struct rtnl_link_stats64 *s)
 	s->rx_errors = s->rx_fifo_errors + s->rx_length_errors +
 		       s->rx_crc_errors;
 }
+
+/*
+ * netdev netlink's queue statistics (qstats-get, 6.10+): the same counters
+ * as `ip -s link`, per queue. A queue that ethtool -L took out of use
+ * keeps its counters (they live in struct vnet_queue) and is reported in
+ * the device's base: the live queues plus the base add up to ip -s link's
+ * figures exactly, across channel changes and while the device is down.
+ * The core marks every field as not collected before it asks; only the
+ * fields below are set - per queue, and in the base, which tells the core
+ * which fields the device's answer has.
+ */
+static void vnet_qstats_rx_zero(struct netdev_queue_stats_rx *rx)
+{
+	rx->packets = 0;
+	rx->bytes = 0;
+	rx->hw_drops = 0;
+	rx->hw_drop_overruns = 0;
+}
+
+static void vnet_qstats_rx_add(const struct vnet_counters *c,
+			       struct netdev_queue_stats_rx *rx)
+{
+	rx->packets += c->rx_packets;
+	rx->bytes += c->rx_bytes;
+	/* ip -s link's rx_errors: missed, too long, a bad FCS. */
+	rx->hw_drops += c->rx_missed + c->rx_length_errors + c->rx_crc_errors;
+	rx->hw_drop_overruns += c->rx_missed;
+}
+
+static void vnet_qstats_tx_zero(struct netdev_queue_stats_tx *tx)
+{
+	tx->packets = 0;
+	tx->bytes = 0;
+	tx->hw_drops = 0;
+	tx->stop = 0;
+	tx->wake = 0;
+}
+
+static void vnet_qstats_tx_add(const struct vnet_counters *c,
+			       struct netdev_queue_stats_tx *tx)
+{
+	tx->packets += c->tx_packets;
+	tx->bytes += c->tx_bytes;
+	/* ip -s link's tx_dropped: taken by the device, never sent. */
+	tx->hw_drops += c->tx_dropped;
+	tx->stop += c->tx_queue_stops;
+	tx->wake += c->tx_queue_wakes;
+}
+
+static void vnet_qstats_rx(struct net_device *dev, int idx,
+			   struct netdev_queue_stats_rx *rx)
+{
+	struct vnet_priv *priv = netdev_priv(dev);
+	struct vnet_counters c;
+
+	vnet_queue_counters(&priv->queues[idx], &c);
+	vnet_qstats_rx_zero(rx);
+	vnet_qstats_rx_add(&c, rx);
+}
+
+static void vnet_qstats_tx(struct net_device *dev, int idx,
+			   struct netdev_queue_stats_tx *tx)
+{
+	struct vnet_priv *priv = netdev_priv(dev);
+	struct vnet_counters c;
+
+	vnet_queue_counters(&priv->queues[idx], &c);
+	vnet_qstats_tx_zero(tx);
+	vnet_qstats_tx_add(&c, tx);
+}
+
+/* The queues out of use: those from real_num_{rx,tx}_queues on. */
+static void vnet_qstats_base(struct net_device *dev,
+			     struct netdev_queue_stats_rx *rx,
+			     struct netdev_queue_stats_tx *tx)
+{
+	struct vnet_priv *priv = netdev_priv(dev);
+	struct vnet_counters c;
+	unsigned int i;
+
+	vnet_qstats_rx_zero(rx);
+	vnet_qstats_tx_zero(tx);
+	for (i = 0; i < priv->max_queues; i++) {
+		if (i < dev->real_num_rx_queues && i < dev->real_num_tx_queues)
+			continue;
+		vnet_queue_counters(&priv->queues[i], &c);
+		if (i >= dev->real_num_rx_queues)
+			vnet_qstats_rx_add(&c, rx);
+		if (i >= dev->real_num_tx_queues)
+			vnet_qstats_tx_add(&c, tx);
+	}
+}
+
+/* netdev_stat_ops: netdev netlink's qstats-get, per queue and per device. */
+const struct netdev_stat_ops vnet_stat_ops = {
+	.get_queue_stats_rx	= vnet_qstats_rx,
+	.get_queue_stats_tx	= vnet_qstats_tx,
+	.get_base_stats		= vnet_qstats_base,
+};

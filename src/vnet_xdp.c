@@ -95,8 +95,14 @@ bool vnet_xdp_attached(struct net_device *dev)
  * without one being released. It is sized when the queue comes up; a
  * later ethtool -G keeps the pool (and XDP's registration of the queue),
  * so that a resize allocates nothing but the rings.
+ *
+ * The pool names its device, so that netdev netlink lists it with the
+ * device's (page-pool-get, 6.8+), but not its NAPI: a pool that knows its
+ * NAPI lets pages freed in that NAPI go straight into the allocation
+ * cache, which the core assumes only that NAPI allocates from, where
+ * vnet's senders fill buffers from any CPU (see vnet_xdp_page_free()).
  */
-static struct page_pool *vnet_xdp_pool_create(u32 rx_size)
+static struct page_pool *vnet_xdp_pool_create(struct vnet_queue *q, u32 rx_size)
 {
 	struct page_pool_params pp = {
 		.order = 0,
@@ -104,6 +110,7 @@ static struct page_pool *vnet_xdp_pool_create(u32 rx_size)
 		.nid = NUMA_NO_NODE,
 	};
 
+	vnet_page_pool_set_netdev(&pp, q->priv->dev);
 	return page_pool_create(&pp);
 }
 
@@ -151,7 +158,7 @@ int vnet_xdp_queue_up(struct vnet_queue *q, u32 rx_size)
 	struct page_pool *pool;
 	int err;
 
-	pool = vnet_xdp_pool_create(rx_size);
+	pool = vnet_xdp_pool_create(q, rx_size);
 	if (IS_ERR(pool))
 		return PTR_ERR(pool);
 	err = xdp_rxq_info_reg(&q->xdp_rxq, q->priv->dev, q->index,

@@ -222,6 +222,19 @@ vset() {
 VNET_SPEC="$VNET_TESTS/../spec/vnet.yaml"
 VNETGENL=(python3 "$VNET_TESTS/helpers/vnetgenl.py" --spec "$VNET_SPEC")
 
+# netdev_nl NS ARGS...: the kernel's own ynl CLI on its netdev family, in
+# namespace NS, JSON out. The CLI and the spec are linux-source-6.12's,
+# which test.sh puts in build/ynl (VNET_YNL).
+VNET_YNL="$VNET_TESTS/../build/ynl"
+netdev_nl() {
+	local ns=$1
+	shift
+	ip netns exec "$ns" python3 "$VNET_YNL/tools/net/ynl/cli.py" \
+		--spec "$VNET_YNL/Documentation/netlink/specs/netdev.yaml" \
+		--schema "$VNET_YNL/Documentation/netlink/genetlink.yaml" \
+		--process-unknown --output-json "$@"
+}
+
 # nsx NS CMD...: run CMD in network namespace NS.
 nsx() {
 	local ns=$1

@@ -5,21 +5,18 @@
 # device's NAPIs are listed (napi-get); a queue's NAPI keeps its id, and
 # with it what netdev netlink's napi-set set on it (IRQ deferral, GRO
 # flush timeout, threading), across down/up and channel changes (per-NAPI
-# config, 6.13+). Driven by the
+# config, 6.13+); each queue's page pool is listed with the device
+# (page-pool-get, 6.8+). Driven by the
 # kernel's own ynl CLI with linux-source-6.12's netdev spec (test.sh puts
 # it in build/ynl).
 . "$(dirname "$0")/../lib.sh"
-plan 7
+plan 8
 
 vnet_load devices=0
-ynl_dir="$VNET_TESTS/../build/ynl"
 kver=$(uname -r | awk -F. '{print $1 * 100 + $2}')
 # nd ARGS...: the kernel's ynl CLI, netdev family, in namespace a.
 nd() {
-	nsx a python3 "$ynl_dir/tools/net/ynl/cli.py" \
-		--spec "$ynl_dir/Documentation/netlink/specs/netdev.yaml" \
-		--schema "$ynl_dir/Documentation/netlink/genetlink.yaml" \
-		--process-unknown --output-json "$@"
+	netdev_nl a "$@"
 }
 j() {
 	python3 -c "import json, sys; d = json.load(sys.stdin); print($1)"
@@ -46,6 +43,7 @@ ifi=$(nsx a cat /sys/class/net/va/ifindex)
 skip_all() {
 	local c
 	for c in "queue-get names each queue's NAPI" "napi-get lists them" \
+		"page-pool-get lists a page pool per queue, each naming va" \
 		"ethtool -L: each queue pair with its NAPI" "and napi-get lists those two only" \
 		"the NAPIs keep their ids when the queues come back" \
 		"and across down and up" "each queue keeps its own"; do
@@ -53,7 +51,7 @@ skip_all() {
 	done
 	done_testing
 }
-[ -e "$ynl_dir/tools/net/ynl/cli.py" ] || skip_all "no build/ynl (test.sh makes it)"
+[ -e "$VNET_YNL/tools/net/ynl/cli.py" ] || skip_all "no build/ynl (test.sh makes it)"
 [ "$kver" -ge 608 ] || skip_all "netdev netlink names no queue's NAPI before 6.8"
 
 q=$(queues)
@@ -71,6 +69,14 @@ ids=$(napis)
 [ -n "$ids" ] || ids="(no NAPI listed)"
 check_eq "napi-get lists those 4 NAPIs, and no other of va's" \
 	"$(tr ' ' '\n' <<< "$rx" | sort | xargs)" "$ids"
+
+# pools PATTERN: va's page pools still in use (no detach time), as a
+# count and the NAPI each names (none: vnet's pools name only the device).
+pools() {
+	nd --dump page-pool-get |
+		j "'%d %s' % (sum(1 for p in d if p.get('ifindex') == $ifi and 'detach-time' not in p), sorted(set(str(p.get('napi-id', '-')) for p in d if p.get('ifindex') == $ifi)))"
+}
+check_eq "page-pool-get lists a page pool per queue, each naming va" "4 ['-']" "$(pools)"
 
 nsx a ethtool -L va combined 2
 check_eq "ethtool -L va combined 2: two queue pairs, each with its NAPI" \
