@@ -44,19 +44,24 @@ vnet_guest_tools() {
 		linux-perf
 }
 
-# vnet_ynl DIR: the kernel's ynl tools and netlink schemas, from Debian's
-# linux-source-6.12 (extracted once into the cache), copied to DIR:
-# DIR/tools/net/ynl/cli.py, DIR/Documentation/netlink/*.yaml.
+# vnet_ynl DIR: the kernel's ynl tools and netlink schemas, and its NIC
+# driver tests with their libraries, from Debian's linux-source-6.12
+# (extracted once into the cache), copied to DIR: DIR/tools/net/ynl/cli.py,
+# DIR/Documentation/netlink/*.yaml, DIR/tools/testing/selftests/drivers/net
+# (run in tree: their libraries find ynl and the specs there).
 vnet_ynl() {
 	local ver src
 	vnet_apt linux-source-6.12 xz-utils python3-yaml python3-jsonschema
 	ver=$(dpkg-query -W -f='${Version}' linux-source-6.12)
 	src="$VNET_CACHE/ynl-$ver"
-	if [ ! -e "$src/tools/net/ynl/cli.py" ]; then
+	if [ ! -e "$src/tools/net/ynl/cli.py" ] ||
+	   [ ! -e "$src/tools/testing/selftests/drivers/net/ping.py" ]; then
 		rm -rf "$src.tmp"
 		mkdir -p "$src.tmp"
 		tar -xJf /usr/src/linux-source-6.12.tar.xz -C "$src.tmp" --strip-components=1 \
-			linux-source-6.12/tools/net/ynl linux-source-6.12/Documentation/netlink ||
+			linux-source-6.12/tools/net/ynl linux-source-6.12/Documentation/netlink \
+			linux-source-6.12/tools/testing/selftests/net/lib/py \
+			linux-source-6.12/tools/testing/selftests/drivers/net ||
 			return 1
 		rm -rf "$src"
 		mv "$src.tmp" "$src"

@@ -3,6 +3,7 @@
 # Fetch one kernel of vnet's matrix and describe it for the harness.
 #
 # Usage: scripts/kernels.sh NAME        NAME: 6.1 | 6.12 | 7.2 | debug
+#        scripts/kernels.sh selftests-7.2 DIR
 #
 # Prints shell assignments on stdout:
 #   KREL     the kernel release (uname -r in the guest)
@@ -11,6 +12,8 @@
 #   KMODS    the guest's /lib/modules/$KREL (a host path; empty if none)
 #   KCHROOT  a chroot to run the module build in (empty: build on the host)
 # Everything is installed or built on first use and cached outside the repo.
+# selftests-7.2 puts linux-source-7.2's NIC driver tests in DIR instead
+# (see selftests_72()).
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
@@ -145,6 +148,65 @@ kernel_72() {
 	KCHROOT="$root"
 }
 
+# selftests_72 DIR: linux-source-7.2's NIC driver tests
+# (tools/testing/selftests/drivers/net, with net/lib), its ynl and its
+# netlink specs, laid out as in the tree (the tests find ynl and the specs
+# there), copied to DIR, with what the tests run built as the selftests'
+# Makefiles build it (net/lib's XDP programs and xdp_helper), and
+# DIR/bin/ethtool: sid's, which speaks the JSON the tests ask for (the
+# host's 6.1 does not), with the loader and libraries it was linked with
+# (DIR/sid-lib: the guests do not see the cache). Fetched with
+# apt in the sid chroot of the 7.x kernel, extracted once into the cache.
+selftests_72() {
+	local root="$VNET_CACHE/sid-chroot" ver src lib f
+	kernel_72
+	ver=$(in_chroot "$root" apt-cache show --no-all-versions linux-source-7.2 |
+	      sed -n 's/^Version: //p')
+	[ -n "$ver" ] || vnet_die "sid offers no linux-source-7.2"
+	src="$VNET_CACHE/ksft-$ver"
+	if [ ! -e "$src/tools/testing/selftests/drivers/net/ping.py" ]; then
+		rm -rf "$src.tmp" "$root/tmp/ksft"
+		mkdir -p "$src.tmp" "$root/tmp/ksft"
+		in_chroot "$root" sh -c "cd /tmp/ksft && apt-get download -q linux-source-7.2" >&2 ||
+			vnet_die "downloading linux-source-7.2 failed"
+		dpkg-deb --fsys-tarfile "$root"/tmp/ksft/linux-source-7.2_*.deb |
+			tar -xO ./usr/src/linux-source-7.2.tar.xz |
+			tar -xJ -C "$src.tmp" --strip-components=1 \
+				linux-source-7.2/tools/net/ynl linux-source-7.2/Documentation/netlink \
+				linux-source-7.2/tools/testing/selftests/net/lib \
+				linux-source-7.2/tools/testing/selftests/drivers/net ||
+			vnet_die "extracting linux-source-7.2's selftests failed"
+		rm -rf "$root/tmp/ksft"
+		mv "$src.tmp" "$src"
+	fi
+	rm -rf "$1"
+	mkdir -p "$1/bin"
+	cp -r "$src/tools" "$src/Documentation" "$1/"
+	vnet_apt clang libbpf-dev gcc
+	lib="$1/tools/testing/selftests/net/lib"
+	for f in "$lib"/*.bpf.c; do
+		clang -O2 -g -target bpf -I/usr/include/x86_64-linux-gnu \
+			-c "$f" -o "${f%.c}.o" || vnet_die "building $f failed"
+	done
+	gcc -O2 -o "$lib/xdp_helper" "$lib/xdp_helper.c" || vnet_die "building xdp_helper failed"
+	[ -x "$root/usr/sbin/ethtool" ] ||
+		DEBIAN_FRONTEND=noninteractive in_chroot "$root" apt-get install -y -q \
+			--no-install-recommends ethtool >&2 ||
+		vnet_die "installing ethtool in the sid chroot failed"
+	mkdir -p "$1/sid-lib"
+	for f in ld-linux-x86-64.so.2 libc.so.6 libm.so.6 libmnl.so.0; do
+		cp -L "$root/usr/lib/x86_64-linux-gnu/$f" "$1/sid-lib/"
+	done
+	cp "$root/usr/sbin/ethtool" "$1/sid-lib/"
+	cat > "$1/bin/ethtool" <<-'EOF'
+	#!/bin/sh
+	# sid's ethtool, with the loader and libraries it was linked with.
+	lib=$(dirname "$0")/../sid-lib
+	exec "$lib/ld-linux-x86-64.so.2" --library-path "$lib" "$lib/ethtool" "$@"
+	EOF
+	chmod +x "$1/bin/ethtool"
+}
+
 kernel_debug() {
 	local tree
 	tree=$("$VNET_TOP/scripts/kernel-debug.sh")
@@ -165,6 +227,11 @@ kernel_debug() {
 }
 
 vnet_apt xz-utils zstd binutils
+if [ "${1:-}" = selftests-7.2 ]; then
+	[ -n "${2:-}" ] || vnet_die "usage: $0 selftests-7.2 DIR"
+	selftests_72 "$2"
+	exit 0
+fi
 case "${1:-}" in
 6.1)	kernel_61 ;;
 6.12)	kernel_612 ;;

@@ -162,6 +162,20 @@ else
 	record not-ok "[host] spec/vnet.yaml is valid against the kernel's netlink schema (ynl of linux-source-6.12)"
 fi
 
+# The kernel's NIC driver tests of 7.2 (70-kselftest-drivers; 6.12's come
+# with build/ynl), for the 7.x guests: from linux-source-7.2, through the
+# sid chroot that 7.2's kernel comes from.
+case " $debian_kernels " in
+*" 7.2 "*)
+	if "$VNET_TOP/scripts/kernels.sh" selftests-7.2 "$VNET_TOP/build/ksft-7.2" \
+		> "$res/ksft.log" 2>&1; then
+		record ok "[host] linux-source-7.2's NIC driver tests are fetched (for 7.2's guests)"
+	else
+		sed 's/^/# /' "$res/ksft.log" | tail -20
+		record not-ok "[host] linux-source-7.2's NIC driver tests are fetched (for 7.2's guests)"
+	fi ;;
+esac
+
 # A user's first `make` on a machine without kernel headers: it must say
 # what to install, not fail inside kbuild.
 # (KREL stands in for the running kernel's release, whose headers this
@@ -246,7 +260,7 @@ case_list() {
 # Cases known to be long, longest first: where guests side by side start
 # when no earlier run on this host timed them (see case_order()). Measured
 # on the debug kernel, 2026-12-06.
-long_cases="40-xdp-basic 60-torture 42-xdp-stress 34-port-race 23-pair-stress
+long_cases="70-kselftest-drivers 40-xdp-basic 60-torture 42-xdp-stress 34-port-race 23-pair-stress
 	21-pair-transfer 14-netpoll 57-pair-tcp-loss 10-rmmod-flood 32-port-tools"
 
 # case_order TIMES CASES...: CASES, longest first: by the seconds each

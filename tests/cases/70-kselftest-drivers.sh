@@ -1,0 +1,102 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The kernel's own NIC driver tests (tools/testing/selftests/drivers/net,
+# written to run unmodified against any driver), run against a 4-queue
+# vnet pair as their README says to run them on a real NIC: NETIF the
+# local end (va, in this namespace), the remote end in namespace b
+# (REMOTE_TYPE=netns), IPv4 and IPv6. Each subtest is one check here; a
+# subtest the test skips (or marks xfail) is a skip, with its reason. The
+# same files run on a veth pair too, whose figures are printed beside
+# vnet's (in each file's first check's name; they decide nothing). The
+# tests are the kernel's own: on 7.x linux-source-7.2's, with the helpers
+# they run and sid's ethtool first in PATH (test.sh puts them in
+# build/ksft-7.2, see scripts/kernels.sh), on 6.12 linux-source-6.12's
+# (in build/ynl); they need 6.12's netlink at least.
+. "$(dirname "$0")/../lib.sh"
+
+kver=$(uname -r | awk -F. '{print $1 * 100 + $2}')
+if [ "$kver" -ge 700 ]; then
+	tree="$VNET_TESTS/../build/ksft-7.2"
+	files="ping.py queues.py stats.py ring_reconfig.py napi_threaded.py netpoll_basic.py"
+else
+	tree=$VNET_YNL
+	files="ping.py queues.py stats.py"
+fi
+ksft="$tree/tools/testing/selftests/drivers/net"
+skip_all() {
+	plan 1
+	skip "the kernel's NIC driver tests ($files)" "$1"
+	done_testing
+}
+[ -e "$ksft/ping.py" ] || skip_all "no $ksft (test.sh makes it)"
+[ "$kver" -ge 612 ] || skip_all "the tests need 6.12's netdev netlink and ethtool"
+
+vnet_load devices=0
+modprobe veth
+# netpoll_basic.py drives netconsole's dynamic targets (configfs).
+modprobe netconsole 2> /dev/null
+mountpoint -q /sys/kernel/config || mount -t configfs configfs /sys/kernel/config
+out=$(mktemp -d)
+
+# ends KIND: va here and vb in namespace b, a vnet or a veth pair of 4
+# queues, with the addresses NetDrvEpEnv is told of, both up.
+ends() {
+	ip netns add b
+	if [ "$1" = vnet ]; then
+		vnetctl add va peer vb netns b queues 4
+	else
+		ip link add va numtxqueues 4 numrxqueues 4 type veth \
+			peer name vb netns b numtxqueues 4 numrxqueues 4
+	fi
+	ip addr add 10.9.0.1/24 dev va
+	ip addr add fd00::1/64 dev va nodad
+	ip -n b addr add 10.9.0.2/24 dev vb
+	ip -n b addr add fd00::2/64 dev vb nodad
+	ip link set va up
+	ip -n b link set vb up
+	ip -n b link set lo up
+}
+
+# run KIND FILE: FILE against a KIND pair; its results in $out/KIND-FILE.
+run() {
+	mark "kselftest $2 on $1"
+	ends "$1"
+	PATH="$tree/bin:$PATH" NETIF=va LOCAL_V4=10.9.0.1 REMOTE_V4=10.9.0.2 \
+		LOCAL_V6=fd00::1 REMOTE_V6=fd00::2 REMOTE_TYPE=netns REMOTE_ARGS=b \
+		timeout $((300 * VNET_SLOW)) python3 "$ksft/$2" > "$out/$1-$2.log" 2>&1
+	echo "exit $?" >> "$out/$1-$2.log"
+	ip link del va 2> /dev/null
+	ip netns del b
+	sleep 0.5
+	python3 "$VNET_TESTS/helpers/ksft_results.py" "$out/$1-$2.log" > "$out/$1-$2"
+}
+
+for f in $files; do
+	run vnet "$f"
+	run veth "$f"
+done
+n=0
+for f in $files; do
+	n=$((n + 1 + $(grep -vc '^totals' "$out/vnet-$f")))
+done
+plan "$n"
+for f in $files; do
+	read -r _ p fl s < <(grep '^totals' "$out/vnet-$f")
+	read -r _ vp vfl vs < <(grep '^totals' "$out/veth-$f")
+	# veth's figures ride in the name: seen in every run, decided by none.
+	what="$f ran to its totals (pass/fail/skip: vnet $p/$fl/$s, veth $vp/$vfl/$vs)"
+	if grep -q '^# Totals' "$out/vnet-$f.log"; then
+		ok "$what"
+	else
+		fail "$what" "$(tail -5 "$out/vnet-$f.log")"
+	fi
+	while read -r verdict name reason; do
+		case $verdict in
+		ok) ok "kselftest $name" ;;
+		fail) fail "kselftest $name" "$(grep -B15 "^not ok [0-9]* $name\b" "$out/vnet-$f.log" | grep '^#' | tail -8)" ;;
+		skip) skip "kselftest $name" "$reason" ;;
+		esac
+	done < <(grep -v '^totals' "$out/vnet-$f")
+done
+rm -rf "$out"
+done_testing
