@@ -361,34 +361,28 @@ static void vnet_rx_hw_test_completion(struct kunit *test)
 }
 
 /*
- * The TX-done interrupt while the driver reclaims in xmit: a pass that
- * completes a frame with the interrupt masked neither raises it nor arms
- * its moderation timer; unmasking with that completion not reclaimed
- * raises it (here: arms the timer, tx-usecs being set, so that a queue
- * without NAPI raises nothing); unmasking with nothing left does not.
+ * A queue on the sink with its TX engine started and one 60-byte frame
+ * posted in an 8-slot TX ring, TX-done moderation of @tx_usecs, and IRQ
+ * deferral on (without a NAPI the interrupt must raise nothing). NULL,
+ * the test failed, if there was no memory for it.
  */
-static void vnet_tx_hw_test_irq_mask(struct kunit *test)
+static struct vnet_queue *vnet_tx_hw_test_queue(struct kunit *test, u32 tx_usecs)
 {
-	bool masked_armed, pending_armed, clean_armed;
 	struct vnet_priv *priv;
 	struct vnet_queue *q;
 	struct sk_buff *skb;
-	u32 done;
 
 	priv = kunit_kzalloc(test, sizeof(*priv), GFP_KERNEL);
 	q = vnet_test_queue(test);
-	KUNIT_ASSERT_NOT_NULL(test, priv);
-	KUNIT_ASSERT_NOT_NULL(test, q);
 	skb = alloc_skb(ETH_ZLEN, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, skb);
-	if (vnet_ring_alloc(&q->tx_ring, 8)) {
+	if (!priv || !q || !skb || vnet_ring_alloc(&q->tx_ring, 8)) {
 		kfree_skb(skb);
 		KUNIT_FAIL(test, "no memory for the test");
-		return;
+		return NULL;
 	}
 	skb_put_zero(skb, ETH_ZLEN);
 	q->priv = priv;
-	priv->coal.tx_usecs = 1000000;
+	priv->coal.tx_usecs = tx_usecs;
 	q->irq_deferred = true;
 	vnet_wire_set(q, &vnet_wire_sink);
 	__skb_queue_head_init(&q->fault.line[VNET_DIR_TX]);
@@ -398,6 +392,25 @@ static void vnet_tx_hw_test_irq_mask(struct kunit *test)
 	*vnet_ring_slot(&q->tx_ring, 0) = vnet_entry_skb(skb);
 	/* As vnet_tx_post() publishes a descriptor: slot, then index. */
 	smp_store_release(&q->tx_ring.prod, 1);
+	return q;
+}
+
+/*
+ * The TX-done interrupt while the driver reclaims in xmit: a pass that
+ * completes a frame with the interrupt masked neither raises it nor arms
+ * its moderation timer; unmasking with that completion not reclaimed
+ * raises it (here: arms the timer, tx-usecs being set, so that a queue
+ * without NAPI raises nothing); unmasking with nothing left does not.
+ */
+static void vnet_tx_hw_test_irq_mask(struct kunit *test)
+{
+	bool masked_armed, pending_armed, clean_armed;
+	struct vnet_queue *q;
+	u32 done;
+
+	q = vnet_tx_hw_test_queue(test, 1000000);
+	if (!q)
+		return;
 	local_bh_disable();
 	vnet_tx_irq_mask(q);
 	vnet_tx_doorbell(q);		/* no TX latency: a pass, now */
@@ -425,6 +438,50 @@ static void vnet_tx_hw_test_irq_mask(struct kunit *test)
 	KUNIT_EXPECT_TRUE_MSG(test, pending_armed,
 			      "unmasking left a completion without an interrupt");
 	KUNIT_EXPECT_FALSE_MSG(test, clean_armed, "an interrupt with nothing to reclaim");
+}
+
+/*
+ * netpoll rings the doorbell with IRQs off, maybe in a hard IRQ that
+ * interrupted the engine: no pass may run there (the wire's far side
+ * enables BHs) and tx_hw_lock, taken with BHs off only, may not be
+ * taken (lockdep would say so on this kernel). The doorbell starts
+ * tx_netpoll_timer instead, whose ring from softirq sends the frame; and
+ * a stopped engine keeps no such timer pending.
+ */
+static void vnet_tx_hw_test_netpoll_doorbell(struct kunit *test)
+{
+	bool pending, pending_stopped;
+	u32 done_irqs_off, done;
+	struct vnet_queue *q;
+	unsigned long flags;
+	int i;
+
+	q = vnet_tx_hw_test_queue(test, 0);
+	if (!q)
+		return;
+	local_bh_disable();
+	local_irq_save(flags);
+	vnet_tx_doorbell(q);		/* as netpoll rings it */
+	done_irqs_off = READ_ONCE(q->tx_hw_done);
+	pending = hrtimer_active(&q->tx_netpoll_timer);
+	local_irq_restore(flags);
+	local_bh_enable();
+	/* The timer fires at once, from softirq: its pass sends the frame. */
+	for (i = 0; i < 200 && READ_ONCE(q->tx_hw_done) != 1; i++)
+		usleep_range(1000, 2000);
+	done = READ_ONCE(q->tx_hw_done);
+	/* Rung again while the engine is stopped: nothing stays pending. */
+	vnet_tx_hw_stop(q);
+	pending_stopped = hrtimer_active(&q->tx_netpoll_timer);
+	/* Not sent (a failure): the skb is still in its slot. */
+	q->tx_ring.cons = done;
+	vnet_ring_drain(&q->tx_ring);
+	vnet_ring_free(&q->tx_ring);
+	KUNIT_EXPECT_EQ_MSG(test, done_irqs_off, 0U,
+			    "the doorbell ran the engine with IRQs off");
+	KUNIT_EXPECT_TRUE_MSG(test, pending, "the doorbell started no timer");
+	KUNIT_EXPECT_EQ_MSG(test, done, 1U, "the timer's doorbell did not send the frame");
+	KUNIT_EXPECT_FALSE_MSG(test, pending_stopped, "a stopped engine kept its timer");
 }
 
 /*
@@ -658,6 +715,7 @@ static struct kunit_case vnet_tx_hw_cases[] = {
 	KUNIT_CASE(vnet_tx_hw_test_stop_final),
 	KUNIT_CASE(vnet_tx_hw_test_ringless_peer),
 	KUNIT_CASE(vnet_tx_hw_test_irq_mask),
+	KUNIT_CASE(vnet_tx_hw_test_netpoll_doorbell),
 	{}
 };
 
