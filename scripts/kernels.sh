@@ -152,7 +152,8 @@ kernel_72() {
 # (tools/testing/selftests/drivers/net, with net/lib), its ynl and its
 # netlink specs, laid out as in the tree (the tests find ynl and the specs
 # there), copied to DIR, with what the tests run built as the selftests'
-# Makefiles build it (net/lib's XDP programs and xdp_helper), and
+# Makefiles build it (net/lib's XDP programs, xdp_helper and gro;
+# drivers/net's napi_id_helper and so_txtime), and
 # DIR/bin/ethtool: sid's, which speaks the JSON the tests ask for (the
 # host's 6.1 does not), with the loader and libraries it was linked with
 # (DIR/sid-lib: the guests do not see the cache). Fetched with
@@ -164,7 +165,7 @@ selftests_72() {
 	      sed -n 's/^Version: //p')
 	[ -n "$ver" ] || vnet_die "sid offers no linux-source-7.2"
 	src="$VNET_CACHE/ksft-$ver"
-	if [ ! -e "$src/tools/testing/selftests/drivers/net/ping.py" ]; then
+	if [ ! -e "$src/tools/testing/selftests/kselftest.h" ]; then
 		rm -rf "$src.tmp" "$root/tmp/ksft"
 		mkdir -p "$src.tmp" "$root/tmp/ksft"
 		in_chroot "$root" sh -c "cd /tmp/ksft && apt-get download -q linux-source-7.2" >&2 ||
@@ -174,9 +175,10 @@ selftests_72() {
 			tar -xJ -C "$src.tmp" --strip-components=1 \
 				linux-source-7.2/tools/net/ynl linux-source-7.2/Documentation/netlink \
 				linux-source-7.2/tools/testing/selftests/net/lib \
-				linux-source-7.2/tools/testing/selftests/drivers/net ||
+				linux-source-7.2/tools/testing/selftests/drivers/net \
+				linux-source-7.2/tools/testing/selftests/kselftest.h ||
 			vnet_die "extracting linux-source-7.2's selftests failed"
-		rm -rf "$root/tmp/ksft"
+		rm -rf "$root/tmp/ksft" "$src"
 		mv "$src.tmp" "$src"
 	fi
 	rm -rf "$1"
@@ -188,7 +190,11 @@ selftests_72() {
 		clang -O2 -g -target bpf -I/usr/include/x86_64-linux-gnu \
 			-c "$f" -o "${f%.c}.o" || vnet_die "building $f failed"
 	done
-	gcc -O2 -o "$lib/xdp_helper" "$lib/xdp_helper.c" || vnet_die "building xdp_helper failed"
+	for f in "$lib/xdp_helper" "$lib/gro" "$lib/../../drivers/net/napi_id_helper" \
+		 "$lib/../../drivers/net/so_txtime"; do
+		gcc -O2 -I"$1/tools/testing/selftests" -o "$f" "$f.c" ||
+			vnet_die "building $f failed"
+	done
 	[ -x "$root/usr/sbin/ethtool" ] ||
 		DEBIAN_FRONTEND=noninteractive in_chroot "$root" apt-get install -y -q \
 			--no-install-recommends ethtool >&2 ||

@@ -17,7 +17,8 @@
 kver=$(uname -r | awk -F. '{print $1 * 100 + $2}')
 if [ "$kver" -ge 700 ]; then
 	tree="$VNET_TESTS/../build/ksft-7.2"
-	files="ping.py queues.py stats.py ring_reconfig.py napi_threaded.py netpoll_basic.py"
+	files="ping.py queues.py stats.py ring_reconfig.py napi_threaded.py netpoll_basic.py
+	       napi_id.py hds.py shaper.py"
 else
 	tree=$VNET_YNL
 	files="ping.py queues.py stats.py"
