@@ -158,17 +158,24 @@ kernel_72() {
 # host's 6.1 does not), with the loader and libraries it was linked with
 # (DIR/sid-lib: the guests do not see the cache). Fetched with
 # apt in the sid chroot of the 7.x kernel, extracted once into the cache.
+# DIR is made whole in DIR.tmp and only then put in place: a failure
+# leaves no DIR that the tests would take for a usable one.
 selftests_72() {
-	local root="$VNET_CACHE/sid-chroot" ver src lib f
+	local root="$VNET_CACHE/sid-chroot" ver src lib f dir="$1.tmp"
 	kernel_72
+	# sid drops superseded packages within days: with a stale index, the
+	# download fails until apt's lists are fetched again.
+	in_chroot "$root" apt-cache show linux-source-7.2 > /dev/null 2>&1 ||
+		in_chroot "$root" apt-get update -q >&2 || true
 	ver=$(in_chroot "$root" apt-cache show --no-all-versions linux-source-7.2 |
-	      sed -n 's/^Version: //p')
+	      sed -n 's/^Version: //p' || true)
 	[ -n "$ver" ] || vnet_die "sid offers no linux-source-7.2"
 	src="$VNET_CACHE/ksft-$ver"
 	if [ ! -e "$src/tools/testing/selftests/kselftest.h" ]; then
 		rm -rf "$src.tmp" "$root/tmp/ksft"
 		mkdir -p "$src.tmp" "$root/tmp/ksft"
-		in_chroot "$root" sh -c "cd /tmp/ksft && apt-get download -q linux-source-7.2" >&2 ||
+		in_chroot "$root" sh -c "cd /tmp/ksft && { apt-get download -q linux-source-7.2 ||
+			{ apt-get update -q && apt-get download -q linux-source-7.2; }; }" >&2 ||
 			vnet_die "downloading linux-source-7.2 failed"
 		dpkg-deb --fsys-tarfile "$root"/tmp/ksft/linux-source-7.2_*.deb |
 			tar -xO ./usr/src/linux-source-7.2.tar.xz |
@@ -181,36 +188,40 @@ selftests_72() {
 		rm -rf "$root/tmp/ksft" "$src"
 		mv "$src.tmp" "$src"
 	fi
-	rm -rf "$1"
-	mkdir -p "$1/bin"
-	cp -r "$src/tools" "$src/Documentation" "$1/"
+	rm -rf "$dir"
+	mkdir -p "$dir/bin"
+	cp -r "$src/tools" "$src/Documentation" "$dir/"
 	vnet_apt clang libbpf-dev gcc
-	lib="$1/tools/testing/selftests/net/lib"
+	lib="$dir/tools/testing/selftests/net/lib"
 	for f in "$lib"/*.bpf.c; do
 		clang -O2 -g -target bpf -I/usr/include/x86_64-linux-gnu \
 			-c "$f" -o "${f%.c}.o" || vnet_die "building $f failed"
 	done
 	for f in "$lib/xdp_helper" "$lib/gro" "$lib/../../drivers/net/napi_id_helper" \
 		 "$lib/../../drivers/net/so_txtime"; do
-		gcc -O2 -I"$1/tools/testing/selftests" -o "$f" "$f.c" ||
+		gcc -O2 -I"$dir/tools/testing/selftests" -o "$f" "$f.c" ||
 			vnet_die "building $f failed"
 	done
 	[ -x "$root/usr/sbin/ethtool" ] ||
-		DEBIAN_FRONTEND=noninteractive in_chroot "$root" apt-get install -y -q \
-			--no-install-recommends ethtool >&2 ||
+		DEBIAN_FRONTEND=noninteractive in_chroot "$root" sh -c \
+			"apt-get install -y -q --no-install-recommends ethtool ||
+			 { apt-get update -q &&
+			   apt-get install -y -q --no-install-recommends ethtool; }" >&2 ||
 		vnet_die "installing ethtool in the sid chroot failed"
-	mkdir -p "$1/sid-lib"
+	mkdir -p "$dir/sid-lib"
 	for f in ld-linux-x86-64.so.2 libc.so.6 libm.so.6 libmnl.so.0; do
-		cp -L "$root/usr/lib/x86_64-linux-gnu/$f" "$1/sid-lib/"
+		cp -L "$root/usr/lib/x86_64-linux-gnu/$f" "$dir/sid-lib/"
 	done
-	cp "$root/usr/sbin/ethtool" "$1/sid-lib/"
-	cat > "$1/bin/ethtool" <<-'EOF'
+	cp "$root/usr/sbin/ethtool" "$dir/sid-lib/"
+	cat > "$dir/bin/ethtool" <<-'EOF'
 	#!/bin/sh
 	# sid's ethtool, with the loader and libraries it was linked with.
 	lib=$(dirname "$0")/../sid-lib
 	exec "$lib/ld-linux-x86-64.so.2" --library-path "$lib" "$lib/ethtool" "$@"
 	EOF
-	chmod +x "$1/bin/ethtool"
+	chmod +x "$dir/bin/ethtool"
+	rm -rf "$1"
+	mv "$dir" "$1"
 }
 
 kernel_debug() {

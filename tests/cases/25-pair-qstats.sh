@@ -86,6 +86,7 @@ rx0=$(per_queue b "$ifb" rx rx-packets)
 mark "qstats: pktgen on 2 queues"
 nsx a "$VNET_TESTS/helpers/pktgen.sh" va 300 60 1 "$mac_b" 2 > /dev/null
 settle a va
+settle b vb
 check_eq "${checks[0]}" "300 300 0 0" "$(minus "$(per_queue a "$ifa" tx tx-packets)" "$tx0")"
 check_eq "${checks[1]}" "300 300 0 0" "$(minus "$(per_queue b "$ifb" rx rx-packets)" "$rx0")"
 stops=$(nstat a va tx_queue_stops)
