@@ -476,6 +476,7 @@ static void vnet_tx_hw_test_netpoll_doorbell(struct kunit *test)
 	if (skb) {
 		skb_put_zero(skb, ETH_ZLEN);
 		*vnet_ring_slot(&q->tx_ring, 1) = vnet_entry_skb(skb);
+		/* As vnet_tx_post() publishes a descriptor: slot, then index. */
 		smp_store_release(&q->tx_ring.prod, 2);
 	}
 	vnet_tx_hw_stop(q);
