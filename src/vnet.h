@@ -38,7 +38,7 @@
  *                   clean holds it as well - xmit after its doorbell,
  *                   NAPI, the RTNL holder of a queue going down - so it
  *                   also makes one consumer of a TX ring (tx_ring.cons)
- *                   and one writer of xmit_stats and tx_irq_masked. A TX
+ *                   and one writer of xmit_stats. A TX
  *                   ring is put in place or taken away (struct vnet_ring
  *                   as a whole) under it and tx_hw_lock.
  * tx_hw_lock        Per queue. Serialises the simulated TX engine's state

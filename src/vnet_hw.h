@@ -41,14 +41,12 @@ struct vnet_queue;
 
 /* The TX engine (vnet_tx_hw.c) */
 void vnet_tx_doorbell(struct vnet_queue *q);
-bool vnet_tx_hw_inline(const struct vnet_queue *q);
+bool vnet_tx_doorbell_polled(struct vnet_queue *q);
 void vnet_tx_hw_run(struct vnet_queue *q);
 void vnet_tx_hw_init(struct vnet_queue *q);
 void vnet_tx_hw_start(struct vnet_queue *q);
 void vnet_tx_hw_stop(struct vnet_queue *q);
 void vnet_tx_kick(struct vnet_queue *q);
-void vnet_tx_irq_mask(struct vnet_queue *q);
-void vnet_tx_irq_unmask(struct vnet_queue *q);
 void vnet_tx_wire_copy(const struct sk_buff *skb, u8 *buf);
 
 /* RX placement (vnet_rx_hw.c) */

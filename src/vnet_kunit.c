@@ -396,48 +396,54 @@ static struct vnet_queue *vnet_tx_hw_test_queue(struct kunit *test, u32 tx_usecs
 }
 
 /*
- * The TX-done interrupt while the driver reclaims in xmit: a pass that
- * completes a frame with the interrupt masked neither raises it nor arms
- * its moderation timer; unmasking with that completion not reclaimed
- * raises it (here: arms the timer, tx-usecs being set, so that a queue
- * without NAPI raises nothing); unmasking with nothing left does not.
+ * The TX-done interrupt of a doorbell the driver polls: the pass it runs
+ * completes the frame without raising the interrupt or arming its
+ * moderation timer (tx-usecs is set, so that raising it shows as an
+ * armed timer on a queue without NAPI); a plain doorbell's pass for the
+ * next frame arms it.
  */
-static void vnet_tx_hw_test_irq_mask(struct kunit *test)
+static void vnet_tx_hw_test_doorbell_polled(struct kunit *test)
 {
-	bool masked_armed, pending_armed, clean_armed;
+	bool ran, polled_armed, plain_armed;
 	struct vnet_queue *q;
-	u32 done;
+	struct sk_buff *skb;
+	u32 polled_done, plain_done;
 
 	q = vnet_tx_hw_test_queue(test, 1000000);
 	if (!q)
 		return;
 	local_bh_disable();
-	vnet_tx_irq_mask(q);
-	vnet_tx_doorbell(q);		/* no TX latency: a pass, now */
-	done = READ_ONCE(q->tx_hw_done);
-	masked_armed = READ_ONCE(q->tx_coal_armed);
-	vnet_tx_irq_unmask(q);		/* the completion is not reclaimed */
-	pending_armed = READ_ONCE(q->tx_coal_armed);
+	ran = vnet_tx_doorbell_polled(q);	/* no TX latency: a pass, now */
+	polled_done = READ_ONCE(q->tx_hw_done);
+	polled_armed = READ_ONCE(q->tx_coal_armed);
 	local_bh_enable();
-	hrtimer_cancel(&q->tx_coal_timer);
-	q->tx_coal_armed = false;
-	/* Reclaimed, as the driver's clean does: nothing is pending. */
-	WRITE_ONCE(q->tx_ring.cons, done);
+	/* Reclaimed, as the driver's clean does; then a second frame. */
+	WRITE_ONCE(q->tx_ring.cons, polled_done);
+	skb = alloc_skb(ETH_ZLEN, GFP_KERNEL);
+	if (skb) {
+		skb_put_zero(skb, ETH_ZLEN);
+		*vnet_ring_slot(&q->tx_ring, 1) = vnet_entry_skb(skb);
+		/* As vnet_tx_post() publishes a descriptor: slot, then index. */
+		smp_store_release(&q->tx_ring.prod, 2);
+	}
 	local_bh_disable();
-	vnet_tx_irq_mask(q);
-	vnet_tx_irq_unmask(q);
-	clean_armed = READ_ONCE(q->tx_coal_armed);
+	vnet_tx_doorbell(q);
+	plain_done = READ_ONCE(q->tx_hw_done);
+	plain_armed = READ_ONCE(q->tx_coal_armed);
 	local_bh_enable();
 	vnet_tx_hw_stop(q);
-	/* Not sent (a failure): the skb is still in its slot. */
-	q->tx_ring.cons = done;
+	/* What was not sent (a failure) is still an skb in its slot. */
+	q->tx_ring.cons = q->tx_hw_done;
 	vnet_ring_drain(&q->tx_ring);
 	vnet_ring_free(&q->tx_ring);
-	KUNIT_ASSERT_EQ_MSG(test, done, 1U, "the engine did not send the frame");
-	KUNIT_EXPECT_FALSE_MSG(test, masked_armed, "a masked completion armed the interrupt");
-	KUNIT_EXPECT_TRUE_MSG(test, pending_armed,
-			      "unmasking left a completion without an interrupt");
-	KUNIT_EXPECT_FALSE_MSG(test, clean_armed, "an interrupt with nothing to reclaim");
+	KUNIT_ASSERT_TRUE_MSG(test, ran, "no pass ran at the doorbell");
+	KUNIT_ASSERT_EQ_MSG(test, polled_done, 1U, "the engine did not send the frame");
+	KUNIT_EXPECT_FALSE_MSG(test, polled_armed,
+			       "a polled doorbell's completion armed the interrupt");
+	KUNIT_ASSERT_TRUE_MSG(test, skb, "no memory for the second frame");
+	KUNIT_EXPECT_EQ_MSG(test, plain_done, 2U, "the engine did not send the second frame");
+	KUNIT_EXPECT_TRUE_MSG(test, plain_armed,
+			      "a plain doorbell's completion raised no interrupt");
 }
 
 /*
@@ -731,7 +737,7 @@ static struct kunit_suite vnet_frame_suite = {
 static struct kunit_case vnet_tx_hw_cases[] = {
 	KUNIT_CASE(vnet_tx_hw_test_stop_final),
 	KUNIT_CASE(vnet_tx_hw_test_ringless_peer),
-	KUNIT_CASE(vnet_tx_hw_test_irq_mask),
+	KUNIT_CASE(vnet_tx_hw_test_doorbell_polled),
 	KUNIT_CASE(vnet_tx_hw_test_netpoll_doorbell),
 	{}
 };

@@ -43,9 +43,6 @@ struct vnet_wire_ops;
  *	alone feeds the wire, from tx_hw_done on and from the TX delay line
  * @tx_hw_again: a doorbell, kick or timer came during that pass: it looks
  *	again before it ends
- * @tx_irq_masked: the driver masked the TX-done interrupt while it
- *	reclaims itself (vnet_tx_irq_mask()); written under the txq lock,
- *	read by the engine
  * @tx_hw_lock: the simulated TX engine's state (see "Locking")
  * @tx_hw_timer: runs the engine after the hardware's TX latency, when the
  *	line rate lets the next frame go, or after VNET_TX_HW_PASSES passes
@@ -104,7 +101,6 @@ struct vnet_queue {
 
 	struct vnet_ring tx_ring ____cacheline_aligned_in_smp;
 	struct vnet_xmit_stats xmit_stats;
-	bool tx_irq_masked;
 
 	u32 tx_hw_done ____cacheline_aligned_in_smp;
 	bool tx_hw_armed;

@@ -20,11 +20,12 @@
  * comes back up, through the interrupt, as from a NIC.
  *
  * Step 4 may also happen in xmit itself, as virtio-net and other drivers
- * do: around its doorbell the driver masks the TX-done interrupt, and
- * reclaims at once what an engine without TX latency completed during
- * the doorbell (vnet_tx_doorbell_reap()). A lone frame on an idle queue
- * then costs no interrupt and no NAPI poll; what completes later - a
- * frame the wire made wait, a TX latency - raises the interrupt as above.
+ * do: the driver rings a doorbell whose pass raises no TX-done interrupt
+ * (vnet_tx_doorbell_polled()) and reclaims at once what an engine without
+ * TX latency completed during it (vnet_tx_doorbell_reap()). A lone frame
+ * on an idle queue then costs no interrupt and no NAPI poll; what
+ * completes later - a frame the wire made wait, a TX latency - raises the
+ * interrupt as above.
  */
 #include <linux/if_ether.h>
 
@@ -170,32 +171,26 @@ static void __vnet_tx_clean(struct vnet_queue *q, struct netdev_queue *txq,
  * vnet_tx_doorbell_reap() - ring the doorbell; reclaim what it completed
  * @q: the queue
  *
- * With no TX latency the doorbell runs an engine pass here and now
- * (vnet_tx_doorbell()): the frames are on the wire when it returns, and
- * their descriptors written back. Their TX-done interrupt would only
- * schedule a NAPI poll to read what xmit can read now, so xmit masks it
- * meanwhile, as virtio-net's xmit disables its TX callbacks, and cleans
- * itself. Unmasking raises the interrupt for anything completed and not
- * reclaimed - by a pass that ran on another CPU, between our clean and
- * the unmask - so no completion is left without one. With a TX latency,
- * or from netpoll (IRQs off), the doorbell only starts a timer: there is
- * nothing of its own to reclaim, and the pass that runs from the timer
- * raises the interrupt, moderated as ethtool -C asks.
+ * With no TX latency the doorbell runs an engine pass here and now: the
+ * frames are on the wire when it returns, and their descriptors written
+ * back. Their TX-done interrupt would only schedule a NAPI poll to read
+ * what xmit can read now, so xmit rings the doorbell that raises none
+ * (vnet_tx_doorbell_polled()), as virtio-net's xmit disables its TX
+ * callbacks, and cleans itself. A pass that runs elsewhere - a kick from
+ * the far side on another CPU - raises the interrupt for what it
+ * completes, even while xmit cleans: at worst a NAPI poll finds nothing
+ * left. With a TX latency, or from netpoll (IRQs off), the doorbell only
+ * starts a timer: there is nothing of its own to reclaim, and the pass
+ * that runs from the timer raises the interrupt, moderated as ethtool -C
+ * asks.
  *
  * Context: BH disabled, or IRQs disabled (netpoll); the txq lock held.
  */
 void vnet_tx_doorbell_reap(struct vnet_queue *q)
 {
-	struct netdev_queue *txq = netdev_get_tx_queue(q->priv->dev, q->index);
-
-	if (!vnet_tx_hw_inline(q)) {
-		vnet_tx_doorbell(q);
-		return;
-	}
-	vnet_tx_irq_mask(q);
-	vnet_tx_doorbell(q);
-	__vnet_tx_clean(q, txq, VNET_TX_CLEAN_XMIT);
-	vnet_tx_irq_unmask(q);
+	if (vnet_tx_doorbell_polled(q))
+		__vnet_tx_clean(q, netdev_get_tx_queue(q->priv->dev, q->index),
+				VNET_TX_CLEAN_XMIT);
 }
 
 /*

@@ -78,15 +78,6 @@ static bool vnet_tx_irq(struct vnet_queue *q)
 	u32 frames, done;
 
 	lockdep_assert_held(&q->tx_hw_lock);
-	/*
-	 * Masked while the driver reclaims itself (vnet_tx_irq_mask()).
-	 * Pairs with the barrier in vnet_tx_irq_unmask(): tx_hw_done was
-	 * published before the mask is read, so either the driver sees the
-	 * completion after unmasking or this interrupt is raised.
-	 */
-	smp_mb();
-	if (READ_ONCE(q->tx_irq_masked))
-		return false;
 	if (unlikely(usecs)) {
 		frames = READ_ONCE(q->priv->coal.tx_frames);
 		done = vnet_ring_distance(&q->tx_ring, READ_ONCE(q->tx_ring.cons),
@@ -104,51 +95,6 @@ static bool vnet_tx_irq(struct vnet_queue *q)
 			q->tx_coal_armed = false;
 	}
 	return true;
-}
-
-/**
- * vnet_tx_irq_mask() - mask the queue's TX-done interrupt
- * @q: the queue
- *
- * The driver does its own TX clean while the mask is set: the engine
- * completes descriptors without raising the interrupt (nor arming its
- * moderation timer) for them. A driver's write to its NIC's interrupt
- * mask register; the mask covers only TX done, never RX.
- *
- * Context: the queue's txq lock held (its only writer), BH disabled.
- */
-void vnet_tx_irq_mask(struct vnet_queue *q)
-{
-	WRITE_ONCE(q->tx_irq_masked, true);
-}
-
-/**
- * vnet_tx_irq_unmask() - unmask the TX-done interrupt; raise it if due
- * @q: the queue
- *
- * As a NIC raises an interrupt whose cause is pending when it is
- * unmasked: descriptors completed that the driver has not reclaimed
- * (a pass on another CPU completed them after the driver's clean) raise
- * it now, moderated as ethtool -C tx-usecs/tx-frames asks.
- *
- * Context: the queue's txq lock held, BH disabled, IRQs on.
- */
-void vnet_tx_irq_unmask(struct vnet_queue *q)
-{
-	bool raise = false;
-
-	WRITE_ONCE(q->tx_irq_masked, false);
-	/* Pairs with the barrier in vnet_tx_irq(). */
-	smp_mb();
-	/* Pairs with the release in vnet_tx_hw_pass(): written back. */
-	if (smp_load_acquire(&q->tx_hw_done) == READ_ONCE(q->tx_ring.cons))
-		return;
-	spin_lock(&q->tx_hw_lock);
-	if (!q->tx_hw_stopped)
-		raise = vnet_tx_irq(q);
-	spin_unlock(&q->tx_hw_lock);
-	if (raise)
-		vnet_tx_irq_raise(q);
 }
 
 static enum hrtimer_restart vnet_tx_coal_timer_fn(struct hrtimer *timer)
@@ -315,11 +261,14 @@ static void vnet_tx_hw_send(struct vnet_queue *q, u32 n, struct vnet_wire *w)
  * leaves the work to it (tx_hw_again): the pass looks again before it
  * ends, VNET_TX_HW_PASSES times at most; after that its timer goes on, so
  * that a sender on another CPU cannot keep this one in softirq forever.
+ * @polled: the driver reads the write-back as soon as the pass returns
+ * (vnet_tx_doorbell_polled()): what the pass completes raises no TX-done
+ * interrupt.
  *
  * Context: BH disabled, IRQs on.
  */
 static void vnet_tx_hw_pass(struct vnet_queue *q, bool from_timer,
-			    bool line_only)
+			    bool line_only, bool polled)
 {
 	unsigned int passes = 0;
 	struct vnet_wire w;
@@ -353,7 +302,8 @@ static void vnet_tx_hw_pass(struct vnet_queue *q, bool from_timer,
 		/* Pairs with the acquires of the TX clean: written back. */
 		smp_store_release(&q->tx_hw_done,
 				  vnet_ring_advance(&q->tx_ring, q->tx_hw_done, n));
-		raise |= vnet_tx_irq(q);
+		if (!polled)
+			raise |= vnet_tx_irq(q);
 	} while (q->tx_hw_again && ++passes < VNET_TX_HW_PASSES);
 	if (q->tx_hw_again && !q->tx_hw_stopped && !q->tx_hw_armed)
 		vnet_tx_hw_arm(q, (u64)READ_ONCE(q->priv->tx_delay_us) * NSEC_PER_USEC,
@@ -371,7 +321,7 @@ static enum hrtimer_restart vnet_tx_hw_timer_fn(struct hrtimer *timer)
 	struct vnet_queue *q = container_of(timer, struct vnet_queue, tx_hw_timer);
 
 	/* A soft hrtimer: softirq context, IRQs on. */
-	vnet_tx_hw_pass(q, true, false);
+	vnet_tx_hw_pass(q, true, false, false);
 	return HRTIMER_NORESTART;
 }
 
@@ -385,22 +335,30 @@ static enum hrtimer_restart vnet_tx_netpoll_timer_fn(struct hrtimer *timer)
 	return HRTIMER_NORESTART;
 }
 
-/**
- * vnet_tx_hw_inline() - does the doorbell run the engine at once?
- * @q: the queue
- *
- * Yes without a TX latency and with IRQs on: a pass runs inside
- * vnet_tx_doorbell(), and what it could send is on the wire, its
- * descriptors written back, when the doorbell returns. Otherwise the
- * doorbell arms the engine's timer, or with IRQs off (netpoll) starts
- * tx_netpoll_timer (see vnet_tx_doorbell()).
- *
- * Context: any.
- * Return: true if a doorbell rung now would run a pass inline.
+/*
+ * The doorbell: with no TX latency and IRQs on, a pass runs here and now
+ * (@polled: see vnet_tx_hw_pass()), and what it could send is on the
+ * wire, its descriptors written back, when this returns. Otherwise the
+ * engine's timer is armed, or with IRQs off (netpoll) tx_netpoll_timer
+ * is started (see vnet_tx_doorbell()). Return whether a pass ran here.
  */
-bool vnet_tx_hw_inline(const struct vnet_queue *q)
+static bool __vnet_tx_doorbell(struct vnet_queue *q, bool polled)
 {
-	return !READ_ONCE(q->priv->tx_delay_us) && !irqs_disabled();
+	if (unlikely(irqs_disabled())) {
+		hrtimer_start(&q->tx_netpoll_timer, 0, HRTIMER_MODE_REL_SOFT);
+		return false;
+	}
+	if (likely(!READ_ONCE(q->priv->tx_delay_us))) {
+		vnet_tx_hw_pass(q, false, false, polled);
+		return true;
+	}
+	spin_lock(&q->tx_hw_lock);
+	/* Going down: its flush takes what was posted. */
+	if (!q->tx_hw_stopped && !q->tx_hw_armed)
+		vnet_tx_hw_arm(q, (u64)READ_ONCE(q->priv->tx_delay_us) * NSEC_PER_USEC,
+			       HRTIMER_MODE_REL_SOFT);
+	spin_unlock(&q->tx_hw_lock);
+	return false;
 }
 
 /**
@@ -408,9 +366,10 @@ bool vnet_tx_hw_inline(const struct vnet_queue *q)
  * @q: the queue
  *
  * With no TX latency the engine sends them at once; otherwise it sends
- * everything posted by the time its timer fires. vnet_tx_post() rings it
- * unless told more frames follow; a caller that said so rings it after
- * its last frame. A stopped engine ignores it (vnet_tx_hw_stop()).
+ * everything posted by the time its timer fires. Either way it raises the
+ * TX-done interrupt for what it completes. A caller that said more frames
+ * follow rings it after its last frame. A stopped engine ignores it
+ * (vnet_tx_hw_stop()).
  *
  * netpoll (netconsole) rings it with IRQs off, maybe in a hard IRQ that
  * interrupted the engine on this CPU: there the engine can neither run
@@ -425,20 +384,28 @@ bool vnet_tx_hw_inline(const struct vnet_queue *q)
  */
 void vnet_tx_doorbell(struct vnet_queue *q)
 {
-	if (unlikely(irqs_disabled())) {
-		hrtimer_start(&q->tx_netpoll_timer, 0, HRTIMER_MODE_REL_SOFT);
-		return;
-	}
-	if (vnet_tx_hw_inline(q)) {
-		vnet_tx_hw_pass(q, false, false);
-		return;
-	}
-	spin_lock(&q->tx_hw_lock);
-	/* Going down: its flush takes what was posted. */
-	if (!q->tx_hw_stopped && !q->tx_hw_armed)
-		vnet_tx_hw_arm(q, (u64)READ_ONCE(q->priv->tx_delay_us) * NSEC_PER_USEC,
-			       HRTIMER_MODE_REL_SOFT);
-	spin_unlock(&q->tx_hw_lock);
+	__vnet_tx_doorbell(q, false);
+}
+
+/**
+ * vnet_tx_doorbell_polled() - ring the doorbell; the driver polls for its work
+ * @q: the queue
+ *
+ * As vnet_tx_doorbell(), but a pass that runs at once - no TX latency,
+ * IRQs on - raises no TX-done interrupt for what it completes: the
+ * driver reads the written-back descriptors as soon as this returns, as
+ * a NIC driver that posts descriptors without their "interrupt on
+ * completion" bit and polls their status instead. Anything completed
+ * later, by a pass of the timer, a kick or another CPU, raises it as
+ * usual, so no completion is left without one.
+ *
+ * Context: BH disabled, or IRQs disabled (netpoll).
+ * Return: true if a pass ran here: the descriptors it could send are
+ * written back.
+ */
+bool vnet_tx_doorbell_polled(struct vnet_queue *q)
+{
+	return __vnet_tx_doorbell(q, true);
 }
 
 /**
@@ -453,7 +420,7 @@ void vnet_tx_doorbell(struct vnet_queue *q)
  */
 void vnet_tx_hw_run(struct vnet_queue *q)
 {
-	vnet_tx_hw_pass(q, false, READ_ONCE(q->priv->tx_delay_us));
+	vnet_tx_hw_pass(q, false, READ_ONCE(q->priv->tx_delay_us), false);
 }
 
 /**
