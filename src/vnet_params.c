@@ -46,10 +46,16 @@ module_param_named(tx_delay_us, vnet_tx_delay_us, uint, 0444);
 MODULE_PARM_DESC(tx_delay_us,
 		 "Default for new devices: simulated TX completion latency in us (default 0, max 1000000)");
 
-bool vnet_irq_spread;
+/*
+ * On by default: a NIC's interrupt fires on its vector's affinity CPU,
+ * not on the CPU that happened to send, and a pair at these settings
+ * carries more than veth on a receiver that does little per frame
+ * (docs/BENCHMARKS.md); off keeps NAPI where veth runs it.
+ */
+bool vnet_irq_spread = true;
 module_param_named(irq_spread, vnet_irq_spread, bool, 0444);
 MODULE_PARM_DESC(irq_spread,
-		 "Default for new devices: 1: RX and TX-done interrupts raised by a sender go to the next CPU in an IPI, as interrupt affinity keeps receive work off the sending CPU (those raised in softirq stay); default 0: on the CPU that raises them");
+		 "Default for new devices: 1 (default): RX and TX-done interrupts raised by a sender go to the next CPU in an IPI, as interrupt affinity keeps receive work off the sending CPU (those raised in softirq stay); 0: on the CPU that raises them");
 
 unsigned int vnet_rx_poll_us;
 module_param_named(rx_poll_us, vnet_rx_poll_us, uint, 0444);

@@ -107,7 +107,7 @@ reps() {
 # vnet_load [PARAM=VALUE...]: load the module under test (defaults: no
 # synthetic traffic unless asked, so counters move only when a test says).
 # $VNET_LOAD_ARGS is added to every load, last (so it wins): e.g.
-# irq_spread=1 runs cases with interrupts on the other CPU.
+# irq_spread=0 runs cases with interrupts on the CPU that raises them.
 vnet_load() {
 	# shellcheck disable=SC2086 # several parameters, split on purpose
 	insmod "$VNET_KO" "$@" ${VNET_LOAD_ARGS:-}

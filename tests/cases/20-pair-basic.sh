@@ -49,7 +49,7 @@ check_eq "with a TX latency of 100 us on va (vnetctl set) none is: 20+ frames, a
 check_range "the setting is va's alone: vb's 20 replies are still reclaimed by xmit" 20 999 $((b1 - b0))
 # RX interrupts go to the other CPU (irq-spread on; the guest has 2 CPUs)
 # when a sender raises them, stay on the CPU serving softirqs when the
-# receive path does, and always stay with irq-spread off (the default).
+# receive path does, and always stay with irq-spread off (veth's way).
 vset va,vb irq-spread on
 ia=$(nstat a va irq_ipis) ib=$(nstat b vb irq_ipis)
 nsx a ping -c 10 -i 0.05 -W 2 10.9.0.2 > /dev/null
