@@ -107,7 +107,8 @@ tally() {
 # --- 1. What the run needs, fetched one at a time --------------------------
 vnet_guest_tools
 vnet_apt libmnl-dev libpcap-dev libbpf-dev clang linux-libc-dev pkg-config make gcc \
-	qemu-system-x86 busybox-static kmod cpio sparse perl xz-utils zstd binutils linux-source-6.1
+	qemu-system-x86 busybox-static kmod cpio sparse perl xz-utils zstd binutils linux-source-6.1 \
+	dkms
 debian_kernels=
 debug=0
 for k in $kernels; do
@@ -416,6 +417,16 @@ if [ $lint = 1 ]; then
 	"$VNET_TOP/scripts/lint.sh" --ktap 2>&1 | sed 's/^\(\(not \)\?ok - \)/\1[host] /' > "$res/lint.out"
 	tally "$res/lint.out"
 fi
+
+# --- 6. A user's installation, on the host, beside the guests ---------------
+# make install/uninstall and DKMS, into scratch directories, for each
+# Debian kernel's headers (scripts/install-test.sh), at low priority.
+for k in $debian_kernels; do
+	nice "$VNET_TOP/scripts/install-test.sh" "$k" > "$res/install-$k.out" 2>&1 ||
+		grep -q '^not ok' "$res/install-$k.out" ||
+		echo "not ok - [host $k] scripts/install-test.sh ran" >> "$res/install-$k.out"
+	tally "$res/install-$k.out"
+done
 
 # Print each stage whole, in the matrix's order, as soon as it is done.
 for k in $debian_kernels $([ $debug = 1 ] && echo debug); do
