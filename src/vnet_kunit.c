@@ -447,6 +447,35 @@ static void vnet_tx_hw_test_doorbell_polled(struct kunit *test)
 }
 
 /*
+ * With a TX latency the polled doorbell runs no pass: it answers false,
+ * so that xmit does not clean, and arms the engine's timer, whose pass
+ * (not polled) will raise the interrupt.
+ */
+static void vnet_tx_hw_test_doorbell_polled_delay(struct kunit *test)
+{
+	bool ran, armed;
+	struct vnet_queue *q;
+	u32 done;
+
+	q = vnet_tx_hw_test_queue(test, 0);
+	if (!q)
+		return;
+	q->priv->tx_delay_us = 1000000;		/* 1 s: the test ends first */
+	local_bh_disable();
+	ran = vnet_tx_doorbell_polled(q);
+	done = READ_ONCE(q->tx_hw_done);
+	armed = READ_ONCE(q->tx_hw_armed);
+	local_bh_enable();
+	vnet_tx_hw_stop(q);
+	q->tx_ring.cons = q->tx_hw_done;
+	vnet_ring_drain(&q->tx_ring);
+	vnet_ring_free(&q->tx_ring);
+	KUNIT_EXPECT_FALSE_MSG(test, ran, "a doorbell with a TX latency said a pass ran");
+	KUNIT_EXPECT_EQ_MSG(test, done, 0U, "a pass sent the frame before its TX latency");
+	KUNIT_EXPECT_TRUE_MSG(test, armed, "the engine's timer was not armed");
+}
+
+/*
  * netpoll rings the doorbell with IRQs off, maybe in a hard IRQ that
  * interrupted the engine: no pass may run there (the wire's far side
  * enables BHs) and tx_hw_lock, taken with BHs off only, may not be
@@ -738,6 +767,7 @@ static struct kunit_case vnet_tx_hw_cases[] = {
 	KUNIT_CASE(vnet_tx_hw_test_stop_final),
 	KUNIT_CASE(vnet_tx_hw_test_ringless_peer),
 	KUNIT_CASE(vnet_tx_hw_test_doorbell_polled),
+	KUNIT_CASE(vnet_tx_hw_test_doorbell_polled_delay),
 	KUNIT_CASE(vnet_tx_hw_test_netpoll_doorbell),
 	{}
 };

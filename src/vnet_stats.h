@@ -273,8 +273,8 @@ struct vnet_port_stats {
  * @tx_queue_wakes: times TX completion woke a stopped queue
  * @tx_busy: NETDEV_TX_BUSY returns; always 0 unless the stop logic is broken
  * @tx_xmit_cleaned: completed TX descriptors that ndo_start_xmit reclaimed
- *	itself, right after its doorbell, with the TX-done interrupt masked
- *	(see vnet_tx_doorbell_reap()): their frames needed no interrupt
+ *	itself, right after its polled doorbell, whose pass raises no TX-done
+ *	interrupt (see vnet_tx_doorbell_reap())
  * @tx_irqs: TX-done interrupts raised by the simulated hardware
  * @rx_packets: frames received (taken from the RX ring by NAPI): handed to
  *	the stack, or to the XDP program, whatever its verdict

@@ -179,10 +179,12 @@ static void __vnet_tx_clean(struct vnet_queue *q, struct netdev_queue *txq,
  * callbacks, and cleans itself. A pass that runs elsewhere - a kick from
  * the far side on another CPU - raises the interrupt for what it
  * completes, even while xmit cleans: at worst a NAPI poll finds nothing
- * left. With a TX latency, or from netpoll (IRQs off), the doorbell only
- * starts a timer: there is nothing of its own to reclaim, and the pass
- * that runs from the timer raises the interrupt, moderated as ethtool -C
- * asks.
+ * left. A kick's pass that finds the polled one running leaves its work
+ * to it without an interrupt: the clean here, always after a polled
+ * doorbell that ran, is what covers it. With a TX latency, or from
+ * netpoll (IRQs off), the doorbell only starts a timer: there is nothing
+ * of its own to reclaim, and the pass that runs from the timer raises the
+ * interrupt, moderated as ethtool -C asks.
  *
  * Context: BH disabled, or IRQs disabled (netpoll); the txq lock held.
  */

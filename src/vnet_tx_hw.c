@@ -397,11 +397,17 @@ void vnet_tx_doorbell(struct vnet_queue *q)
  * a NIC driver that posts descriptors without their "interrupt on
  * completion" bit and polls their status instead. Anything completed
  * later, by a pass of the timer, a kick or another CPU, raises it as
- * usual, so no completion is left without one.
+ * usual. A pass of a kick or timer that finds this one running leaves its
+ * work to it, quietly (tx_hw_again): covered only because the caller
+ * always cleans after a true return; a caller that might not must ring
+ * vnet_tx_doorbell() instead.
  *
  * Context: BH disabled, or IRQs disabled (netpoll).
- * Return: true if a pass ran here: the descriptors it could send are
- * written back.
+ * Return: true if the doorbell was answered here, with no TX latency and
+ * IRQs on: the caller must now reclaim what is written back. Not
+ * necessarily its own descriptors: a pass already running on another CPU
+ * sends them (and raises the interrupt), and a wire short of room holds
+ * them back. False: a timer sends them, and raises the interrupt.
  */
 bool vnet_tx_doorbell_polled(struct vnet_queue *q)
 {

@@ -21,7 +21,7 @@ static struct vnet_queue *vnet_peer_rx_queue(struct net_device *peer, u16 txq)
 	struct vnet_priv *ppriv = netdev_priv(peer);
 	u16 n = READ_ONCE(ppriv->num_queues);
 
-	/* Once per engine pass: spare the division when the counts match. */
+	/* Once per engine pass: no division while the index is in range. */
 	return &ppriv->queues[likely(txq < n) ? txq : txq % n];
 }
 

@@ -22,8 +22,8 @@ check_range "va transmitted what vb received (IPv4 counted)" 3 999 "$(nstat b vb
 converged() { [ "$(nstat a va tx_packets)" = "$(nstat b vb rx_packets)" ]; }
 check "tx(va) = rx(vb) once in-flight frames land" wait_for $((3 * VNET_SLOW)) converged
 # A lone frame (ping) on an idle queue: the engine sends it at the
-# doorbell, and xmit reclaims its descriptor there, with the TX-done
-# interrupt masked meanwhile; with a TX latency the engine sends it from
+# doorbell, and xmit reclaims its descriptor there, the doorbell's pass
+# raising no TX-done interrupt; with a TX latency the engine sends it from
 # its timer, and the TX-done interrupt has NAPI reclaim it.
 txclean() {	# "tx_packets tx_xmit_cleaned tx_irqs" of va, from one snapshot
 	nsx a ethtool -S va | awk '$1 == "tx_packets:" {t = $2}

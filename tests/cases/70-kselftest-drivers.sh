@@ -18,7 +18,7 @@ kver=$(uname -r | awk -F. '{print $1 * 100 + $2}')
 if [ "$kver" -ge 700 ]; then
 	tree="$VNET_TESTS/../build/ksft-7.2"
 	files="ping.py queues.py stats.py ring_reconfig.py napi_threaded.py netpoll_basic.py
-	       napi_id.py hds.py shaper.py"
+	       napi_id.py gro.py hds.py shaper.py"
 else
 	tree=$VNET_YNL
 	files="ping.py queues.py stats.py"
@@ -36,6 +36,10 @@ vnet_load devices=0
 modprobe veth
 # netpoll_basic.py drives netconsole's dynamic targets (configfs).
 modprobe netconsole 2> /dev/null
+# gro.py's PPPoE cases need the kernel's PPPoE GRO, which comes with the
+# pppoe module (the tests' config has CONFIG_PPPOE=y): without it the
+# stack merges no PPPoE frame, on any device.
+modprobe pppoe 2> /dev/null
 mountpoint -q /sys/kernel/config || mount -t configfs configfs /sys/kernel/config
 out=$(mktemp -d)
 # A selftest still running when this case must end is stopped with it,
@@ -107,6 +111,16 @@ for f in $files; do
 		continue
 	fi
 	run vnet "$f" $((left / 2 < 150 ? left / 2 : 150))
+	# netpoll_basic.py counts netpoll's polls with bpftrace, given 30 s
+	# to start, attach and print; in a TCG guest beside another its
+	# startup alone may take that (seen once on 7.2, 2026-12-08: "bpftrace
+	# failed to run!?: {}"; 16-35 s for the whole file alone). That is
+	# the harness's own failure, not the device's: the file runs once
+	# more, and only a second such failure counts.
+	if grep -q 'bpftrace failed to run' "$out/vnet-$f.log" && [ $((budget - SECONDS)) -ge 90 ]; then
+		mv "$out/vnet-$f.log" "$out/vnet-$f.first.log"
+		run vnet "$f" 60
+	fi
 	read -r _ p fl s < <(grep '^totals' "$out/vnet-$f")
 	read -r _ reported < <(grep '^reported' "$out/vnet-$f")
 	rc=$(sed -n 's/^exit //p' "$out/vnet-$f.log" | tail -1)
