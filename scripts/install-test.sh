@@ -4,14 +4,15 @@
 # directories (nothing outside them changes, but for the key pair DKMS
 # makes in /var/lib/dkms on first use to sign modules, as on a user's
 # machine): for KERNEL's kbuild tree,
-#   1. make install (the module with INSTALL_MOD_PATH, the tools with
-#      DESTDIR), then make uninstall: the files come and go;
+#   1. make install (the module with INSTALL_MOD_PATH, the tools, libvnet
+#      and the Python package with DESTDIR), then make uninstall: the
+#      files come and go;
 #   2. make dkms-install into scratch DKMS trees (--dkmstree,
 #      --sourcetree, --installtree) for KERNEL's release: DKMS builds the
 #      module from the copied sources, modinfo gives the tree's version
 #      and KERNEL's vermagic; then make dkms-remove leaves nothing.
-# Works on a copy of the working tree (src, lib, tools, examples, the
-# Makefile and dkms.conf), so that the builds leave the tree as it was.
+# Works on a copy of the working tree (src, lib, tools, examples, python,
+# the Makefile and dkms.conf), so that the builds leave the tree as it was.
 # Prints one "ok"/"not ok" line per step; exits non-zero if one failed.
 #
 # Usage: scripts/install-test.sh KERNEL
@@ -34,7 +35,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 tree=$tmp/vnet
 mkdir -p "$tree"
-cp -a "$VNET_TOP"/{src,lib,tools,examples,Makefile,dkms.conf} "$tree/"
+cp -a "$VNET_TOP"/{src,lib,tools,examples,python,Makefile,dkms.conf} "$tree/"
 make -s -C "$tree" clean-module > /dev/null
 make -s -C "$tree/tools" clean > /dev/null
 version=$(make -s -C "$tree" --no-print-directory -f - print-version <<'EOF'
@@ -65,6 +66,10 @@ install_check() {
 	[ -n "$ko" ] || { echo "no vnet.ko under $root/lib/modules/$krel"; return 1; }
 	[ -x "$root/usr/sbin/vnetctl" ] || { echo "no $root/usr/sbin/vnetctl"; return 1; }
 	[ -f "$root/usr/include/vnet/libvnet.h" ] || { echo "no libvnet.h"; return 1; }
+	# The Python package, where Debian's python3 finds it.
+	PYTHONPATH="$root/usr/lib/python3/dist-packages" python3 -c \
+		'import vnet, vnet.scapy, sys; sys.exit(not vnet.__file__.startswith(sys.argv[1]))' \
+		"$root/" || { echo "the vnet Python package is not under $root/usr/lib/python3/dist-packages"; return 1; }
 	make -C "$tree" KDIR="$KDIR" INSTALL_MOD_PATH="$root" DESTDIR="$root" \
 		PREFIX=/usr uninstall > /dev/null || return 1
 	# What modules_install leaves beside the module is depmod's index.

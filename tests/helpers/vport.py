@@ -24,7 +24,6 @@ number, so that they are told apart from the stack's own traffic.
 """
 import argparse
 import ctypes
-import errno
 import fcntl
 import os
 import random
@@ -36,77 +35,33 @@ import sys
 import threading
 import time
 
-DEV_PATH = "/dev/vnet"
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "..", "python"))
+import vnet  # noqa: E402  (the project's package, python/vnet)
+from vnet import (ATTACH_CREATE, FRAME_TRUNC, QUEUE_ANY,  # noqa: E402,F401
+                  BATCH_FMT, IOC_SEND, IOC_RECV)
+
 ETHERTYPE = 0x88B5
-QUEUE_ANY = 0xFFFFFFFF
-ATTACH_CREATE = 0x1
-FRAME_TRUNC = 0x1
-
-ATTACH_FMT = "16sIIII"     # struct vnet_attach
-FRAME_FMT = "QIIII"        # struct vnet_frame
-BATCH_FMT = "QII"          # struct vnet_batch
-
-
-def _ioc(direction, nr, size):
-    return (direction << 30) | (size << 16) | (ord("V") << 8) | nr
-
-
-IOC_ATTACH = _ioc(3, 1, struct.calcsize(ATTACH_FMT))
-IOC_DETACH = _ioc(0, 2, 0)
-IOC_SEND = _ioc(1, 3, struct.calcsize(BATCH_FMT))
-IOC_RECV = _ioc(1, 4, struct.calcsize(BATCH_FMT))
 
 libc = ctypes.CDLL(None, use_errno=True)
+ename = vnet.errno_name
 
 
-def ename(e):
-    if e == errno.EOPNOTSUPP:
-        return "EOPNOTSUPP"     # Python calls it by its alias, ENOTSUP
-    return errno.errorcode.get(e, str(e))
-
-
-class Port:
-    """An open /dev/vnet file."""
+class Port(vnet.Port):
+    """vnet.Port, plus write/read under their syscalls' names and raw
+    calls from arbitrary addresses (for the bad-pointer checks)."""
 
     def __init__(self, nonblock=False):
-        self.fd = os.open(DEV_PATH, os.O_RDWR | (os.O_NONBLOCK if nonblock else 0))
-
-    def attach(self, dev, queue=QUEUE_ANY, flags=0):
-        buf = bytearray(struct.pack(ATTACH_FMT, dev.encode(), queue, flags, 0, 0))
-        fcntl.ioctl(self.fd, IOC_ATTACH, buf)
-        name, _, _, ifindex, q = struct.unpack(ATTACH_FMT, bytes(buf))
-        return name.rstrip(b"\0").decode(), ifindex, q
-
-    def detach(self):
-        fcntl.ioctl(self.fd, IOC_DETACH)
+        super().__init__(nonblock=nonblock)
 
     def write(self, frame):
-        return os.write(self.fd, frame)
+        return self.send(frame)
 
     def read(self, size=10000):
-        return os.read(self.fd, size)
-
-    def _batch(self, cmd, descs):
-        """descs: list of (buffer, size, len); returns (n, [(len, flags)])."""
-        arr = (ctypes.c_ubyte * (struct.calcsize(FRAME_FMT) * len(descs)))()
-        for i, (buf, size, length) in enumerate(descs):
-            struct.pack_into(FRAME_FMT, arr, i * struct.calcsize(FRAME_FMT),
-                             ctypes.addressof(buf), size, length, 0, 0)
-        batch = struct.pack(BATCH_FMT, ctypes.addressof(arr), len(descs), 0)
-        n = fcntl.ioctl(self.fd, cmd, bytearray(batch))
-        out = [struct.unpack_from(FRAME_FMT, arr, i * struct.calcsize(FRAME_FMT))[2:4]
-               for i in range(len(descs))]
-        return n, out
-
-    def send_batch(self, frames):
-        bufs = [ctypes.create_string_buffer(f, len(f)) for f in frames]
-        return self._batch(IOC_SEND, [(b, len(f), len(f)) for b, f in zip(bufs, frames)])[0]
+        return self.recv(size)
 
     def recv_batch(self, count, size=10000):
-        bufs = [ctypes.create_string_buffer(size) for _ in range(count)]
-        n, out = self._batch(IOC_RECV, [(b, size, 0) for b in bufs])
-        return [(bufs[i].raw[:min(out[i][0], size)], out[i][0], out[i][1])
-                for i in range(n)]
+        return super().recv_batch(count, size)
 
     def raw_write(self, addr, length):
         """write() from an arbitrary address: returns 0 or an errno."""
@@ -116,9 +71,6 @@ class Port:
     def raw_read(self, addr, length):
         r = libc.read(self.fd, ctypes.c_void_p(addr), ctypes.c_size_t(length))
         return 0 if r >= 0 else ctypes.get_errno()
-
-    def close(self):
-        os.close(self.fd)
 
 
 def mac_of(dev):
@@ -382,7 +334,7 @@ def cmd_semantics(a):
     print("batch_bad_array=" + try_errno(fcntl.ioctl, p.fd, IOC_SEND, bytearray(bad)))
     print("batch_count_0=" + try_errno(fcntl.ioctl, p.fd, IOC_RECV,
                                         bytearray(struct.pack(BATCH_FMT, 0, 0, 0))))
-    print("unknown_ioctl=" + try_errno(fcntl.ioctl, p.fd, _ioc(0, 99, 0)))
+    print("unknown_ioctl=" + try_errno(fcntl.ioctl, p.fd, vnet._ioc(0, 99, 0)))
     p.detach()
     print("read_after_detach=" + try_errno(p.read))
     p.close()
