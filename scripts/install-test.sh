@@ -66,9 +66,11 @@ install_check() {
 	[ -n "$ko" ] || { echo "no vnet.ko under $root/lib/modules/$krel"; return 1; }
 	[ -x "$root/usr/sbin/vnetctl" ] || { echo "no $root/usr/sbin/vnetctl"; return 1; }
 	[ -f "$root/usr/include/vnet/libvnet.h" ] || { echo "no libvnet.h"; return 1; }
-	# The Python package, where Debian's python3 finds it.
+	# The Python package, where Debian's python3 finds it (vnet.scapy
+	# needs scapy to import: its file is looked for).
+	[ -f "$root/usr/lib/python3/dist-packages/vnet/scapy.py" ] &&
 	PYTHONPATH="$root/usr/lib/python3/dist-packages" python3 -c \
-		'import vnet, vnet.scapy, sys; sys.exit(not vnet.__file__.startswith(sys.argv[1]))' \
+		'import vnet, sys; sys.exit(not vnet.__file__.startswith(sys.argv[1]))' \
 		"$root/" || { echo "the vnet Python package is not under $root/usr/lib/python3/dist-packages"; return 1; }
 	make -C "$tree" KDIR="$KDIR" INSTALL_MOD_PATH="$root" DESTDIR="$root" \
 		PREFIX=/usr uninstall > /dev/null || return 1
