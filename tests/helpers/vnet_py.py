@@ -12,6 +12,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "..", "python"))
@@ -58,7 +59,14 @@ def cmd_scapy(dev, ip):
     rx0 = int(open(f"/sys/class/net/{dev}/statistics/rx_packets").read())
     frames = [Ether(dst=mac, src=PEER_MAC, type=0x88B5) / Raw(bytes(50)) for _ in range(5)]
     sendp(frames, socket=sock, verbose=0)
-    rx1 = int(open(f"/sys/class/net/{dev}/statistics/rx_packets").read())
+    # The device's NAPI takes them from its RX ring after the writes
+    # return, on another CPU with irq_spread: wait for it (5 s at most).
+    deadline = time.monotonic() + 5
+    while True:
+        rx1 = int(open(f"/sys/class/net/{dev}/statistics/rx_packets").read())
+        if rx1 - rx0 >= len(frames) or time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
     print(f"sendp_received={rx1 - rx0}")
     # What the stack sends out of the device: three echo requests.
     pinger = threading.Timer(0.5, lambda: subprocess.run(
